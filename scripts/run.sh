@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Runs the service on a fresh machine with the local voice agent provider, places one sample
+# call through it, prints that call, and leaves the service running (Ctrl-C stops it).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PORT="${PORT:-3000}"
+export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/voice_agents}"
+export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
+
+bash scripts/install-deps.sh
+bash scripts/ensure-services.sh
+npm run build --silent
+
+mkdir -p .run
+node dist/main.js > .run/service.log 2>&1 &
+service=$!
+trap 'kill -TERM $service 2>/dev/null; wait $service 2>/dev/null' INT TERM EXIT
+
+for _ in $(seq 1 120); do
+  if curl -fs "http://127.0.0.1:$PORT/ready" >/dev/null 2>&1; then break; fi
+  if ! kill -0 $service 2>/dev/null; then echo "The service stopped; see .run/service.log:" >&2; tail -20 .run/service.log >&2; exit 1; fi
+  sleep 0.5
+done
+curl -fs "http://127.0.0.1:$PORT/ready" >/dev/null || { echo "The service did not become ready; see .run/service.log" >&2; exit 1; }
+echo "Service ready on http://127.0.0.1:$PORT (logs: .run/service.log). Placing a sample call..."
+echo
+SERVICE_URL="http://127.0.0.1:$PORT" node -r ts-node/register/transpile-only src/simulator/call.cli.ts --script src/simulator/scripts/sample-call.txt || echo "(the sample call did not complete; see .run/service.log)"
+echo
+echo "The service keeps running on http://127.0.0.1:$PORT  (OpenAPI: /docs, supervisor token: see README). Ctrl-C stops it."
+echo "Place another call: npm run call"
+wait $service

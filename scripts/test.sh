@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The whole test suite on a fresh machine: dependencies, Postgres and Redis, then unit and
+# end-to-end tests. Each e2e file gets its own database (cloned from a per-run template) and
+# its own Redis key prefix; everything is dropped at the end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-deps.sh
+DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}" bash scripts/ensure-services.sh
+npx tsc -p tsconfig.json --noEmit
+npx jest --ci "$@"

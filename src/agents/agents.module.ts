@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AgentConfigVersionEntity } from '../persistence/entities/agent-config-version.entity';
+import { AgentConfigEntity } from '../persistence/entities/agent-config.entity';
+import { VoiceAgentModule } from '../voice-agent/voice-agent.module';
+import { AgentConfigController } from './controllers/agent-config.controller';
+import { AgentConfigChangeChannel } from './services/agent-config-change.channel';
+import { AgentConfigService } from './services/agent-config.service';
+import { AgentConfigStore } from './services/agent-config.store';
+import { ToolsModule } from './tools/tools.module';
+
+/** Department agent configs: defaults, versioned storage, the admin API and cross-instance changes. */
+@Module({
+  imports: [TypeOrmModule.forFeature([AgentConfigEntity, AgentConfigVersionEntity]), VoiceAgentModule, ToolsModule],
+  controllers: [AgentConfigController],
+  providers: [AgentConfigStore, AgentConfigChangeChannel, AgentConfigService],
+  exports: [AgentConfigService],
+})
+export class AgentsModule {}

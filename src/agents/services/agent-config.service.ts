@@ -1,0 +1,191 @@
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { VOICE_AGENT_PROVIDER, VoiceAgentCapabilities, VoiceAgentProvider } from '../../voice-agent/voice-agent.types';
+import { DEFAULT_AGENT_CONFIGS } from '../agent-config.defaults';
+import { AgentConfig } from '../agent-config.types';
+import { AgentConfigException, AgentConfigExceptionCode } from '../exceptions/agent-config.exception';
+import { ToolRegistry } from '../tools/tool.registry';
+import { AgentConfigCatalog, AgentConfigContent, agentConfigProblems } from '../utils/agent-config.validation';
+import { AgentConfigChange, AgentConfigChangeChannel } from './agent-config-change.channel';
+import { AgentConfigRecord, AgentConfigStore } from './agent-config.store';
+
+export type AgentConfigInput = Omit<AgentConfigContent, 'keyterms'> & {
+  /** Omitted: keep the agent's current keyterms (none for a new agent). */
+  keyterms?: string[];
+};
+
+export const SYSTEM_AUTHOR = 'system';
+// Safety net for change messages missed while a subscriber was reconnecting.
+export const AGENT_CONFIG_RELOAD_INTERVAL_MS = 30_000;
+
+function frozen(record: AgentConfig): AgentConfig {
+  return Object.freeze({
+    key: record.key,
+    displayName: record.displayName,
+    version: record.version,
+    systemPrompt: record.systemPrompt,
+    greeting: record.greeting,
+    voice: record.voice,
+    tools: Object.freeze([...record.tools]) as string[],
+    handoffTargets: Object.freeze([...record.handoffTargets]) as string[],
+    keyterms: Object.freeze([...record.keyterms]) as string[],
+  });
+}
+
+function contentOf(config: AgentConfigContent): AgentConfigContent {
+  const { displayName, systemPrompt, greeting, voice, tools, handoffTargets, keyterms } = config;
+  return { displayName, systemPrompt, greeting, voice, tools, handoffTargets, keyterms };
+}
+
+/**
+ * Department agent configs. The live call path reads active()/activeAll() from memory; admin
+ * edits go to Postgres as new versions and reach every instance through Redis pub/sub.
+ * A live call keeps the config object it already holds (they are immutable).
+ */
+@Injectable()
+export class AgentConfigService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(AgentConfigService.name);
+  private readonly current = new Map<string, AgentConfig>();
+  private reloadTimer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly store: AgentConfigStore,
+    private readonly changes: AgentConfigChangeChannel,
+    private readonly tools: ToolRegistry,
+    @Inject(VOICE_AGENT_PROVIDER) private readonly provider: VoiceAgentProvider,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    const seeded = await this.store.seedWhenEmpty(
+      DEFAULT_AGENT_CONFIGS.map((config) => ({ key: config.key, content: contentOf(config), author: SYSTEM_AUTHOR, note: 'default configuration' })),
+    );
+    if (seeded > 0) this.logger.log(`Seeded ${seeded} default agent configs`);
+    await this.reloadAll();
+    this.reportInvalidConfigs();
+    await this.changes.subscribe({
+      onChange: (change) => void this.applyChange(change),
+      onResubscribed: () => void this.reloadAllQuietly(),
+    });
+    this.reloadTimer = setInterval(() => void this.reloadAllQuietly(), AGENT_CONFIG_RELOAD_INTERVAL_MS);
+    this.reloadTimer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.reloadTimer);
+    this.changes.close();
+  }
+
+  get capabilities(): VoiceAgentCapabilities {
+    return this.provider.capabilities;
+  }
+
+  /** The live config of a department, from memory. */
+  active(key: string): AgentConfig | undefined {
+    return this.current.get(key);
+  }
+
+  activeAll(): AgentConfig[] {
+    return [...this.current.values()];
+  }
+
+  list(): Promise<AgentConfigRecord[]> {
+    return this.store.currentAll();
+  }
+
+  async get(key: string): Promise<AgentConfigRecord> {
+    const record = await this.store.current(key);
+    if (!record) throw this.notFound(key);
+    return record;
+  }
+
+  async versions(key: string, page: { offset: number; limit: number }): Promise<{ items: AgentConfigRecord[]; total: number; currentVersion: number }> {
+    const current = await this.get(key);
+    const { items, total } = await this.store.versions(key, page.offset, page.limit);
+    return { items, total, currentVersion: current.version };
+  }
+
+  /** Stores a new version (creating the agent when the key is new) and tells every instance. */
+  async update(key: string, input: AgentConfigInput, author: string, note: string): Promise<AgentConfigRecord> {
+    const keyterms = input.keyterms ?? (await this.store.current(key))?.keyterms ?? [];
+    const content: AgentConfigContent = { ...input, keyterms };
+    await this.assertValid(key, content);
+    return this.save(key, content, author, note);
+  }
+
+  /** A new version with an old version's content: history is never rewritten. */
+  async rollback(key: string, toVersion: number, author: string, note?: string): Promise<AgentConfigRecord> {
+    await this.get(key);
+    const target = await this.store.version(key, toVersion);
+    if (!target) throw new AgentConfigException(AgentConfigExceptionCode.VERSION_NOT_FOUND, `Agent "${key}" has no version ${toVersion}`);
+    const content = contentOf(target);
+    await this.assertValid(key, content);
+    return this.save(key, content, author, note ?? `rollback to version ${toVersion}`);
+  }
+
+  private async save(key: string, content: AgentConfigContent, author: string, note: string): Promise<AgentConfigRecord> {
+    const record = await this.store.append({ key, content, author, note });
+    this.remember(record);
+    this.logger.log(`Agent "${key}" is now version ${record.version} (${author}: ${note})`);
+    // The change is committed; if Redis is down other instances catch up at the periodic reload.
+    await this.changes.publish({ key, version: record.version }).catch((error: Error) => {
+      this.logger.warn(`Could not announce agent "${key}" version ${record.version}: ${error.message}`);
+    });
+    return record;
+  }
+
+  private async assertValid(key: string, content: AgentConfigContent): Promise<void> {
+    const problems = agentConfigProblems(key, content, this.catalog(await this.store.keys()));
+    if (problems.length === 0) return;
+    throw new AgentConfigException(
+      AgentConfigExceptionCode.INVALID_AGENT_CONFIG,
+      `Invalid agent config: ${problems.map((problem) => problem.field).join(', ')}`,
+      problems,
+    );
+  }
+
+  private catalog(agentKeys: readonly string[]): AgentConfigCatalog {
+    return {
+      voices: this.provider.capabilities.voices,
+      isBackendTool: (name) => this.tools.has(name),
+      backendToolNames: this.tools.names(),
+      agentKeys,
+    };
+  }
+
+  private async applyChange(change: AgentConfigChange): Promise<void> {
+    if ((this.current.get(change.key)?.version ?? 0) >= change.version) return;
+    try {
+      const record = await this.store.current(change.key);
+      if (record) this.remember(record);
+    } catch (error) {
+      this.logger.warn(`Reloading agent "${change.key}" failed (the periodic reload retries): ${(error as Error).message}`);
+    }
+  }
+
+  private async reloadAll(): Promise<void> {
+    for (const record of await this.store.currentAll()) this.remember(record);
+  }
+
+  private async reloadAllQuietly(): Promise<void> {
+    await this.reloadAll().catch((error: Error) => this.logger.warn(`Reloading agent configs failed: ${error.message}`));
+  }
+
+  // Versions only grow, so an out-of-order reload can never replace a newer config.
+  private remember(record: AgentConfig): void {
+    const known = this.current.get(record.key);
+    if (known && known.version >= record.version) return;
+    this.current.set(record.key, frozen(record));
+  }
+
+  // A stored config can become invalid when a tool leaves the registry or the provider changes.
+  private reportInvalidConfigs(): void {
+    const catalog = this.catalog([...this.current.keys()]);
+    for (const config of this.current.values()) {
+      const problems = agentConfigProblems(config.key, contentOf(config), catalog);
+      for (const problem of problems) this.logger.warn(`Agent "${config.key}" v${config.version} ${problem.field}: ${problem.messages.join('; ')}`);
+    }
+  }
+
+  private notFound(key: string): AgentConfigException {
+    return new AgentConfigException(AgentConfigExceptionCode.AGENT_NOT_FOUND, `There is no agent "${key}"`);
+  }
+}

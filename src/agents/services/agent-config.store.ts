@@ -1,0 +1,125 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { DataSource, EntityManager, Repository } from 'typeorm';
+import { AgentConfigVersionEntity } from '../../persistence/entities/agent-config-version.entity';
+import { AgentConfigEntity } from '../../persistence/entities/agent-config.entity';
+import { AgentConfig } from '../agent-config.types';
+import { AgentConfigContent } from '../utils/agent-config.validation';
+
+/** One stored version of an agent config, with who made it and why. */
+export interface AgentConfigRecord extends AgentConfig {
+  author: string;
+  note: string;
+  createdAt: string;
+}
+
+export interface NewAgentConfigVersion {
+  key: string;
+  content: AgentConfigContent;
+  author: string;
+  note: string;
+}
+
+function toRecord(row: AgentConfigVersionEntity): AgentConfigRecord {
+  return {
+    key: row.agentKey,
+    version: row.version,
+    displayName: row.displayName,
+    systemPrompt: row.systemPrompt,
+    greeting: row.greeting,
+    voice: row.voice,
+    tools: row.tools,
+    handoffTargets: row.handoffTargets,
+    keyterms: row.keyterms,
+    author: row.author,
+    note: row.note,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/** Postgres access for agent configs: versions are only ever added, never rewritten. */
+@Injectable()
+export class AgentConfigStore {
+  constructor(
+    private readonly dataSource: DataSource,
+    @InjectRepository(AgentConfigVersionEntity) private readonly versionRows: Repository<AgentConfigVersionEntity>,
+    @InjectRepository(AgentConfigEntity) private readonly configRows: Repository<AgentConfigEntity>,
+  ) {}
+
+  /** Stores the given configs as version 1 when no agent exists at all; returns how many were stored. */
+  async seedWhenEmpty(configs: readonly NewAgentConfigVersion[]): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      // Instances booting together on a fresh database must not both seed.
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('agent_configs.seed'))`);
+      if ((await manager.count(AgentConfigEntity)) > 0) return 0;
+      for (const config of configs) await this.appendVersion(manager, config);
+      return configs.length;
+    });
+  }
+
+  async currentAll(): Promise<AgentConfigRecord[]> {
+    const rows = await this.currentQuery().orderBy('v.agent_key', 'ASC').getMany();
+    return rows.map(toRecord);
+  }
+
+  async current(key: string): Promise<AgentConfigRecord | undefined> {
+    const row = await this.currentQuery().where('v.agent_key = :key', { key }).getOne();
+    return row ? toRecord(row) : undefined;
+  }
+
+  async keys(): Promise<string[]> {
+    const rows = await this.configRows.find({ select: { key: true }, order: { key: 'ASC' } });
+    return rows.map((row) => row.key);
+  }
+
+  async version(key: string, version: number): Promise<AgentConfigRecord | undefined> {
+    const row = await this.versionRows.findOne({ where: { agentKey: key, version } });
+    return row ? toRecord(row) : undefined;
+  }
+
+  /** Newest first. */
+  async versions(key: string, offset: number, limit: number): Promise<{ items: AgentConfigRecord[]; total: number }> {
+    const [rows, total] = await this.versionRows.findAndCount({ where: { agentKey: key }, order: { version: 'DESC' }, skip: offset, take: limit });
+    return { items: rows.map(toRecord), total };
+  }
+
+  /** Adds the next version (creating the agent when the key is new) and points current_version at it. */
+  async append(change: NewAgentConfigVersion): Promise<AgentConfigRecord> {
+    return this.dataSource.transaction((manager) => this.appendVersion(manager, change));
+  }
+
+  private async appendVersion(manager: EntityManager, { key, content, author, note }: NewAgentConfigVersion): Promise<AgentConfigRecord> {
+    // Serialises writers of one key so two edits cannot claim the same version number.
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('agent_configs.' || $1))`, [key]);
+    const existing = await manager.findOne(AgentConfigEntity, { where: { key } });
+    const version = (existing?.currentVersion ?? 0) + 1;
+    const now = new Date();
+    if (existing) {
+      await manager.update(AgentConfigEntity, { key }, { currentVersion: version, updatedAt: now });
+    } else {
+      await manager.insert(AgentConfigEntity, { key, currentVersion: version, createdAt: now, updatedAt: now });
+    }
+    const row = manager.create(AgentConfigVersionEntity, {
+      agentKey: key,
+      version,
+      displayName: content.displayName,
+      systemPrompt: content.systemPrompt,
+      greeting: content.greeting,
+      voice: content.voice,
+      tools: [...content.tools],
+      handoffTargets: [...content.handoffTargets],
+      keyterms: [...content.keyterms],
+      author,
+      note,
+      createdAt: now,
+    });
+    await manager.insert(AgentConfigVersionEntity, row);
+    return toRecord(row);
+  }
+
+  private currentQuery() {
+    return this.versionRows
+      .createQueryBuilder('v')
+      .innerJoin(AgentConfigEntity, 'c', 'c.key = v.agent_key AND c.current_version = v.version');
+  }
+}

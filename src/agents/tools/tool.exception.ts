@@ -1,0 +1,14 @@
+export enum ToolExceptionCode {
+  UNKNOWN_TOOL = 'UNKNOWN_TOOL',
+  DUPLICATE_TOOL = 'DUPLICATE_TOOL',
+}
+
+export class ToolException extends Error {
+  constructor(
+    readonly code: ToolExceptionCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ToolException';
+  }
+}

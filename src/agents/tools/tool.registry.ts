@@ -1,0 +1,47 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ProviderTool } from '../../voice-agent/voice-agent.types';
+import { ToolException, ToolExceptionCode } from './tool.exception';
+import { BackendTool, HUMAN_TRANSFER_TOOL } from './tool.types';
+
+export const BACKEND_TOOLS = Symbol('BACKEND_TOOLS');
+
+/** The backend tools by name. transfer_* tools are not here: the handoff engine owns them. */
+@Injectable()
+export class ToolRegistry {
+  private readonly tools = new Map<string, BackendTool>();
+
+  constructor(@Inject(BACKEND_TOOLS) tools: BackendTool[]) {
+    for (const tool of tools) {
+      if (this.tools.has(tool.name)) throw new ToolException(ToolExceptionCode.DUPLICATE_TOOL, `Tool ${tool.name} is registered twice`);
+      this.tools.set(tool.name, tool);
+    }
+  }
+
+  get(name: string): BackendTool | undefined {
+    return this.tools.get(name);
+  }
+
+  has(name: string): boolean {
+    return this.tools.has(name);
+  }
+
+  names(): string[] {
+    return [...this.tools.keys()];
+  }
+
+  /** Whether an agent config may list this tool (a backend tool or transfer_to_human). */
+  isKnownAgentTool(name: string): boolean {
+    return this.has(name) || name === HUMAN_TRANSFER_TOOL;
+  }
+
+  definition(name: string): ProviderTool {
+    const tool = this.tools.get(name);
+    if (!tool) throw new ToolException(ToolExceptionCode.UNKNOWN_TOOL, `Unknown backend tool ${name}`);
+    return { type: 'function', name: tool.name, description: tool.description, parameters: tool.parameters };
+  }
+
+  /** Definitions of the given backend tools, in order; names that are not backend tools are skipped. */
+  definitions(names: readonly string[] = this.names()): ProviderTool[] {
+    return names.filter((name) => this.has(name)).map((name) => this.definition(name));
+  }
+}

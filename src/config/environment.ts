@@ -1,0 +1,242 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+  ValidationError,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : Number(value);
+const toBool = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
+const blankToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+export const VOICE_AGENT_PROVIDERS = ['assemblyai', 'local'] as const;
+export type VoiceAgentProviderName = (typeof VOICE_AGENT_PROVIDERS)[number];
+
+export const ASSEMBLYAI_VOICE_AGENT_URL = 'wss://agents.assemblyai.com/v1/ws';
+
+/**
+ * Every environment variable the service reads. Anything not listed here is not configuration.
+ * Defaults work on a fresh development machine (Postgres and Redis on 127.0.0.1).
+ */
+export class Environment {
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  PUBLIC_BASE_URL?: string;
+
+  @Matches(/^postgres(ql)?:\/\/[^/\s]+\/[A-Za-z0-9_\-]+(\?.*)?$/, {
+    message: 'DATABASE_URL must be a postgres:// connection string with a database name, e.g. postgres://postgres@127.0.0.1:5432/voice_agents',
+  })
+  DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/voice_agents';
+
+  @Matches(/^rediss?:\/\/[^\s]+$/, {
+    message: 'REDIS_URL must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379',
+  })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  /** Every Redis key and BullMQ queue of this deployment lives under this prefix. */
+  @Matches(/^[A-Za-z0-9_\-:.]{1,64}$/, { message: 'REDIS_KEY_PREFIX must be 1-64 characters of letters, digits, _ - : .' })
+  REDIS_KEY_PREFIX = 'voice-agents';
+
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsIn(VOICE_AGENT_PROVIDERS)
+  VOICE_AGENT_PROVIDER?: VoiceAgentProviderName;
+
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['ws', 'wss'], require_protocol: true })
+  VOICE_AGENT_URL?: string;
+
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(8)
+  ASSEMBLYAI_API_KEY?: string;
+
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(8)
+  TWILIO_AUTH_TOKEN?: string;
+
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @Matches(/^AC[0-9a-fA-F]{32}$/, { message: 'TWILIO_ACCOUNT_SID must look like AC followed by 32 hex characters' })
+  TWILIO_ACCOUNT_SID?: string;
+
+  @IsString()
+  @MinLength(3)
+  HUMAN_QUEUE_TARGET = 'support-humans';
+
+  @IsString()
+  @MinLength(16, { message: 'ADMIN_TOKEN must be at least 16 characters' })
+  ADMIN_TOKEN = 'dev-admin-token-change-me';
+
+  @IsString()
+  @MinLength(16, { message: 'SUPERVISOR_TOKEN must be at least 16 characters' })
+  SUPERVISOR_TOKEN = 'dev-supervisor-token-change-me';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** HMAC key for caller-history keys: no raw phone number ever appears in Redis. */
+  @IsString()
+  @MinLength(16, { message: 'CALLER_HISTORY_SECRET must be at least 16 characters' })
+  CALLER_HISTORY_SECRET = 'dev-caller-history-secret';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  CALLER_HISTORY_LIMIT = 10;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  CALLER_HISTORY_TTL_DAYS = 90;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  MAX_HANDOFFS_PER_CALL = 6;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(300_000)
+  TOOL_TIMEOUT_MS = 8000;
+
+  /** Run the post-call worker inside the service process (set false when workers run apart). */
+  @Transform(toBool)
+  @IsBoolean()
+  RUN_WORKER = true;
+
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  SUMMARY_LLM_URL?: string;
+
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsString()
+  SUMMARY_LLM_MODEL?: string;
+
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsString()
+  SUMMARY_LLM_API_KEY?: string;
+
+  /** Relay processes per instance (Node cluster, one per core). The primary runs migrations, then forks them. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  WEB_CONCURRENCY = 1;
+
+  /** Calls this process takes at once before new ones get a busy answer (0: no fixed limit). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(100_000)
+  MAX_LIVE_CALLS = 0;
+
+  /** New calls are turned away while the event loop lags more than this (p99 over the last second; 0: off). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(10_000)
+  ADMISSION_MAX_EVENT_LOOP_LAG_MS = 30;
+
+  /** Local provider only: how long its simulated agent takes to speak a word (real time by default). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(2000)
+  LOCAL_PROVIDER_MS_PER_WORD = 150;
+
+  /** Seconds live calls get to finish on shutdown before they are ended. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  SHUTDOWN_DRAIN_SECONDS = 30;
+
+  /** A live call whose instance has not heartbeated for this long is orphaned and summarised by another. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(300)
+  @Max(600_000)
+  CALL_ORPHAN_AFTER_MS = 30_000;
+
+  /** First retry delay of a failed post-call summary job (doubles per attempt, capped at 5 minutes). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(300_000)
+  SUMMARY_JOB_BACKOFF_MS = 1000;
+}
+
+export class EnvironmentError extends Error {}
+
+function describe(errors: ValidationError[]): string[] {
+  return errors.flatMap((error) => {
+    const value = /TOKEN|KEY|SECRET|DATABASE_URL|REDIS_URL/.test(error.property) ? '(hidden)' : JSON.stringify(error.value);
+    return Object.values(error.constraints ?? {}).map((message) => `  ${error.property}=${value}: ${message}`);
+  });
+}
+
+/** Validates raw environment values; throws one error naming every bad variable. */
+export function validateEnvironment(raw: Record<string, unknown>): Environment {
+  const known = Object.keys(new Environment());
+  const optional = ['PUBLIC_BASE_URL', 'VOICE_AGENT_PROVIDER', 'VOICE_AGENT_URL', 'ASSEMBLYAI_API_KEY', 'TWILIO_AUTH_TOKEN', 'TWILIO_ACCOUNT_SID', 'SUMMARY_LLM_URL', 'SUMMARY_LLM_MODEL', 'SUMMARY_LLM_API_KEY'];
+  const picked: Record<string, unknown> = {};
+  for (const name of [...known, ...optional]) {
+    if (raw[name] !== undefined) picked[name] = raw[name];
+  }
+  const environment = plainToInstance(Environment, picked, { exposeDefaultValues: true });
+  const problems = describe(validateSync(environment, { skipMissingProperties: false }));
+  problems.push(...deploymentProblems(environment));
+  if (problems.length > 0) {
+    throw new EnvironmentError(`Invalid environment, the service cannot start:\n${problems.join('\n')}`);
+  }
+  return environment;
+}
+
+function deploymentProblems(environment: Environment): string[] {
+  const problems: string[] = [];
+  if (environment.WEB_CONCURRENCY > 1 && (environment.VOICE_AGENT_PROVIDER ?? (environment.ASSEMBLYAI_API_KEY ? 'assemblyai' : 'local')) === 'local' && !environment.VOICE_AGENT_URL) {
+    problems.push('  WEB_CONCURRENCY: several processes need an external provider; the built-in local provider and its control channel live in one process');
+  }
+  if (environment.NODE_ENV !== 'production') return problems;
+  if (!environment.TWILIO_AUTH_TOKEN) problems.push('  TWILIO_AUTH_TOKEN: required in production (Twilio signatures are checked)');
+  if (!environment.PUBLIC_BASE_URL) problems.push('  PUBLIC_BASE_URL: required in production (TwiML and signature checks use it)');
+  if (environment.ADMIN_TOKEN === new Environment().ADMIN_TOKEN) problems.push('  ADMIN_TOKEN: set a real token in production');
+  if (environment.SUPERVISOR_TOKEN === new Environment().SUPERVISOR_TOKEN) problems.push('  SUPERVISOR_TOKEN: set a real token in production');
+  if (environment.CALLER_HISTORY_SECRET === new Environment().CALLER_HISTORY_SECRET) problems.push('  CALLER_HISTORY_SECRET: set a real secret in production');
+  if (environment.VOICE_AGENT_PROVIDER === 'local') problems.push('  VOICE_AGENT_PROVIDER: the local provider is for development and tests only');
+  if (!environment.ASSEMBLYAI_API_KEY) problems.push('  ASSEMBLYAI_API_KEY: required in production');
+  return problems;
+}

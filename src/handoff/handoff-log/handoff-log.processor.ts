@@ -1,0 +1,45 @@
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
+import { Job, UnrecoverableError } from 'bullmq';
+import { HANDOFF_LOG_QUEUE, parseHandoffLogEntry } from './handoff-log.job';
+import { HandoffLogStore } from './handoff-log.store';
+
+/** Retries handoff inserts that failed on the live path. */
+@Processor(HANDOFF_LOG_QUEUE)
+export class HandoffLogProcessor extends WorkerHost {
+  private readonly logger = new Logger(HandoffLogProcessor.name);
+
+  constructor(private readonly store: HandoffLogStore) {
+    super();
+  }
+
+  async process(job: Job<unknown>): Promise<void> {
+    const parsed = parseHandoffLogEntry(job.data);
+    // A malformed payload will never insert: fail it now and keep it for inspection.
+    if (!parsed.ok) throw new UnrecoverableError(`Invalid handoff log job ${job.id}: ${parsed.problems.join('; ')}`);
+    await this.store.insert(parsed.entry);
+  }
+
+  // Without a listener BullMQ prints every reconnection error while Redis is down.
+  private reportedDown = false;
+
+  @OnWorkerEvent('error')
+  onError(error: Error): void {
+    if (!this.reportedDown) this.logger.warn(`Handoff log worker connection error: ${error.message}`);
+    this.reportedDown = true;
+  }
+
+  @OnWorkerEvent('ready')
+  onReady(): void {
+    this.reportedDown = false;
+  }
+
+  @OnWorkerEvent('failed')
+  onFailed(job: Job | undefined, error: Error): void {
+    const attempts = job?.opts.attempts ?? 1;
+    const final = !job || job.attemptsMade >= attempts || error instanceof UnrecoverableError;
+    const message = `Handoff log job ${job?.id ?? '?'} attempt ${job?.attemptsMade ?? '?'}/${attempts} failed: ${error.message}`;
+    if (final) this.logger.error(`${message}; giving up (the job is kept in the failed set)`);
+    else this.logger.warn(message);
+  }
+}

@@ -1,0 +1,58 @@
+import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import Redis, { RedisOptions } from 'ioredis';
+import type { RedisOptions as BullConnectionOptions } from 'bullmq';
+import { AppConfig } from '../config/app-config';
+
+/**
+ * The one place Redis connections are made. Commands use the shared client; BullMQ and
+ * pub/sub subscribers need connections of their own, which are made here too so every
+ * connection has the same settings and is closed at shutdown.
+ */
+@Injectable()
+export class RedisConnectionFactory implements OnApplicationShutdown {
+  private readonly logger = new Logger(RedisConnectionFactory.name);
+  private readonly connections = new Set<Redis>();
+  private sharedClient?: Redis;
+
+  constructor(private readonly config: AppConfig) {}
+
+  /** Shared command connection. Commands fail fast while Redis is down instead of queueing forever. */
+  get client(): Redis {
+    if (!this.sharedClient) this.sharedClient = this.create('shared', { maxRetriesPerRequest: 1 });
+    return this.sharedClient;
+  }
+
+  /** BullMQ requires maxRetriesPerRequest null on the connections it blocks on. */
+  bullConnectionOptions(): BullConnectionOptions {
+    return { url: this.config.env.REDIS_URL, connectionName: 'bullmq', retryStrategy: (attempt: number) => Math.min(attempt * 200, 2000), maxRetriesPerRequest: null };
+  }
+
+  create(name: string, overrides: RedisOptions = {}): Redis {
+    const connection = new Redis(this.config.env.REDIS_URL, { ...this.baseOptions(), connectionName: name, ...overrides });
+    let reportedDown = false;
+    connection.on('error', (error: Error) => {
+      if (!reportedDown) this.logger.warn(`Redis connection "${name}" error: ${error.message}`);
+      reportedDown = true;
+    });
+    connection.on('ready', () => {
+      if (reportedDown) this.logger.log(`Redis connection "${name}" is back`);
+      reportedDown = false;
+    });
+    this.connections.add(connection);
+    connection.once('end', () => this.connections.delete(connection));
+    return connection;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all([...this.connections].map((connection) => connection.quit().catch(() => connection.disconnect())));
+  }
+
+  private baseOptions(): RedisOptions {
+    return {
+      lazyConnect: false,
+      enableOfflineQueue: true,
+      retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+    };
+  }
+}
+

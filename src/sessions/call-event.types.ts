@@ -1,0 +1,61 @@
+/**
+ * The durable record of one call, in order. Appended to Redis as it happens (so a crash loses
+ * nothing), written to Postgres by the post-call job. Caller numbers never appear raw.
+ */
+export type CallOutcome = 'resolved' | 'escalated' | 'abandoned' | 'failed';
+export type CallEndReason = 'twilio-stop' | 'hangup' | 'human-transfer' | 'provider-lost' | 'failure' | 'shutdown' | 'orphaned';
+
+interface EventBase {
+  /** ISO timestamp. */
+  at: string;
+}
+
+export type CallEvent = EventBase &
+  (
+    | { type: 'call.started'; department: string; agentVersion: number; returningCaller: boolean }
+    | { type: 'caller.said'; text: string }
+    | { type: 'agent.said'; department: string; text: string; interrupted: boolean }
+    | { type: 'tool.called'; department: string; toolCallId: string; name: string; arguments: Record<string, unknown> }
+    | { type: 'tool.result'; department: string; toolCallId: string; name: string; result: Record<string, unknown>; ok: boolean; durationMs: number }
+    | { type: 'tool.result.dropped'; toolCallId: string; name: string; reason: 'interrupted' | 'session-ended' }
+    | { type: 'interruption' }
+    | { type: 'handoff'; handoffId: string; from: string; to: string; reason: string; summary: string; status: 'applied' | 'refused' | 'cancelled'; code?: string }
+    | { type: 'escalation'; reason: string; summary: string; target: string; transferred: boolean; detail?: string }
+    | { type: 'provider.error'; code: string; message: string }
+    | { type: 'provider.reconnected'; fresh: boolean }
+    | { type: 'dtmf'; digit: string }
+    | { type: 'twilio.status'; status: string }
+    | { type: 'call.ended'; reason: CallEndReason; outcome: CallOutcome }
+  );
+
+export type CallEventType = CallEvent['type'];
+
+/** What is known about a call besides its events; stored beside them in Redis. */
+export interface CallMetadata {
+  callSid: string;
+  streamSid: string;
+  /** '+1555***4567' style: enough for a supervisor to recognise, never the full number. */
+  fromMasked: string;
+  toMasked: string;
+  /** HMAC of the caller's E.164 number (caller-history key). */
+  callerHash: string | null;
+  startedAt: string;
+  instanceId: string;
+}
+
+export interface CallEnding {
+  endedAt: string;
+  reason: CallEndReason;
+  outcome: CallOutcome;
+  finalDepartment: string;
+  departments: string[];
+}
+
+export interface CallerHistoryEntry {
+  callId: string;
+  at: string;
+  departments: string[];
+  outcome: CallOutcome;
+  summary: string;
+  references: { orders: string[]; refunds: string[]; tickets: string[] };
+}

@@ -1,0 +1,314 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { CallEnding, CallEvent, CallMetadata } from '../call-event.types';
+import { CALL_JOURNAL_OPTIONS, CallJournalOptions } from './call-journal.options';
+import { CallJournalStore } from './call-journal.store';
+import { PostCallSummaryQueue } from './post-call-summary.queue';
+
+export interface LiveCallView {
+  callSid: string;
+  fromMasked: string;
+  startedAt: string;
+  instanceId: string;
+  lastHeartbeatAt: string;
+  department?: string;
+}
+
+const BEGIN_WAIT_MS = 1000;
+
+interface Deferred {
+  promise: Promise<void>;
+  resolve(): void;
+}
+
+/** A call this instance is journaling, until its ending is stored and its summary enqueued. */
+interface JournaledCall {
+  metadata: CallMetadata;
+  registered: boolean;
+  /** Serialised events not yet confirmed in Redis, oldest first. */
+  pending: string[];
+  /** Sequence number of pending[0] among this instance's appends for the call. */
+  nextSeq: number;
+  department?: string;
+  departmentDirty: boolean;
+  dropped: number;
+  endedRecorded: boolean;
+  ending?: CallEnding;
+  done: Deferred;
+}
+
+/**
+ * The durable record of live calls. record() never blocks or throws: events are batched and
+ * appended to Redis in order within ~50 ms; while Redis is down they wait in a bounded buffer
+ * and are retried. finish() stores the ending and enqueues the post-call summary.
+ */
+@Injectable()
+export class CallJournalService implements BeforeApplicationShutdown, OnApplicationShutdown {
+  private readonly logger = new Logger(CallJournalService.name);
+  private readonly calls = new Map<string, JournaledCall>();
+  private flushTimer?: NodeJS.Timeout;
+  private retryTimer?: NodeJS.Timeout;
+  private flushing?: Promise<void>;
+  private flushAgain = false;
+  private retryDelayMs: number;
+  private redisDown = false;
+  private readonly heartbeatTimer: NodeJS.Timeout;
+  private readonly unknownCallsWarned = new Set<string>();
+
+  constructor(
+    private readonly store: CallJournalStore,
+    private readonly queue: PostCallSummaryQueue,
+    @Inject(CALL_JOURNAL_OPTIONS) private readonly options: CallJournalOptions,
+  ) {
+    this.retryDelayMs = options.retryMinDelayMs;
+    this.heartbeatTimer = setInterval(() => void this.heartbeat(), options.heartbeatIntervalMs);
+    this.heartbeatTimer.unref();
+  }
+
+  async begin(metadata: CallMetadata): Promise<void> {
+    if (this.calls.has(metadata.callSid)) return;
+    let resolve!: () => void;
+    const promise = new Promise<void>((done) => (resolve = done));
+    this.calls.set(metadata.callSid, { metadata, registered: false, pending: [], nextSeq: 0, departmentDirty: false, dropped: 0, endedRecorded: false, done: { promise, resolve } });
+    // The call goes on even if Redis is slow or down: registration is retried with the events.
+    await waitAtMost(this.flushNow(), BEGIN_WAIT_MS);
+  }
+
+  record(callSid: string, event: CallEvent): void {
+    try {
+      const call = this.calls.get(callSid);
+      if (!call || call.ending) {
+        this.warnUnknownCall(callSid, call ? 'after finish()' : 'before begin()', event.type);
+        return;
+      }
+      if (call.pending.length >= this.options.maxBufferedEvents) {
+        if (call.dropped === 0) this.logger.error(`Call ${callSid}: journal buffer full (${this.options.maxBufferedEvents} events unsaved); dropping new events until Redis is back`);
+        call.dropped++;
+        return;
+      }
+      call.pending.push(JSON.stringify(event));
+      if (event.type === 'call.ended') call.endedRecorded = true;
+      const entered = event.type === 'call.started' ? event.department : event.type === 'handoff' && event.status === 'applied' ? event.to : undefined;
+      if (entered) {
+        call.department = entered;
+        call.departmentDirty = true;
+      }
+      this.scheduleFlush(this.options.flushDelayMs);
+    } catch (error) {
+      this.logger.error(`Call ${callSid}: event ${event?.type} not journaled: ${describe(error)}`);
+    }
+  }
+
+  /**
+   * Flushes the call's events, stores the ending, enqueues the summary and leaves the live
+   * registry. Waits at most finishWaitMs for Redis; past that the work goes on in the background.
+   */
+  async finish(callSid: string, ending: CallEnding): Promise<void> {
+    const call = this.calls.get(callSid);
+    if (!call) {
+      this.logger.warn(`Call ${callSid}: finish() for a call this instance is not journaling`);
+      return;
+    }
+    if (!call.ending) {
+      if (!call.endedRecorded) this.record(callSid, { type: 'call.ended', at: ending.endedAt, reason: ending.reason, outcome: ending.outcome });
+      call.ending = ending;
+    }
+    this.scheduleFlush(0);
+    const finished = await waitAtMost(call.done.promise, this.options.finishWaitMs);
+    if (!finished) this.logger.warn(`Call ${callSid}: Redis did not confirm the end within ${this.options.finishWaitMs} ms; retrying in the background`);
+  }
+
+  /** Calls journaled by this instance (their heartbeat is ours to keep). */
+  isLocal(callSid: string): boolean {
+    return this.calls.has(callSid);
+  }
+
+  async liveCalls(): Promise<LiveCallView[]> {
+    const entries = await this.store.liveEntries();
+    return entries
+      .filter((entry) => entry.metadata !== null)
+      .map((entry) => ({
+        callSid: entry.callSid,
+        fromMasked: entry.metadata!.fromMasked,
+        startedAt: entry.metadata!.startedAt,
+        instanceId: entry.metadata!.instanceId,
+        lastHeartbeatAt: new Date(entry.lastHeartbeatAt).toISOString(),
+        ...(entry.department ? { department: entry.department } : {}),
+      }))
+      .sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+  }
+
+  /** Runs a write round now (after any in flight); resolves when it is done. */
+  async flushNow(): Promise<void> {
+    this.clearFlushTimer();
+    while (this.flushing) await this.flushing;
+    this.clearFlushTimer();
+    await this.startRound();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    // Live calls are being drained by their sessions, which call finish(); flush what is left.
+    await waitAtMost(this.flushNow(), this.options.finishWaitMs);
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.heartbeatTimer);
+    this.clearFlushTimer();
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    const unfinished = [...this.calls.values()].filter((call) => call.pending.length > 0 || call.ending);
+    if (unfinished.length > 0) this.logger.warn(`Shutting down with ${unfinished.length} call(s) not fully journaled; another instance's orphan sweep will close them`);
+  }
+
+  private scheduleFlush(delayMs: number): void {
+    if (this.flushing) {
+      this.flushAgain = true;
+      return;
+    }
+    // While Redis is down the pending retry round picks everything up.
+    if (this.retryTimer) return;
+    if (this.flushTimer) {
+      if (delayMs > 0) return;
+      this.clearFlushTimer();
+    }
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      if (this.flushing) this.flushAgain = true;
+      else void this.startRound();
+    }, delayMs);
+  }
+
+  private startRound(): Promise<void> {
+    const round = this.flushRound()
+      .catch((error: unknown) => this.logger.error(`Call journal flush failed: ${describe(error)}`))
+      .finally(() => {
+        this.flushing = undefined;
+        if (this.flushAgain) {
+          this.flushAgain = false;
+          this.scheduleFlush(0);
+        }
+      });
+    this.flushing = round;
+    return round;
+  }
+
+  private clearFlushTimer(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+  }
+
+  private async flushRound(): Promise<void> {
+    const registrations = [...this.calls.values()].filter((call) => !call.registered);
+    const batches = [...this.calls.values()]
+      .filter((call) => call.pending.length > 0 || call.departmentDirty)
+      .map((call) => ({ call, events: call.pending.slice(0, this.options.flushBatchSize), department: call.departmentDirty ? call.department : undefined }));
+    let failed = false;
+    if (registrations.length > 0 || batches.length > 0) {
+      try {
+        const outcome = await this.store.writeRound(
+          registrations.map((call) => call.metadata),
+          batches.map(({ call, events, department }) => ({ callSid: call.metadata.callSid, firstSeq: call.nextSeq, events, department })),
+          Date.now(),
+        );
+        registrations.forEach((call, index) => {
+          if (outcome.registrations[index]) failed = true;
+          else call.registered = true;
+        });
+        batches.forEach(({ call, events, department }, index) => {
+          if (outcome.batches[index]) {
+            failed = true;
+            return;
+          }
+          call.pending.splice(0, events.length);
+          call.nextSeq += events.length;
+          if (department === call.department) call.departmentDirty = false;
+        });
+      } catch (error) {
+        failed = true;
+        this.noteRedisDown(error);
+      }
+    }
+    if (!failed) {
+      const closing = [...this.calls.values()].filter((call) => call.ending && call.registered && call.pending.length === 0);
+      const closed = await Promise.all(closing.map((call) => this.close(call)));
+      if (closed.includes(false)) failed = true;
+    }
+    if (failed) {
+      this.noteRedisDown();
+      this.retryLater();
+    } else {
+      this.noteRedisUp();
+      if ([...this.calls.values()].some((call) => call.pending.length > 0 || !call.registered)) this.flushAgain = true;
+    }
+  }
+
+  private async close(call: JournaledCall): Promise<boolean> {
+    const callSid = call.metadata.callSid;
+    try {
+      await this.store.close(callSid, call.ending!, null);
+      const enqueued = await waitAtMost(this.queue.enqueue(callSid), this.options.finishWaitMs);
+      if (!enqueued) throw new Error('the summary queue did not answer');
+      await this.store.unregister(callSid);
+      if (call.dropped > 0) this.logger.error(`Call ${callSid}: ${call.dropped} event(s) were dropped while Redis was down`);
+      this.calls.delete(callSid);
+      call.done.resolve();
+      return true;
+    } catch (error) {
+      this.noteRedisDown(error);
+      return false;
+    }
+  }
+
+  private retryLater(): void {
+    if (this.retryTimer) return;
+    const delay = this.retryDelayMs;
+    this.retryDelayMs = Math.min(this.options.retryMaxDelayMs, this.retryDelayMs * 2);
+    this.clearFlushTimer();
+    this.flushAgain = false;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.scheduleFlush(0);
+    }, delay);
+  }
+
+  private async heartbeat(): Promise<void> {
+    const registered = [...this.calls.values()].filter((call) => call.registered).map((call) => call.metadata.callSid);
+    try {
+      await this.store.heartbeat(registered, Date.now());
+    } catch (error) {
+      this.noteRedisDown(error);
+    }
+  }
+
+  private noteRedisDown(error?: unknown): void {
+    if (this.redisDown) return;
+    this.redisDown = true;
+    this.logger.warn(`Redis unavailable for the call journal${error ? ` (${describe(error)})` : ''}: buffering call events in memory and retrying`);
+  }
+
+  private noteRedisUp(): void {
+    this.retryDelayMs = this.options.retryMinDelayMs;
+    if (!this.redisDown) return;
+    this.redisDown = false;
+    this.logger.log('Redis is back for the call journal: buffered call events written');
+  }
+
+  private warnUnknownCall(callSid: string, when: string, type: string): void {
+    if (this.unknownCallsWarned.has(callSid)) return;
+    if (this.unknownCallsWarned.size > 1000) this.unknownCallsWarned.clear();
+    this.unknownCallsWarned.add(callSid);
+    this.logger.warn(`Call ${callSid}: event ${type} recorded ${when}; not journaled`);
+  }
+}
+
+async function waitAtMost(work: Promise<unknown>, timeoutMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+  try {
+    return await Promise.race([work.then(() => true, () => false), timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,74 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { CallEvent } from '../call-event.types';
+import { CALL_JOURNAL_OPTIONS, CallJournalOptions } from './call-journal.options';
+import { CallJournalService } from './call-journal.service';
+import { CallJournalStore } from './call-journal.store';
+import { orphanedCallEnding } from './call-outcome.rules';
+import { PostCallSummaryQueue } from './post-call-summary.queue';
+
+/**
+ * Finds live calls whose instance stopped heartbeating (it crashed) and closes them from their
+ * durable events, so they are summarised like any other call. One instance sweeps at a time.
+ */
+@Injectable()
+export class OrphanedCallSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(OrphanedCallSweeper.name);
+  private readonly owner = randomUUID();
+  private timer?: NodeJS.Timeout;
+  private sweeping?: Promise<unknown>;
+
+  constructor(
+    private readonly store: CallJournalStore,
+    private readonly journal: CallJournalService,
+    private readonly queue: PostCallSummaryQueue,
+    @Inject(CALL_JOURNAL_OPTIONS) private readonly options: CallJournalOptions,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => {
+      if (this.sweeping) return;
+      this.sweeping = this.sweep()
+        .catch((error: unknown) => this.logger.warn(`Orphaned-call sweep failed: ${error instanceof Error ? error.message : String(error)}`))
+        .finally(() => (this.sweeping = undefined));
+    }, this.options.sweepIntervalMs);
+    this.timer.unref();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.sweeping;
+  }
+
+  /** One sweep; returns the call ids it closed (none when another instance holds the lock). */
+  async sweep(now = Date.now()): Promise<string[]> {
+    if (!(await this.store.acquireSweepLock(this.owner, this.options.sweepIntervalMs))) return [];
+    const stale = await this.store.staleCalls(now - this.options.orphanAfterMs);
+    const closed: string[] = [];
+    for (const { callSid, lastHeartbeatAt } of stale) {
+      if (this.journal.isLocal(callSid)) continue;
+      if (await this.closeOrphan(callSid, lastHeartbeatAt)) closed.push(callSid);
+    }
+    return closed;
+  }
+
+  private async closeOrphan(callSid: string, lastHeartbeatAt: number): Promise<boolean> {
+    const record = await this.store.read(callSid);
+    if (!record?.metadata) {
+      this.logger.warn(`Call ${callSid}: in the live registry without metadata (expired?); removed`);
+      await this.store.unregister(callSid);
+      return false;
+    }
+    if (!record.ending) {
+      const lastEventAt = Math.max(0, ...record.events.map((event) => Date.parse(event.at)).filter(Number.isFinite));
+      const ending = orphanedCallEnding(record.events, new Date(Math.max(lastHeartbeatAt, lastEventAt)).toISOString());
+      const ended: CallEvent = { type: 'call.ended', at: ending.endedAt, reason: ending.reason, outcome: ending.outcome };
+      await this.store.close(callSid, ending, ended);
+      this.logger.warn(`Call ${callSid}: its instance ${record.metadata.instanceId} stopped heartbeating; closed as orphaned (${ending.outcome})`);
+    }
+    // Enqueue before leaving the registry: if enqueueing fails, the next sweep tries again.
+    await this.queue.enqueue(callSid);
+    await this.store.unregister(callSid);
+    return true;
+  }
+}

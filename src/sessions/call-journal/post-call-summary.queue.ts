@@ -1,0 +1,38 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, Logger } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import { AppConfig } from '../../config/app-config';
+import { POST_CALL_SUMMARY_JOB, POST_CALL_SUMMARY_QUEUE, PostCallSummaryJobData, SUMMARY_BACKOFF_TYPE, SUMMARY_JOB_ATTEMPTS } from './post-call-summary.job';
+
+const KEEP_COMPLETED = { age: 7 * 24 * 3600, count: 10_000 };
+
+/** The post-call queue as the call journal uses it. */
+@Injectable()
+export class PostCallSummaryQueue {
+  private readonly logger = new Logger(PostCallSummaryQueue.name);
+  private reportedDown = false;
+
+  constructor(
+    @InjectQueue(POST_CALL_SUMMARY_QUEUE) private readonly queue: Queue<PostCallSummaryJobData>,
+    private readonly config: AppConfig,
+  ) {
+    // Without a listener BullMQ prints every reconnection error; report an outage once.
+    queue.on('error', (error: Error) => {
+      if (!this.reportedDown) this.logger.warn(`Post-call queue connection error: ${error.message}`);
+      this.reportedDown = true;
+    });
+  }
+
+  /** The call id is the job id, so a second enqueue of the same call is a no-op. */
+  async enqueue(callSid: string): Promise<void> {
+    await this.queue.add(POST_CALL_SUMMARY_JOB, { callSid }, {
+      jobId: callSid,
+      attempts: SUMMARY_JOB_ATTEMPTS,
+      backoff: { type: SUMMARY_BACKOFF_TYPE, delay: this.config.env.SUMMARY_JOB_BACKOFF_MS },
+      removeOnComplete: KEEP_COMPLETED,
+      // Failed jobs stay for inspection and a manual retry.
+      removeOnFail: false,
+    });
+    this.reportedDown = false;
+  }
+}

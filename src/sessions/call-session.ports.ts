@@ -1,0 +1,67 @@
+import { AgentConfig } from '../agents/agent-config.types';
+import { FactsPatch, KnownFacts } from '../agents/tools/known-facts';
+import { ToolResult } from '../agents/tools/tool.types';
+import { HandoffLogEntry } from '../handoff/handoff.types';
+import { ProviderTool, VoiceAgentProvider } from '../voice-agent/voice-agent.types';
+import { CallEnding, CallEvent } from './call-event.types';
+
+/** The Twilio side of a call, as the session sees it. */
+export interface TelephonyLeg {
+  sendAudio(base64Audio: string): void;
+  /** Drop audio Twilio has buffered (barge-in). */
+  clearAudio(): void;
+  mark(name: string): void;
+  transferToHuman(request: { reason: string; summary: string }): Promise<{ transferred: boolean; detail: string }>;
+  /** Close the Media Stream from our side. */
+  close(reason: string): void;
+}
+
+export interface AgentDirectory {
+  active(key: string): AgentConfig | undefined;
+  activeAll(): AgentConfig[];
+}
+
+export interface ToolExecutor {
+  run(name: string, args: Record<string, unknown>, context: { callId: string; facts: KnownFacts }, timeoutMs: number): Promise<{ result: ToolResult; facts?: FactsPatch; ok: boolean; durationMs: number }>;
+  definition(name: string): ProviderTool | undefined;
+}
+
+export interface CallRecorder {
+  record(callSid: string, event: CallEvent): void;
+  finish(callSid: string, ending: CallEnding): Promise<void>;
+}
+
+export interface HandoffRecorder {
+  record(entry: HandoffLogEntry): void;
+}
+
+export interface SessionLogger {
+  log(message: string, context?: Record<string, unknown>): void;
+  warn(message: string, context?: Record<string, unknown>): void;
+  error(message: string, context?: Record<string, unknown>): void;
+}
+
+export interface CallSessionSettings {
+  maxHandoffs: number;
+  toolTimeoutMs: number;
+  /** How many recent utterances rebuild a fresh provider session after a refused resume. */
+  conversationMemory: number;
+}
+
+export interface CallSessionMetrics {
+  handoff(from: string, to: string, status: string, latencySeconds?: number): void;
+  providerError(code: string): void;
+  providerReconnect(result: string): void;
+}
+
+export interface CallSessionDependencies {
+  provider: VoiceAgentProvider;
+  agents: AgentDirectory;
+  tools: ToolExecutor;
+  recorder: CallRecorder;
+  handoffs: HandoffRecorder;
+  metrics: CallSessionMetrics;
+  logger: SessionLogger;
+  settings: CallSessionSettings;
+  now?: () => Date;
+}

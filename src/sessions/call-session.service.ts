@@ -1,0 +1,186 @@
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
+import { hostname } from 'node:os';
+import { AgentConfigService } from '../agents/services/agent-config.service';
+import { ENTRY_AGENT_KEY } from '../agents/agent-config.types';
+import { ToolRegistry } from '../agents/tools/tool.registry';
+import { ToolRunner } from '../agents/tools/tool.runner';
+import { AppConfig } from '../config/app-config';
+import { HandoffLogService } from '../handoff/handoff-log/handoff-log.service';
+import { DrainState } from '../operations/drain-state';
+import { EventLoopMonitor } from '../operations/event-loop-monitor';
+import { MetricsService } from '../operations/metrics.service';
+import { VOICE_AGENT_PROVIDER, VoiceAgentProvider } from '../voice-agent/voice-agent.types';
+import { CallJournalService } from './call-journal/call-journal.service';
+import { maskPhoneNumber } from './call-journal/phone-masking';
+import { describeHistoryForPrompt } from './caller-history/caller-history.prompt';
+import { CallerHistoryService } from './caller-history/caller-history.service';
+import { CallEndReason } from './call-event.types';
+import { AdmissionDecision, admitCall } from './call-admission';
+import { CallSession } from './call-session';
+import { CallSessionDependencies, TelephonyLeg } from './call-session.ports';
+
+export interface IncomingCall {
+  callSid: string;
+  streamSid: string;
+  from: string;
+  to: string;
+  leg: TelephonyLeg;
+}
+
+/** Twilio opens the Media Stream a second or two after the webhook; a place is held this long. */
+const RESERVATION_MS = 15_000;
+
+export class CallRefusedError extends Error {}
+
+/** Builds call sessions from their collaborators and keeps this instance's live calls. */
+@Injectable()
+export class CallSessionService implements OnModuleDestroy {
+  private readonly logger = new Logger(CallSessionService.name);
+  private readonly live = new Map<string, CallSession>();
+  /** Call SID -> when its place lapses if no Media Stream starts. */
+  private readonly reservations = new Map<string, number>();
+  private readonly instanceId = `${hostname()}:${process.pid}`;
+  private readonly dependencies: CallSessionDependencies;
+
+  constructor(
+    @Inject(VOICE_AGENT_PROVIDER) provider: VoiceAgentProvider,
+    private readonly agents: AgentConfigService,
+    registry: ToolRegistry,
+    runner: ToolRunner,
+    handoffLog: HandoffLogService,
+    private readonly journal: CallJournalService,
+    private readonly callerHistory: CallerHistoryService,
+    private readonly metrics: MetricsService,
+    private readonly drainState: DrainState,
+    private readonly eventLoop: EventLoopMonitor,
+    private readonly config: AppConfig,
+  ) {
+    const logger = this.logger;
+    this.dependencies = {
+      provider,
+      agents,
+      tools: {
+        run: (name, args, context, timeoutMs) => runner.run(name, args, context, timeoutMs),
+        definition: (name) => (registry.has(name) ? registry.definition(name) : undefined),
+      },
+      recorder: journal,
+      handoffs: handoffLog,
+      logger: {
+        log: (message, context) => logger.log({ ...context, msg: message }),
+        warn: (message, context) => logger.warn({ ...context, msg: message }),
+        error: (message, context) => logger.error({ ...context, msg: message }),
+      },
+      metrics: {
+        handoff: (from, to, status, latencySeconds) => {
+          metrics.handoffs.inc({ from, to, status });
+          if (latencySeconds !== undefined) metrics.handoffLatency.observe(latencySeconds);
+        },
+        providerError: (code) => metrics.providerErrors.inc({ code }),
+        providerReconnect: (result) => metrics.providerReconnects.inc({ result }),
+      },
+      settings: { maxHandoffs: config.env.MAX_HANDOFFS_PER_CALL, toolTimeoutMs: config.env.TOOL_TIMEOUT_MS, conversationMemory: 20 },
+    };
+  }
+
+  get liveCallCount(): number {
+    return this.live.size;
+  }
+
+  find(callSid: string): CallSession | undefined {
+    return this.live.get(callSid);
+  }
+
+  /**
+   * The webhook's question: take this call? An admitted call holds a place until its Media
+   * Stream starts, so calls let in together cannot overshoot the limit and then be dropped
+   * after being answered.
+   */
+  reserve(callSid: string): AdmissionDecision {
+    this.forgetExpiredReservations();
+    const decision = this.admission();
+    if (decision.admitted) this.reservations.set(callSid, Date.now() + RESERVATION_MS);
+    return decision;
+  }
+
+  /** Whether this process should take a new call now. */
+  admission(): AdmissionDecision {
+    return admitCall({
+      draining: this.drainState.draining,
+      liveCalls: this.live.size + this.reservations.size,
+      maxLiveCalls: this.config.env.MAX_LIVE_CALLS,
+      eventLoopLagMs: this.eventLoop.lagP99Ms,
+      maxEventLoopLagMs: this.config.env.ADMISSION_MAX_EVENT_LOOP_LAG_MS,
+    });
+  }
+
+  async startCall(call: IncomingCall): Promise<CallSession> {
+    const reserved = this.reservations.delete(call.callSid);
+    const admission: AdmissionDecision = reserved ? (this.drainState.draining ? { admitted: false, reason: 'draining' } : { admitted: true }) : this.admission();
+    if (!admission.admitted) {
+      this.metrics.callsRefused.inc({ reason: admission.reason });
+      throw new CallRefusedError(`call refused: ${admission.reason}`);
+    }
+    if (this.live.has(call.callSid)) throw new CallRefusedError(`call ${call.callSid} is already live on this instance`);
+    const entryAgent = this.agents.active(ENTRY_AGENT_KEY);
+    if (!entryAgent) throw new CallRefusedError(`no "${ENTRY_AGENT_KEY}" agent is configured`);
+
+    const history = call.from ? await this.callerHistory.load(call.from) : null;
+    const session = new CallSession(
+      {
+        callSid: call.callSid,
+        streamSid: call.streamSid,
+        entryAgent,
+        returningCaller: (history?.length ?? 0) > 0,
+        callerHistory: history && history.length > 0 ? describeHistoryForPrompt(history, new Date()) : undefined,
+      },
+      call.leg,
+      this.dependencies,
+    );
+    this.live.set(call.callSid, session);
+    this.metrics.liveCalls.set(this.live.size);
+    this.metrics.callsStarted.inc();
+    await this.journal
+      .begin({
+        callSid: call.callSid,
+        streamSid: call.streamSid,
+        fromMasked: maskPhoneNumber(call.from),
+        toMasked: maskPhoneNumber(call.to),
+        callerHash: call.from ? this.callerHistory.hashCaller(call.from) : null,
+        startedAt: session.startedAt.toISOString(),
+        instanceId: this.instanceId,
+      })
+      .catch((error: unknown) => this.logger.warn({ callSid: call.callSid, error: String(error), msg: 'Call journal unavailable at call start; events are buffered' }));
+    session.open();
+    this.logger.log({ callSid: call.callSid, from: maskPhoneNumber(call.from), returningCaller: (history?.length ?? 0) > 0, msg: 'Call started' });
+    return session;
+  }
+
+  async endCall(session: CallSession, reason: CallEndReason): Promise<void> {
+    await session.end(reason);
+    if (this.live.get(session.callSid) === session) this.live.delete(session.callSid);
+    this.metrics.liveCalls.set(this.live.size);
+    this.metrics.callsEnded.inc({ reason });
+    this.logger.log({ callSid: session.callSid, reason, department: session.department, msg: 'Call ended' });
+  }
+
+  private forgetExpiredReservations(): void {
+    const now = Date.now();
+    for (const [callSid, expiresAt] of this.reservations) if (expiresAt <= now) this.reservations.delete(callSid);
+  }
+
+  /** Stops taking calls and waits (bounded) for live ones to finish. */
+  async drain(timeoutMs: number): Promise<number> {
+    this.drainState.startDraining();
+    const deadline = Date.now() + timeoutMs;
+    while (this.live.size > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    return this.live.size;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.drainState.startDraining();
+    await Promise.allSettled([...this.live.values()].map((session) => this.endCall(session, 'shutdown')));
+  }
+}

@@ -1,0 +1,407 @@
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { AgentConfig } from '../agents/agent-config.types';
+import { applyFactsPatch, emptyFacts, KnownFacts } from '../agents/tools/known-facts';
+import { HUMAN_TRANSFER_TOOL, isTransferTool, TRANSFER_TOOL_PREFIX } from '../agents/tools/tool.types';
+import { AppliedHop, decideHandoff, HandoffRefusalCode } from '../handoff/handoff-policy';
+import { handoffUpdate, initialSession, PromptContext, sessionTools } from '../handoff/session-composer';
+import { HandoffLogEntry } from '../handoff/handoff.types';
+import {
+  ConnectionClosedReason,
+  ProviderEvent,
+  ProviderTool,
+  ResumeInfo,
+  SessionConfig,
+  ToolCallEvent,
+  VoiceAgentCallbacks,
+  VoiceAgentConnection,
+} from '../voice-agent/voice-agent.types';
+import { CallEndReason, CallEvent, CallOutcome } from './call-event.types';
+import { CallSessionDependencies, TelephonyLeg } from './call-session.ports';
+import { callerMovedOn, emptyLedger, hasPendingTransfer, LedgerStep, PendingCall, recordCall, replyDone, settleCall, ToolCallLedger } from './tool-call-ledger';
+
+export interface CallStart {
+  callSid: string;
+  streamSid: string;
+  entryAgent: AgentConfig;
+  returningCaller: boolean;
+  /** Rendered caller history for the entry agent's prompt. */
+  callerHistory?: string;
+}
+
+interface RequestedTransfer {
+  targetKey: string;
+  reason: string;
+  summary: string;
+  requestedAt: Date;
+  requestedAtMs: number;
+}
+
+type DistributiveOmit<T, K extends keyof never> = T extends unknown ? Omit<T, K> : never;
+
+/**
+ * One live call: joins the Twilio leg and the provider leg, runs tools, applies handoffs at
+ * reply boundaries and records everything that happens. Never throws into either leg.
+ */
+export class CallSession implements VoiceAgentCallbacks {
+  private agent: AgentConfig;
+  private facts: KnownFacts = emptyFacts();
+  private ledger: ToolCallLedger = emptyLedger();
+  private readonly hops: AppliedHop[] = [];
+  private readonly departments: string[];
+  private readonly transfers = new Map<string, RequestedTransfer>();
+  private readonly recentConversation: string[] = [];
+  private availableTools = new Set<string>();
+  private connection?: VoiceAgentConnection;
+  private agentSpeaking = false;
+  private callerSpoke = false;
+  private escalated = false;
+  private ending?: Promise<void>;
+  readonly startedAt: Date;
+
+  constructor(
+    private readonly start: CallStart,
+    private readonly leg: TelephonyLeg,
+    private readonly deps: CallSessionDependencies,
+  ) {
+    this.agent = start.entryAgent;
+    this.departments = [start.entryAgent.key];
+    this.startedAt = this.now();
+  }
+
+  get callSid(): string {
+    return this.start.callSid;
+  }
+
+  get department(): string {
+    return this.agent.key;
+  }
+
+  get knownFacts(): Readonly<KnownFacts> {
+    return this.facts;
+  }
+
+  get ended(): boolean {
+    return this.ending !== undefined;
+  }
+
+  open(): void {
+    const tools = this.offer(this.toolsFor(this.agent));
+    const session = initialSession(this.agent, tools, { facts: this.facts, callerHistory: this.start.callerHistory });
+    this.record({ type: 'call.started', department: this.agent.key, agentVersion: this.agent.version, returningCaller: this.start.returningCaller });
+    this.connection = this.deps.provider.open({ callId: this.callSid, session, callbacks: this });
+  }
+
+  // ---- Twilio leg -------------------------------------------------------------------------
+
+  callerAudio(base64Audio: string): void {
+    this.connection?.sendAudio(base64Audio);
+  }
+
+  dtmf(digit: string): void {
+    this.record({ type: 'dtmf', digit });
+  }
+
+  /** Ends the call once, whatever ended it. Resolves when the call's record is durable. */
+  end(reason: CallEndReason): Promise<void> {
+    this.ending ??= this.finish(reason);
+    return this.ending;
+  }
+
+  // ---- provider leg (VoiceAgentCallbacks) -------------------------------------------------
+
+  onAudio(base64Audio: string): void {
+    if (!this.ended) this.leg.sendAudio(base64Audio);
+  }
+
+  onEvent(event: ProviderEvent): void {
+    if (this.ended) return;
+    switch (event.type) {
+      case 'session.ready':
+      case 'session.updated':
+      case 'session.ended':
+      case 'transcript.user.delta':
+      case 'input.speech.stopped':
+        return;
+      case 'reply.started':
+        this.agentSpeaking = true;
+        return;
+      case 'transcript.user':
+        this.callerSpoke = true;
+        this.remember(`Caller: ${event.text}`);
+        this.record({ type: 'caller.said', text: event.text });
+        return;
+      case 'transcript.agent':
+        this.remember(`Agent (${this.agent.displayName}): ${event.text}`);
+        this.record({ type: 'agent.said', department: this.agent.key, text: event.text, interrupted: event.interrupted === true });
+        return;
+      case 'input.speech.started':
+        this.leg.clearAudio();
+        if (this.agentSpeaking || this.ledger.pending.length > 0) this.record({ type: 'interruption' });
+        this.apply(callerMovedOn(this.ledger), 'interrupted');
+        return;
+      case 'reply.done': {
+        this.agentSpeaking = false;
+        const interrupted = event.status === 'interrupted';
+        if (interrupted) this.leg.clearAudio();
+        this.apply(replyDone(this.ledger, interrupted), 'interrupted');
+        return;
+      }
+      case 'tool.call':
+        this.onToolCall(event);
+        return;
+      case 'session.error':
+        this.deps.metrics.providerError(event.code);
+        this.record({ type: 'provider.error', code: event.code, message: event.message });
+        this.deps.logger.warn('Provider session.error', { callSid: this.callSid, code: event.code, param: event.param });
+        return;
+      default: {
+        const unhandled: never = event;
+        this.deps.logger.warn('Unhandled provider event', { callSid: this.callSid, event: (unhandled as { type?: string }).type });
+      }
+    }
+  }
+
+  onResumed(info?: ResumeInfo): void {
+    const fresh = info?.fresh === true;
+    this.deps.metrics.providerReconnect(fresh ? 'fresh' : 'resumed');
+    this.record({ type: 'provider.reconnected', fresh });
+    this.deps.logger.log(fresh ? 'Provider session rebuilt after refused resume' : 'Provider session resumed', { callSid: this.callSid });
+  }
+
+  onFreshSessionRequired(): SessionConfig {
+    // The new session knows nothing: anything pending belonged to the old one.
+    this.apply(callerMovedOn(this.ledger), 'session-ended');
+    return initialSession(
+      this.agent,
+      this.offer(this.toolsFor(this.agent)),
+      { facts: this.facts, conversationSoFar: [...this.recentConversation] },
+      "Sorry about that, the line dropped for a moment. I'm back with you.",
+    );
+  }
+
+  onClosed(reason: ConnectionClosedReason): void {
+    if (this.ended) return;
+    if (reason.kind === 'ended') {
+      this.deps.logger.warn('Provider ended the session while the call was live', { callSid: this.callSid });
+    } else {
+      this.deps.logger.error('Provider connection failed; handing the caller to a human', { callSid: this.callSid, ...reason });
+    }
+    void this.failSafely(reason.kind === 'lost' ? 'provider-lost' : 'failure', reason.kind === 'ended' ? 'voice agent session ended unexpectedly' : reason.message);
+  }
+
+  // ---- tools and handoffs -----------------------------------------------------------------
+
+  private onToolCall(call: ToolCallEvent): void {
+    const { call_id: toolCallId, name } = call;
+    this.record({ type: 'tool.called', department: this.agent.key, toolCallId, name, arguments: call.arguments });
+    if (call.invalidArguments) {
+      return this.reject(toolCallId, name, { error: 'invalid_arguments', message: 'Tool arguments were not a JSON object.' });
+    }
+    if (!this.availableTools.has(name)) {
+      return this.reject(toolCallId, name, { error: 'tool_not_available', tool: name, message: `${name} is not available to the ${this.agent.displayName} agent.` });
+    }
+    if (name === HUMAN_TRANSFER_TOOL) return this.requestHumanTransfer(call);
+    if (isTransferTool(name)) return this.requestHandoff(call);
+    this.runBackendTool(toolCallId, name, call.arguments);
+  }
+
+  private runBackendTool(toolCallId: string, name: string, args: Record<string, unknown>): void {
+    this.apply(recordCall(this.ledger, { toolCallId, name, kind: 'backend' }), 'interrupted');
+    const department = this.agent.key;
+    this.deps.tools
+      .run(name, args, { callId: this.callSid, facts: this.facts }, this.deps.settings.toolTimeoutMs)
+      .catch((error: unknown) => ({ result: { error: 'tool_failed', message: String(error) }, ok: false, durationMs: 0, facts: undefined }))
+      .then((outcome) => {
+        // What the tool did happened, even if the caller has moved on since.
+        this.facts = applyFactsPatch(this.facts, outcome.facts);
+        this.record({ type: 'tool.result', department, toolCallId, name, result: outcome.result, ok: outcome.ok, durationMs: outcome.durationMs });
+        if (!this.ended) this.apply(settleCall(this.ledger, toolCallId, JSON.stringify(outcome.result)), 'interrupted');
+      });
+  }
+
+  private reject(toolCallId: string, name: string, result: Record<string, unknown>): void {
+    this.record({ type: 'tool.result', department: this.agent.key, toolCallId, name, result, ok: false, durationMs: 0 });
+    this.apply(recordCall(this.ledger, { toolCallId, name, kind: 'rejected', result: JSON.stringify(result) }), 'interrupted');
+  }
+
+  private requestHandoff(call: ToolCallEvent): void {
+    const targetKey = call.name.slice(TRANSFER_TOOL_PREFIX.length);
+    const requested: RequestedTransfer = { targetKey, ...transferArguments(call.arguments), requestedAt: this.now(), requestedAtMs: performance.now() };
+    const target = this.deps.agents.active(targetKey);
+    const decision = decideHandoff({
+      current: this.agent,
+      targetKey,
+      target,
+      appliedHops: this.hops,
+      maxHandoffs: this.deps.settings.maxHandoffs,
+      transferPendingInThisReply: hasPendingTransfer(this.ledger),
+    });
+    if (!decision.allowed) {
+      this.logHandoff(requested, 'refused', decision.code, target);
+      return this.reject(call.call_id, call.name, { error: 'handoff_refused', code: decision.code, message: decision.message });
+    }
+    this.transfers.set(call.call_id, requested);
+    this.apply(recordCall(this.ledger, { toolCallId: call.call_id, name: call.name, kind: 'transfer' }), 'interrupted');
+  }
+
+  private requestHumanTransfer(call: ToolCallEvent): void {
+    if (hasPendingTransfer(this.ledger)) {
+      return this.reject(call.call_id, call.name, { error: 'handoff_refused', code: HandoffRefusalCode.TransferAlreadyPending, message: 'Another transfer in this reply is already being applied.' });
+    }
+    this.transfers.set(call.call_id, { targetKey: 'human', ...transferArguments(call.arguments), requestedAt: this.now(), requestedAtMs: performance.now() });
+    this.apply(recordCall(this.ledger, { toolCallId: call.call_id, name: call.name, kind: 'human-transfer' }), 'interrupted');
+  }
+
+  /** Delivers what the ledger says is due, and accounts for what it dropped. */
+  private apply(step: LedgerStep, dropReason: 'interrupted' | 'session-ended'): void {
+    this.ledger = step.ledger;
+    for (const dropped of step.dropped) this.onDropped(dropped, dropReason);
+    if (step.flush.length === 0) return;
+    // A transfer first: the results that follow belong to the new department's session.
+    const transfer = step.flush.find((entry) => entry.kind === 'transfer');
+    const transferResult = transfer ? this.applyHandoff(transfer) : undefined;
+    for (const entry of step.flush) {
+      if (entry.kind === 'human-transfer') continue;
+      const result = entry === transfer ? transferResult : entry.result;
+      if (result !== undefined) {
+        this.connection?.sendToolResult(entry.toolCallId, result);
+      }
+    }
+    const human = step.flush.find((entry) => entry.kind === 'human-transfer');
+    if (human) void this.transferToHuman(human.toolCallId);
+  }
+
+  private onDropped(entry: PendingCall, reason: 'interrupted' | 'session-ended'): void {
+    const transfer = this.transfers.get(entry.toolCallId);
+    this.transfers.delete(entry.toolCallId);
+    if (entry.kind === 'transfer' && transfer) {
+      this.logHandoff(transfer, 'cancelled', reason === 'interrupted' ? 'INTERRUPTED' : 'SESSION_ENDED', this.deps.agents.active(transfer.targetKey));
+      return;
+    }
+    this.record({ type: 'tool.result.dropped', toolCallId: entry.toolCallId, name: entry.name, reason });
+  }
+
+  /** Sends the one session.update of a handoff; returns the transfer call's JSON result. */
+  private applyHandoff(entry: PendingCall): string {
+    const requested = this.transfers.get(entry.toolCallId)!;
+    this.transfers.delete(entry.toolCallId);
+    const target = this.deps.agents.active(requested.targetKey);
+    if (!target) {
+      this.logHandoff(requested, 'refused', HandoffRefusalCode.UnknownDepartment, undefined);
+      return JSON.stringify({ error: 'handoff_refused', code: HandoffRefusalCode.UnknownDepartment, message: `The ${requested.targetKey} department no longer exists.` });
+    }
+    const from = this.agent;
+    const tools = this.offer(this.toolsFor(target));
+    const context: PromptContext = { handoff: { fromDisplayName: from.displayName, reason: requested.reason, summary: requested.summary }, facts: this.facts };
+    this.connection?.updateSession(handoffUpdate(target, tools, context, this.deps.provider.capabilities.voiceChangeMidSession));
+    const latencyMs = performance.now() - requested.requestedAtMs;
+    this.agent = target;
+    this.hops.push({ from: from.key, to: target.key });
+    this.departments.push(target.key);
+    this.logHandoff(requested, 'applied', null, target, from, latencyMs);
+    return JSON.stringify({ status: 'transferred', department: target.key, message: `The caller is now with ${target.displayName}. Continue as the ${target.displayName} agent.` });
+  }
+
+  private async transferToHuman(toolCallId: string): Promise<void> {
+    const requested = this.transfers.get(toolCallId);
+    this.transfers.delete(toolCallId);
+    const reason = requested?.reason ?? 'caller asked for a human';
+    const summary = requested?.summary ?? '';
+    this.escalated = true;
+    const outcome = await this.leg.transferToHuman({ reason, summary }).catch((error: unknown) => ({ transferred: false, detail: `transfer failed: ${String(error)}` }));
+    this.record({ type: 'escalation', reason, summary, target: 'human', transferred: outcome.transferred, detail: outcome.detail });
+    this.departments.push('human');
+    await this.end('human-transfer');
+  }
+
+  private async failSafely(reason: CallEndReason, detail: string): Promise<void> {
+    if (this.ended) return;
+    this.escalated = true;
+    const outcome = await this.leg
+      .transferToHuman({ reason: 'voice agent unavailable', summary: `The AI agent failed (${detail}). Last department: ${this.agent.displayName}.` })
+      .catch((error: unknown) => ({ transferred: false, detail: String(error) }));
+    this.escalated = outcome.transferred;
+    this.record({ type: 'escalation', reason: 'voice agent unavailable', summary: detail, target: 'human', transferred: outcome.transferred, detail: outcome.detail });
+    await this.end(reason);
+  }
+
+  private async finish(reason: CallEndReason): Promise<void> {
+    this.apply(callerMovedOn(this.ledger), 'session-ended');
+    this.connection?.end();
+    const outcome = this.outcome(reason);
+    this.record({ type: 'call.ended', reason, outcome });
+    if (reason === 'human-transfer' || reason === 'shutdown') this.leg.close(reason);
+    try {
+      await this.deps.recorder.finish(this.callSid, {
+        endedAt: this.now().toISOString(),
+        reason,
+        outcome,
+        finalDepartment: this.agent.key,
+        departments: [...this.departments],
+      });
+    } catch (error) {
+      this.deps.logger.error('Could not hand the finished call to the post-call pipeline', { callSid: this.callSid, error: String(error) });
+    }
+  }
+
+  private outcome(reason: CallEndReason): CallOutcome {
+    if (this.escalated) return 'escalated';
+    if (reason === 'provider-lost' || reason === 'failure' || reason === 'orphaned') return 'failed';
+    return this.callerSpoke ? 'resolved' : 'abandoned';
+  }
+
+  // ---- helpers ----------------------------------------------------------------------------
+
+  private toolsFor(agent: AgentConfig): ProviderTool[] {
+    const agents = new Map(this.deps.agents.activeAll().map((config) => [config.key, config]));
+    return sessionTools(agent, agents, this.deps.tools);
+  }
+
+  /** The tools the provider session currently has: a call to anything else is refused, not run. */
+  private offer(tools: ProviderTool[]): ProviderTool[] {
+    this.availableTools = new Set(tools.map((tool) => tool.name));
+    return tools;
+  }
+
+  private logHandoff(requested: RequestedTransfer, status: HandoffLogEntry['status'], code: string | null, target: AgentConfig | undefined, from = this.agent, latencyMs: number | null = null): void {
+    const appliedAt = status === 'applied' ? this.now().toISOString() : null;
+    const id = randomUUID();
+    this.deps.handoffs.record({
+      id,
+      callId: this.callSid,
+      fromAgent: from.key,
+      toAgent: requested.targetKey,
+      reason: requested.reason,
+      summary: requested.summary,
+      status,
+      code,
+      requestedAt: requested.requestedAt.toISOString(),
+      appliedAt,
+      latencyMs,
+      fromVersion: from.version,
+      toVersion: target?.version ?? null,
+    });
+    this.record({ type: 'handoff', handoffId: id, from: from.key, to: requested.targetKey, reason: requested.reason, summary: requested.summary, status, ...(code ? { code } : {}) });
+    this.deps.metrics.handoff(from.key, requested.targetKey, status, latencyMs === null ? undefined : latencyMs / 1000);
+  }
+
+  private remember(line: string): void {
+    this.recentConversation.push(line);
+    if (this.recentConversation.length > this.deps.settings.conversationMemory) this.recentConversation.shift();
+  }
+
+  private record(event: DistributiveOmit<CallEvent, 'at'>): void {
+    this.deps.recorder.record(this.callSid, { ...event, at: this.now().toISOString() } as CallEvent);
+  }
+
+  private now(): Date {
+    return this.deps.now ? this.deps.now() : new Date();
+  }
+}
+
+function transferArguments(args: Record<string, unknown>): { reason: string; summary: string } {
+  const text = (value: unknown) => (typeof value === 'string' ? value.trim().slice(0, 2000) : '');
+  return { reason: text(args.reason) || 'not given', summary: text(args.summary) };
+}
+

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { AgentsModule } from '../agents/agents.module';
+import { ToolsModule } from '../agents/tools/tools.module';
+import { HandoffLogModule } from '../handoff/handoff-log.module';
+import { VoiceAgentModule } from '../voice-agent/voice-agent.module';
+import { CallJournalModule } from './call-journal/call-journal.module';
+import { CallSessionService } from './call-session.service';
+
+@Module({
+  imports: [VoiceAgentModule, AgentsModule, ToolsModule, HandoffLogModule, CallJournalModule],
+  providers: [CallSessionService],
+  exports: [CallSessionService],
+})
+export class SessionsModule {}

@@ -1,0 +1,129 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { Page, pageOf } from '../common/pagination.dto';
+import { HandoffLogEntry } from '../handoff/handoff.types';
+import { CallEventEntity } from '../persistence/entities/call-event.entity';
+import { CallEntity } from '../persistence/entities/call.entity';
+import { CallEndReason, CallEvent, CallOutcome } from '../sessions/call-event.types';
+import { CallJournalStore } from '../sessions/call-journal/call-journal.store';
+import { CallRecordsRepository } from './call-records.repository';
+import { CallSummary } from './call-summary.types';
+import { CallsQuery } from './dtos/calls.query.dto';
+import { redactDeep } from './sensitive-data.redactor';
+
+/** summarised: in Postgres; live: still on a line; ended: over, summary not written yet. */
+export type CallRecordStatus = 'summarised' | 'live' | 'ended';
+
+export interface CallView {
+  callSid: string;
+  streamSid: string;
+  fromMasked: string;
+  toMasked: string;
+  startedAt: string;
+  endedAt: string | null;
+  durationSeconds: number | null;
+  finalDepartment: string | null;
+  departments: string[];
+  outcome: CallOutcome | null;
+  endReason: CallEndReason | null;
+  status: CallRecordStatus;
+}
+
+export type CallEventView = { seq: number; at: string; type: string } & Record<string, unknown>;
+
+export interface CallDetailView extends CallView {
+  events: CallEventView[];
+  handoffs: HandoffLogEntry[];
+  summary: (CallSummary & { narrative: string | null; writtenAt: string }) | null;
+}
+
+/** The supervisor's read side of calls: Postgres once summarised, the Redis journal before. */
+@Injectable()
+export class CallsService {
+  private readonly logger = new Logger(CallsService.name);
+
+  constructor(
+    private readonly records: CallRecordsRepository,
+    private readonly journal: CallJournalStore,
+  ) {}
+
+  async list(query: CallsQuery): Promise<Page<CallView>> {
+    const { items, total } = await this.records.list({
+      callSid: query.callSid,
+      from: query.from ? new Date(query.from) : undefined,
+      to: query.to ? new Date(query.to) : undefined,
+      department: query.department,
+      outcome: query.outcome,
+      offset: (query.page - 1) * query.pageSize,
+      limit: query.pageSize,
+    });
+    return pageOf(items.map(callView), total, query);
+  }
+
+  async detail(callSid: string): Promise<CallDetailView | null> {
+    const [stored, handoffs] = await Promise.all([this.records.find(callSid), this.records.handoffsFor(callSid)]);
+    if (stored) {
+      return {
+        ...callView(stored.call),
+        events: stored.events.map(eventView),
+        handoffs,
+        summary: stored.summary ? { ...(stored.summary.summary as unknown as CallSummary), narrative: stored.summary.narrative, writtenAt: stored.summary.createdAt.toISOString() } : null,
+      };
+    }
+    return this.fromJournal(callSid, handoffs);
+  }
+
+  private async fromJournal(callSid: string, handoffs: HandoffLogEntry[]): Promise<CallDetailView | null> {
+    let journal;
+    try {
+      journal = await this.journal.read(callSid);
+    } catch (error) {
+      this.logger.warn(`Call ${callSid}: journal unreadable (${error instanceof Error ? error.message : String(error)})`);
+      return null;
+    }
+    if (!journal?.metadata) return null;
+    const { metadata, ending } = journal;
+    return {
+      callSid,
+      streamSid: metadata.streamSid,
+      fromMasked: metadata.fromMasked,
+      toMasked: metadata.toMasked,
+      startedAt: metadata.startedAt,
+      endedAt: ending?.endedAt ?? null,
+      durationSeconds: ending ? Math.max(0, Math.round((Date.parse(ending.endedAt) - Date.parse(metadata.startedAt)) / 1000)) : null,
+      finalDepartment: ending?.finalDepartment ?? journal.department,
+      departments: ending?.departments ?? [],
+      outcome: ending?.outcome ?? null,
+      endReason: ending?.reason ?? null,
+      status: ending ? 'ended' : 'live',
+      events: journal.events.map((event, index) => journalEventView(event, index)),
+      handoffs,
+      summary: null,
+    };
+  }
+}
+
+function callView(call: CallEntity): CallView {
+  return {
+    callSid: call.id,
+    streamSid: call.streamSid,
+    fromMasked: call.fromMasked,
+    toMasked: call.toMasked,
+    startedAt: call.startedAt.toISOString(),
+    endedAt: call.endedAt.toISOString(),
+    durationSeconds: call.durationSeconds,
+    finalDepartment: call.finalDepartment,
+    departments: call.departments,
+    outcome: call.outcome,
+    endReason: call.endReason,
+    status: 'summarised',
+  };
+}
+
+function eventView(event: CallEventEntity): CallEventView {
+  return { ...event.payload, seq: event.seq, at: event.at.toISOString(), type: event.type };
+}
+
+function journalEventView(event: CallEvent, index: number): CallEventView {
+  const { type, at, ...payload } = event;
+  return { ...redactDeep(payload as Record<string, unknown>), seq: index + 1, at, type };
+}

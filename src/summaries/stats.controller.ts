@@ -1,0 +1,23 @@
+import { BadRequestException, Controller, Get, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { RequireRole } from '../auth/roles';
+import { CallStatsService } from './call-stats.service';
+import { StatsQuery } from './dtos/stats.query.dto';
+
+@ApiTags('calls')
+@RequireRole('supervisor')
+@Controller('stats')
+export class StatsController {
+  constructor(private readonly stats: CallStatsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Calls, outcomes, handoff matrix, containment, escalation rate, handle times and refunds over a time range' })
+  get(@Query() query: StatsQuery) {
+    const from = query.from ? new Date(query.from) : undefined;
+    const to = query.to ? new Date(query.to) : undefined;
+    if (from && to && from >= to) {
+      throw new BadRequestException({ message: 'Validation failed: from', fields: [{ field: 'from', messages: ['from must be before to'] }] });
+    }
+    return this.stats.stats({ from, to });
+  }
+}

@@ -1,0 +1,437 @@
+import WebSocket from 'ws';
+import {
+  decodeProviderFrame,
+  replyAudioPayload,
+  encodeInputAudio,
+  encodeReplyCreate,
+  encodeSessionEnd,
+  encodeSessionResume,
+  encodeSessionUpdate,
+  encodeToolResult,
+} from '../voice-agent-wire';
+import { VoiceAgentLogger } from '../voice-agent.logger';
+import {
+  ConnectionClosedReason,
+  ProviderEvent,
+  SessionConfig,
+  SessionUpdate,
+  VoiceAgentCallbacks,
+  VoiceAgentConnection,
+} from '../voice-agent.types';
+import {
+  BoundedQueue,
+  DEFAULT_RECONNECT_SETTINGS,
+  isRecoverableSessionError,
+  isResumeRefused,
+  nextFreshStep,
+  nextResumeStep,
+  ReconnectSettings,
+} from './assemblyai-reconnect.policy';
+
+export interface AssemblyAiClientOptions {
+  url: string;
+  apiKey?: string;
+  headers?: Record<string, string>;
+  logger: VoiceAgentLogger;
+  callId: string;
+  session: SessionConfig;
+  callbacks: VoiceAgentCallbacks;
+  reconnect?: Partial<ReconnectSettings>;
+}
+
+export interface AssemblyAiClientCounters {
+  audioSent: number;
+  audioDroppedNotReady: number;
+  audioDroppedBufferFull: number;
+  audioDroppedBackpressure: number;
+  audioFlushedAfterReconnect: number;
+  messagesDropped: number;
+  reconnects: number;
+  resumes: number;
+  freshSessions: number;
+}
+
+type State = 'idle' | 'connecting' | 'ready' | 'reconnecting' | 'ending' | 'closed';
+// What the current socket was opened for: the first session, a resume, or a fresh session after a refused resume.
+type AttemptKind = 'initial' | 'resume' | 'fresh';
+type PendingMessage = { kind: 'session.update' | 'tool.result' | 'reply.create'; text: string };
+
+/**
+ * One call's connection to the Voice Agent API. Hides drops: resumes within the provider's
+ * window, else starts a fresh session from callbacks.onFreshSessionRequired().
+ */
+export class AssemblyAiVoiceAgentClient implements VoiceAgentConnection {
+  readonly counters: AssemblyAiClientCounters = {
+    audioSent: 0,
+    audioDroppedNotReady: 0,
+    audioDroppedBufferFull: 0,
+    audioDroppedBackpressure: 0,
+    audioFlushedAfterReconnect: 0,
+    messagesDropped: 0,
+    reconnects: 0,
+    resumes: 0,
+    freshSessions: 0,
+  };
+
+  private readonly settings: ReconnectSettings;
+  private readonly callbacks: VoiceAgentCallbacks;
+  private readonly logger: VoiceAgentLogger;
+  private readonly audioBuffer: BoundedQueue<string>;
+  private readonly pendingMessages: BoundedQueue<PendingMessage>;
+  private state: State = 'idle';
+  private attemptKind: AttemptKind = 'initial';
+  private attempt = 0;
+  private droppedAt = 0;
+  private socket: WebSocket | undefined;
+  private currentSessionId: string | undefined;
+  private freshSession: SessionConfig | undefined;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private readyTimer: NodeJS.Timeout | undefined;
+  private endTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: AssemblyAiClientOptions) {
+    this.settings = { ...DEFAULT_RECONNECT_SETTINGS, ...options.reconnect };
+    this.callbacks = options.callbacks;
+    this.logger = options.logger;
+    this.audioBuffer = new BoundedQueue(this.settings.audioBufferFrames);
+    this.pendingMessages = new BoundedQueue(this.settings.pendingMessageLimit);
+  }
+
+  get sessionId(): string | undefined {
+    return this.currentSessionId;
+  }
+
+  get ready(): boolean {
+    return this.state === 'ready';
+  }
+
+  connect(): void {
+    if (this.state !== 'idle') return;
+    this.state = 'connecting';
+    this.openSocket('initial');
+  }
+
+  sendAudio(base64Audio: string): void {
+    if (this.state === 'ready') {
+      const socket = this.socket as WebSocket;
+      if (socket.bufferedAmount > this.settings.maxSocketBufferedBytes) {
+        this.counters.audioDroppedBackpressure++;
+        return;
+      }
+      socket.send(encodeInputAudio(base64Audio));
+      this.counters.audioSent++;
+    } else if (this.state === 'reconnecting') {
+      if (this.audioBuffer.push(base64Audio)) this.counters.audioDroppedBufferFull++;
+    } else {
+      this.counters.audioDroppedNotReady++;
+    }
+  }
+
+  updateSession(update: SessionUpdate): void {
+    this.sendOrQueue({ kind: 'session.update', text: encodeSessionUpdate(update) });
+  }
+
+  sendToolResult(callId: string, result: string): void {
+    this.sendOrQueue({ kind: 'tool.result', text: encodeToolResult(callId, result) });
+  }
+
+  createReply(instructions?: string): void {
+    this.sendOrQueue({ kind: 'reply.create', text: encodeReplyCreate(instructions) });
+  }
+
+  end(): void {
+    if (this.state === 'ending' || this.state === 'closed') return;
+    if (this.state === 'ready' && this.socket) {
+      this.state = 'ending';
+      this.clearTimer('retryTimer');
+      this.socket.send(encodeSessionEnd());
+      this.endTimer = setTimeout(() => this.finish({ kind: 'ended' }), this.settings.endTimeoutMs);
+      return;
+    }
+    this.finish({ kind: 'ended' });
+  }
+
+  // ---------- sockets ----------
+
+  private openSocket(kind: AttemptKind): void {
+    this.attemptKind = kind;
+    const headers: Record<string, string> = { ...this.options.headers };
+    if (this.options.apiKey) headers.Authorization = `Bearer ${this.options.apiKey}`;
+    const socket = new WebSocket(this.options.url, {
+      headers,
+      perMessageDeflate: false,
+      handshakeTimeout: this.settings.readyTimeoutMs,
+    });
+    this.socket = socket;
+    this.readyTimer = setTimeout(() => {
+      this.logger.warn('voice agent: no session.ready in time', { callId: this.options.callId, attempt: kind });
+      socket.terminate();
+    }, this.settings.readyTimeoutMs);
+
+    socket.on('open', () => {
+      if (this.socket !== socket) return;
+      socket.send(this.firstMessage(kind));
+    });
+    socket.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
+      if (this.socket !== socket) return;
+      if (isBinary) {
+        this.logger.warn('voice agent: binary frame ignored', { callId: this.options.callId });
+        return;
+      }
+      this.handleFrame(data.toString());
+    });
+    socket.on('unexpected-response', (_request, response) => {
+      const status = response.statusCode ?? 0;
+      response.resume();
+      socket.terminate();
+      if (this.socket !== socket) return;
+      if (status === 401 || status === 403) {
+        this.finish({ kind: 'fatal-error', code: status === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN', message: `provider refused the upgrade (HTTP ${status})` });
+      } else {
+        this.logger.warn('voice agent: upgrade refused', { callId: this.options.callId, status });
+      }
+    });
+    socket.on('error', (error: Error) => {
+      if (this.socket !== socket) return;
+      this.logger.warn('voice agent: socket error', { callId: this.options.callId, error: error.message });
+    });
+    socket.on('close', (code: number) => {
+      if (this.socket !== socket) return;
+      this.socket = undefined;
+      this.onSocketClosed(code);
+    });
+  }
+
+  private firstMessage(kind: AttemptKind): string {
+    if (kind === 'resume') return encodeSessionResume(this.currentSessionId as string);
+    return encodeSessionUpdate(kind === 'fresh' ? (this.freshSession as SessionConfig) : this.options.session);
+  }
+
+  private onSocketClosed(code: number): void {
+    this.clearTimer('readyTimer');
+    if (this.state === 'closed') return;
+    if (this.state === 'ending') {
+      this.finish({ kind: 'ended' });
+      return;
+    }
+    if (this.state === 'ready') {
+      this.logger.warn('voice agent: socket dropped, resuming', { callId: this.options.callId, sessionId: this.currentSessionId, code });
+      this.state = 'reconnecting';
+      this.droppedAt = Date.now();
+      this.counters.reconnects++;
+      this.emit(() => this.callbacks.onReconnecting?.());
+      this.scheduleResume(0);
+      return;
+    }
+    this.retryAfterFailedAttempt();
+  }
+
+  private retryAfterFailedAttempt(): void {
+    this.attempt++;
+    if (this.attemptKind === 'resume') {
+      this.scheduleResume(this.attempt);
+    } else {
+      this.scheduleFresh(this.attempt);
+    }
+  }
+
+  private scheduleResume(attempt: number): void {
+    this.attempt = attempt;
+    const step = nextResumeStep(attempt, this.droppedAt, Date.now(), this.settings);
+    if (step.action === 'fresh') {
+      this.startFresh('resume attempts exhausted');
+      return;
+    }
+    this.retryTimer = setTimeout(() => this.openSocket('resume'), step.delayMs);
+  }
+
+  private startFresh(why: string): void {
+    this.logger.warn('voice agent: starting a fresh session', { callId: this.options.callId, previousSessionId: this.currentSessionId, why });
+    try {
+      this.freshSession = this.callbacks.onFreshSessionRequired();
+    } catch (error) {
+      this.finish({ kind: 'lost', message: `onFreshSessionRequired failed: ${(error as Error).message}` });
+      return;
+    }
+    // The fresh session never issued the call ids these results answer.
+    const kept = this.pendingMessages.drain().filter((message) => message.kind !== 'tool.result');
+    for (const message of kept) this.pendingMessages.push(message);
+    this.attemptKind = 'fresh';
+    this.scheduleFresh(0);
+  }
+
+  private scheduleFresh(attempt: number): void {
+    this.attempt = attempt;
+    // The first session (attemptKind initial) retries with its own config, later ones with the fresh one.
+    const kind: AttemptKind = this.attemptKind === 'initial' ? 'initial' : 'fresh';
+    const step = nextFreshStep(attempt, this.settings);
+    if (step.action === 'give-up') {
+      this.finish({ kind: 'lost', message: `could not ${kind === 'initial' ? 'open' : 'restore'} the provider session after ${attempt} attempts` });
+      return;
+    }
+    this.retryTimer = setTimeout(() => this.openSocket(kind), step.delayMs);
+  }
+
+  // ---------- frames ----------
+
+  private handleFrame(text: string): void {
+    const audio = replyAudioPayload(text);
+    if (audio !== undefined) {
+      if (this.state !== 'ready') return;
+      try {
+        this.callbacks.onAudio(audio);
+      } catch (error) {
+        this.logger.error('voice agent: callback threw', { callId: this.options.callId, error: (error as Error).message });
+      }
+      return;
+    }
+    const frame = decodeProviderFrame(text);
+    switch (frame.kind) {
+      case 'audio':
+        if (this.state === 'ready') this.emit(() => this.callbacks.onAudio(frame.audio));
+        return;
+      case 'event':
+        this.handleEvent(frame.event);
+        return;
+      case 'unknown':
+        this.logger.warn('voice agent: unknown provider event', { callId: this.options.callId, type: frame.type });
+        return;
+      case 'malformed':
+        this.logger.warn('voice agent: malformed provider frame', { callId: this.options.callId, reason: frame.reason });
+        return;
+    }
+  }
+
+  private handleEvent(event: ProviderEvent): void {
+    if (this.state === 'ending') {
+      if (event.type === 'session.ended') {
+        this.emit(() => this.callbacks.onEvent(event));
+        this.finish({ kind: 'ended' });
+      }
+      return;
+    }
+    const awaitingReady = this.state === 'connecting' || this.state === 'reconnecting';
+    switch (event.type) {
+      case 'session.ready':
+        if (awaitingReady) this.onSessionReady(event.session_id);
+        else this.logger.warn('voice agent: unexpected session.ready', { callId: this.options.callId });
+        return;
+      case 'session.error':
+        this.onSessionError(event, awaitingReady);
+        return;
+      case 'session.ended':
+        this.emit(() => this.callbacks.onEvent(event));
+        this.finish({ kind: 'ended' });
+        return;
+      default:
+        this.emit(() => this.callbacks.onEvent(event));
+    }
+  }
+
+  private onSessionReady(sessionId: string): void {
+    this.clearTimer('readyTimer');
+    const kind = this.attemptKind;
+    if (kind === 'resume' && sessionId !== this.currentSessionId) {
+      this.logger.warn('voice agent: resume answered with another session id', { callId: this.options.callId, expected: this.currentSessionId, got: sessionId });
+    }
+    this.currentSessionId = sessionId;
+    this.state = 'ready';
+    this.attempt = 0;
+    const socket = this.socket as WebSocket;
+    for (const message of this.pendingMessages.drain()) socket.send(message.text);
+    const buffered = this.audioBuffer.drain();
+    for (const audio of buffered) socket.send(encodeInputAudio(audio));
+    this.counters.audioFlushedAfterReconnect += buffered.length;
+    this.counters.audioSent += buffered.length;
+
+    if (kind === 'initial') {
+      this.logger.info('voice agent: session ready', { callId: this.options.callId, sessionId });
+      this.emit(() => this.callbacks.onEvent({ type: 'session.ready', session_id: sessionId }));
+      return;
+    }
+    if (kind === 'resume') this.counters.resumes++;
+    else this.counters.freshSessions++;
+    this.logger.info(kind === 'resume' ? 'voice agent: session resumed' : 'voice agent: fresh session ready', {
+      callId: this.options.callId,
+      sessionId,
+      bufferedAudioFlushed: buffered.length,
+      audioDroppedBufferFull: this.counters.audioDroppedBufferFull,
+    });
+    this.emit(() => this.callbacks.onResumed({ fresh: kind === 'fresh', sessionId }));
+  }
+
+  private onSessionError(event: Extract<ProviderEvent, { type: 'session.error' }>, awaitingReady: boolean): void {
+    const context = { callId: this.options.callId, sessionId: this.currentSessionId, code: event.code, message: event.message, param: event.param };
+    if (awaitingReady && this.attemptKind === 'resume') {
+      // A refused resume (or any complaint about it) means that session is gone: start over.
+      this.logger.warn('voice agent: resume refused', context);
+      this.detachSocket();
+      this.clearTimer('readyTimer');
+      this.startFresh(`resume refused: ${event.code}`);
+      return;
+    }
+    this.emit(() => this.callbacks.onEvent(event));
+    // Before session.ready nothing can fix a rejected config, so even "recoverable" codes end it.
+    if (!isRecoverableSessionError(event.code) || awaitingReady) {
+      this.logger.error('voice agent: fatal session error', context);
+      this.finish({ kind: 'fatal-error', code: event.code, message: event.message });
+      return;
+    }
+    this.logger.warn('voice agent: session error', context);
+  }
+
+  // ---------- helpers ----------
+
+  private sendOrQueue(message: PendingMessage): void {
+    if (this.state === 'ready') {
+      (this.socket as WebSocket).send(message.text);
+      return;
+    }
+    if (this.state === 'idle' || this.state === 'connecting' || this.state === 'reconnecting') {
+      if (this.pendingMessages.push(message)) {
+        this.counters.messagesDropped++;
+        this.logger.warn('voice agent: pending message queue full, oldest dropped', { callId: this.options.callId });
+      }
+      return;
+    }
+    this.counters.messagesDropped++;
+    this.logger.warn('voice agent: message after end dropped', { callId: this.options.callId, kind: message.kind });
+  }
+
+  private finish(reason: ConnectionClosedReason): void {
+    if (this.state === 'closed') return;
+    this.state = 'closed';
+    this.clearTimer('retryTimer');
+    this.clearTimer('readyTimer');
+    this.clearTimer('endTimer');
+    this.detachSocket();
+    this.audioBuffer.drain();
+    this.pendingMessages.drain();
+    this.logger.info('voice agent: connection closed', { callId: this.options.callId, sessionId: this.currentSessionId, reason: reason.kind, counters: { ...this.counters } });
+    this.emit(() => this.callbacks.onClosed(reason));
+  }
+
+  // Stops listening to the current socket and closes it without treating that as a drop.
+  private detachSocket(): void {
+    const socket = this.socket;
+    if (!socket) return;
+    this.socket = undefined;
+    if (socket.readyState === WebSocket.OPEN) socket.close(1000);
+    else socket.terminate();
+  }
+
+  private clearTimer(name: 'retryTimer' | 'readyTimer' | 'endTimer'): void {
+    const timer = this[name];
+    if (timer) clearTimeout(timer);
+    this[name] = undefined;
+  }
+
+  // A throwing callback must not break the socket's event handling.
+  private emit(callback: () => void): void {
+    try {
+      callback();
+    } catch (error) {
+      this.logger.error('voice agent: callback threw', { callId: this.options.callId, error: (error as Error).message });
+    }
+  }
+}

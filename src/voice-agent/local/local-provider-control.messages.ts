@@ -1,0 +1,123 @@
+// The local provider's control channel (WebSocket /local-provider/control), JSON both ways.
+// requestId is optional on every request; answers (ack, stats, control-error) echo it.
+
+export type ControlRequest =
+  | { type: 'subscribe'; callId: string; requestId?: string }
+  | { type: 'unsubscribe'; callId: string; requestId?: string }
+  | { type: 'say'; callId: string; text: string; requestId?: string }
+  | {
+      type: 'force-tool-call';
+      callId: string;
+      name: string;
+      arguments?: Record<string, unknown>;
+      argumentsAsString?: boolean;
+      // Sent verbatim as the wire "arguments" string (to exercise unparsable arguments).
+      rawArguments?: string;
+      requestId?: string;
+    }
+  | { type: 'drop-socket'; callId: string; refuseResume?: boolean; requestId?: string }
+  | { type: 'stats'; callId: string; requestId?: string }
+  | { type: 'configure'; toolArgumentsAsString?: boolean; requestId?: string };
+
+export type ObservedDirection = 'client-to-provider' | 'provider-to-client';
+
+export interface ObservedEvent {
+  type: 'observed';
+  callId: string;
+  sessionId: string | null;
+  direction: ObservedDirection;
+  message: Record<string, unknown>;
+  at: number;
+}
+
+export interface SessionLifecycleEvent {
+  type: 'session-opened' | 'session-closed' | 'session-resumed' | 'session-dropped';
+  callId: string;
+  sessionId: string;
+  reason?: string;
+  at: number;
+}
+
+export interface StatsEvent {
+  type: 'stats';
+  callId: string;
+  sessionId: string;
+  inputAudioFrames: number;
+  lastInputAudioAt: number | null;
+  replyAudioFrames: number;
+  tools: string[];
+  systemPrompt: string;
+  voice: string | undefined;
+  ready: boolean;
+  connected: boolean;
+  requestId?: string;
+}
+
+export interface AckEvent {
+  type: 'ack';
+  request: ControlRequest['type'];
+  requestId?: string;
+}
+
+export interface ControlErrorEvent {
+  type: 'control-error';
+  message: string;
+  requestId?: string;
+}
+
+export type ControlEvent = ObservedEvent | SessionLifecycleEvent | StatsEvent | AckEvent | ControlErrorEvent;
+
+export function parseControlRequest(text: string): { ok: true; request: ControlRequest } | { ok: false; message: string; requestId?: string } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return { ok: false, message: 'control message is not JSON' };
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, message: 'control message must be a JSON object' };
+  const message = raw as Record<string, unknown>;
+  const requestId = typeof message.requestId === 'string' ? message.requestId : undefined;
+  const fail = (why: string) => ({ ok: false as const, message: why, requestId });
+  const callId = typeof message.callId === 'string' && message.callId !== '' ? message.callId : undefined;
+  const needsCallId = () => fail(`${String(message.type)} needs a callId`);
+
+  switch (message.type) {
+    case 'subscribe':
+    case 'unsubscribe':
+    case 'stats':
+      return callId ? { ok: true, request: { type: message.type, callId, requestId } } : needsCallId();
+    case 'say':
+      if (!callId) return needsCallId();
+      if (typeof message.text !== 'string' || message.text.trim() === '') return fail('say needs a non-empty text');
+      return { ok: true, request: { type: 'say', callId, text: message.text, requestId } };
+    case 'force-tool-call': {
+      if (!callId) return needsCallId();
+      if (typeof message.name !== 'string' || message.name === '') return fail('force-tool-call needs a tool name');
+      const args = message.arguments;
+      if (args !== undefined && (typeof args !== 'object' || args === null || Array.isArray(args))) return fail('force-tool-call arguments must be an object');
+      if (message.rawArguments !== undefined && typeof message.rawArguments !== 'string') return fail('force-tool-call rawArguments must be a string');
+      return {
+        ok: true,
+        request: {
+          type: 'force-tool-call',
+          callId,
+          name: message.name,
+          arguments: args as Record<string, unknown> | undefined,
+          argumentsAsString: message.argumentsAsString === true,
+          rawArguments: message.rawArguments as string | undefined,
+          requestId,
+        },
+      };
+    }
+    case 'drop-socket':
+      if (!callId) return needsCallId();
+      return { ok: true, request: { type: 'drop-socket', callId, refuseResume: message.refuseResume === true, requestId } };
+    case 'configure':
+      if (message.toolArgumentsAsString !== undefined && typeof message.toolArgumentsAsString !== 'boolean') {
+        return fail('configure toolArgumentsAsString must be a boolean');
+      }
+      return { ok: true, request: { type: 'configure', toolArgumentsAsString: message.toolArgumentsAsString as boolean | undefined, requestId } };
+    default:
+      return fail(`unknown control message type ${JSON.stringify(message.type)}`);
+  }
+}

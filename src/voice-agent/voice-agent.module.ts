@@ -1,0 +1,34 @@
+import { Logger, Module } from '@nestjs/common';
+import { AppConfig } from '../config/app-config';
+import { AssemblyAiVoiceAgentProvider } from './assemblyai/assemblyai-voice-agent.provider';
+import { LocalVoiceAgentProvider } from './local/local-voice-agent.provider';
+import { LocalVoiceAgentServer } from './local/local-voice-agent.server';
+import { voiceAgentLoggerFrom } from './voice-agent.logger';
+import { VOICE_AGENT_PROVIDER, VoiceAgentProvider } from './voice-agent.types';
+
+// The local server instance, or null when this process does not serve it (production, or a
+// real provider configured). The app mounts it with server.on('upgrade', ...) -> handleUpgrade.
+export const LOCAL_VOICE_AGENT_SERVER = Symbol('LOCAL_VOICE_AGENT_SERVER');
+
+export function createVoiceAgentProvider(config: AppConfig, logger = new Logger('VoiceAgent')): VoiceAgentProvider {
+  const options = {
+    url: () => config.voiceAgentUrl,
+    apiKey: config.env.ASSEMBLYAI_API_KEY,
+    logger: voiceAgentLoggerFrom(logger),
+  };
+  return config.voiceAgentProvider === 'local' ? new LocalVoiceAgentProvider(options) : new AssemblyAiVoiceAgentProvider(options);
+}
+
+export function createLocalVoiceAgentServer(config: AppConfig, logger = new Logger('LocalVoiceAgentServer')): LocalVoiceAgentServer | null {
+  if (!config.servesLocalProvider) return null;
+  return new LocalVoiceAgentServer({ logger: voiceAgentLoggerFrom(logger), msPerWord: config.env.LOCAL_PROVIDER_MS_PER_WORD });
+}
+
+@Module({
+  providers: [
+    { provide: VOICE_AGENT_PROVIDER, inject: [AppConfig], useFactory: (config: AppConfig) => createVoiceAgentProvider(config) },
+    { provide: LOCAL_VOICE_AGENT_SERVER, inject: [AppConfig], useFactory: (config: AppConfig) => createLocalVoiceAgentServer(config) },
+  ],
+  exports: [VOICE_AGENT_PROVIDER, LOCAL_VOICE_AGENT_SERVER],
+})
+export class VoiceAgentModule {}

@@ -1,0 +1,61 @@
+import request from 'supertest';
+import { CallSessionService } from '../../../src/sessions/call-session.service';
+import { newCallSid, placeCall } from '../../support/call-harness';
+import { startTestApp, TestApp } from '../../support/test-app';
+import { waitFor } from '../../support/wait-for';
+
+const voiceWebhook = (service: TestApp) =>
+  request(service.baseUrl).post('/twilio/voice').type('form').send({ CallSid: newCallSid(), From: '+15551234567', To: '+15557654321' }).expect(200);
+
+describe('call admission', () => {
+  let service: TestApp;
+
+  beforeAll(async () => {
+    service = await startTestApp({ MAX_LIVE_CALLS: '1', LOCAL_PROVIDER_MS_PER_WORD: '30' }, 'admission');
+  });
+  afterAll(() => service.close());
+
+  it('answers busy once the live-call limit is reached, and takes calls again when one ends', async () => {
+    const first = await placeCall(service);
+    try {
+      const refused = await voiceWebhook(service);
+      expect(refused.text).toContain('<Reject reason="busy"/>');
+      const metrics = await request(service.baseUrl).get('/metrics');
+      expect(metrics.text).toMatch(/voice_agent_calls_refused_total\{reason="at-capacity"\} [1-9]/);
+    } finally {
+      await first.hangUp();
+    }
+    await waitFor(async () => (await voiceWebhook(service)).text.includes('<Connect>'), { what: 'calls admitted again' });
+  });
+
+  it('holds a place for a call the webhook admitted, so a second caller hears busy before being answered', async () => {
+    // The previous test's final webhook holds the only place until its stream starts or the hold lapses.
+    expect((await voiceWebhook(service)).text).toContain('<Reject reason="busy"/>');
+  });
+});
+
+describe('graceful drain', () => {
+  let service: TestApp;
+
+  beforeAll(async () => {
+    service = await startTestApp({ LOCAL_PROVIDER_MS_PER_WORD: '30' }, 'drain');
+  });
+  afterAll(() => service.close());
+
+  it('turns new calls away and reports not ready while a live call finishes undisturbed', async () => {
+    const live = await placeCall(service);
+    const drained = service.app.get(CallSessionService).drain(20_000);
+
+    expect((await voiceWebhook(service)).text).toContain('<Reject reason="busy"/>');
+    await request(service.baseUrl).get('/ready').expect(503);
+    await request(service.baseUrl).get('/health').expect(200);
+
+    const frames = live.twilio.stats().received.mediaFrames;
+    await live.say('Where is my order ORD-12345?');
+    await live.waitFromService('tool.result');
+    await live.twilio.waitFor((twilio) => twilio.stats().received.mediaFrames > frames, 10_000, 'audio during the drain');
+
+    await live.hangUp();
+    await expect(drained).resolves.toBe(0);
+  });
+});

@@ -1,0 +1,258 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import { Queue } from 'bullmq';
+import Redis from 'ioredis';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { CallMetadata } from '../../../src/sessions/call-event.types';
+import { CallJournalService } from '../../../src/sessions/call-journal/call-journal.service';
+import { maskPhoneNumber } from '../../../src/sessions/call-journal/phone-masking';
+import { POST_CALL_SUMMARY_QUEUE } from '../../../src/sessions/call-journal/post-call-summary.job';
+import { PostCallSummaryQueue } from '../../../src/sessions/call-journal/post-call-summary.queue';
+import { describeHistoryForPrompt } from '../../../src/sessions/caller-history/caller-history.prompt';
+import { CallerHistoryService } from '../../../src/sessions/caller-history/caller-history.service';
+import { CallStatusService } from '../../../src/summaries/call-status.service';
+import { PostCallSummaryService } from '../../../src/summaries/post-call-summary.service';
+import { startTestApp, TestApp } from '../../support/test-app';
+import { waitFor } from '../../support/wait-for';
+import { callFactory, CallScript } from '../../unit/summaries/call.factory';
+import { asSupervisor, playCall, summarisedCall } from './journaled-call';
+
+const CALLER = '+15551234567';
+
+describe('post-call summaries: journal -> BullMQ -> Postgres -> REST', () => {
+  let service: TestApp;
+  let dataSource: DataSource;
+  let redis: Redis;
+
+  function callerMetadata(overrides: Partial<CallMetadata> = {}): CallMetadata {
+    return callFactory.metadata({
+      fromMasked: maskPhoneNumber(CALLER),
+      toMasked: maskPhoneNumber('+18005550100'),
+      callerHash: service.app.get(CallerHistoryService).hashCaller(CALLER),
+      startedAt: new Date().toISOString(),
+      ...overrides,
+    });
+  }
+
+  async function refundCall(): Promise<CallMetadata> {
+    const metadata = callerMetadata();
+    const script = callFactory.refundCall(new CallScript(new Date(metadata.startedAt)));
+    await playCall(service.app, metadata, script, script.ending('hangup', 'resolved', ['triage', 'refund']));
+    return metadata;
+  }
+
+  beforeAll(async () => {
+    service = await startTestApp({}, 'summaries');
+    dataSource = service.app.get(DataSource);
+    redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
+  });
+  afterAll(async () => {
+    redis.disconnect();
+    await service.close();
+  });
+
+  it('writes a finished call, its redacted events and summary, readable through GET /calls/:id within seconds', async () => {
+    const metadata = await refundCall();
+    const call = await summarisedCall(service.baseUrl, metadata.callSid);
+
+    expect(call).toMatchObject({
+      callSid: metadata.callSid,
+      fromMasked: '+1555***4567',
+      toMasked: '+1800***0100',
+      finalDepartment: 'refund',
+      departments: ['triage', 'refund'],
+      outcome: 'resolved',
+      endReason: 'hangup',
+      status: 'summarised',
+    });
+    expect(call.events.map((event) => event.seq)).toEqual(call.events.map((_, index) => index + 1));
+    expect(call.events.map((event) => event.type)).toEqual([...callFactory.refundCall().events.map((event) => event.type), 'call.ended']);
+    expect(call.events[2]).toMatchObject({ type: 'caller.said', text: 'Hi, I want a refund for order ORD-12345, my email is [email]' });
+    expect(call.handoffs).toEqual([expect.objectContaining({ callId: metadata.callSid, fromAgent: 'triage', toAgent: 'refund', status: 'applied' })]);
+    expect(call.summary).toMatchObject({
+      reasonForCall: expect.stringContaining('ORD-12345'),
+      departmentsPath: [
+        { department: 'triage', handoffReason: null },
+        { department: 'refund', handoffReason: 'caller wants a refund for ORD-12345' },
+      ],
+      actions: { refunds: [{ refundId: 'RF-1A2B3C4D5E', orderId: 'ORD-12345', amount: 84.99, currency: 'USD' }] },
+      outcome: 'resolved',
+      openItems: [],
+      narrative: null,
+    });
+
+    const metrics = await request(service.baseUrl).get('/metrics');
+    expect(metrics.text).toMatch(/^voice_agent_summaries_written_total [1-9]/m);
+  });
+
+  it('keeps emails, phone numbers and card numbers out of stored rows', async () => {
+    const metadata = callerMetadata();
+    const script = new CallScript(new Date(metadata.startedAt))
+      .started('triage')
+      .callerSays('I am jane@example.com, call me back on +1 555 987 6543, my card is 4111 1111 1111 1111')
+      .tool('triage', 'lookup_account_by_email', { email: 'jane@example.com' }, { account_id: 'ACC-001', email: 'jane@example.com' })
+      .agentSays('triage', 'Thanks Jane, I found your account for jane@example.com.')
+      .callerSays('Great, that is all.')
+      .agentSays('triage', 'Bye!');
+    await playCall(service.app, metadata, script, script.ending('hangup', 'resolved'));
+    await summarisedCall(service.baseUrl, metadata.callSid);
+
+    const [stored] = await dataSource.query(
+      `SELECT (SELECT string_agg(payload::text, ' ') FROM call_events WHERE call_id = $1) AS events, (SELECT summary::text FROM call_summaries WHERE call_id = $1) AS summary`,
+      [metadata.callSid],
+    );
+    for (const text of [stored.events, stored.summary] as string[]) {
+      expect(text).not.toMatch(/jane@example\.com|555 987 6543|4111 1111/);
+      expect(text).toContain('[email]');
+    }
+    expect(stored.events).toContain('[phone]');
+    expect(stored.events).toContain('[card]');
+    expect(stored.events).toContain('ACC-001');
+  });
+
+  it('leaves one summary when the same job is enqueued again and the work is run twice', async () => {
+    const metadata = await refundCall();
+    await summarisedCall(service.baseUrl, metadata.callSid);
+    const counts = () =>
+      dataSource.query(
+        `SELECT (SELECT count(*)::int FROM calls WHERE id = $1) AS calls, (SELECT count(*)::int FROM call_events WHERE call_id = $1) AS events, (SELECT count(*)::int FROM call_summaries WHERE call_id = $1) AS summaries`,
+        [metadata.callSid],
+      );
+    const before = await counts();
+    const history = service.app.get(CallerHistoryService);
+    const historyBefore = (await history.load(CALLER))!.filter((entry) => entry.callId === metadata.callSid);
+
+    await service.app.get(PostCallSummaryQueue).enqueue(metadata.callSid);
+    const queue = service.app.get<Queue>(getQueueToken(POST_CALL_SUMMARY_QUEUE));
+    expect(await queue.getJobCounts('waiting', 'delayed', 'active')).toEqual({ waiting: 0, delayed: 0, active: 0 });
+    const job = await queue.getJob(metadata.callSid);
+    expect(await job?.getState()).toBe('completed');
+    expect(job?.returnvalue).toEqual({ result: 'written' });
+
+    const summaries = service.app.get(PostCallSummaryService);
+    await expect(summaries.summarise(metadata.callSid)).resolves.toBe('already-written');
+    await expect(summaries.summarise(metadata.callSid)).resolves.toBe('already-written');
+
+    expect(await counts()).toEqual(before);
+    expect(before[0]).toMatchObject({ calls: 1, summaries: 1 });
+    expect(historyBefore).toHaveLength(1);
+    expect((await history.load(CALLER))!.filter((entry) => entry.callId === metadata.callSid)).toHaveLength(1);
+  });
+
+  it('remembers the caller in Redis under a hash, newest first, with an expiry, for the next triage prompt', async () => {
+    const metadata = await refundCall();
+    await summarisedCall(service.baseUrl, metadata.callSid);
+    const history = service.app.get(CallerHistoryService);
+    const entries = await history.load(CALLER);
+    expect(entries![0]).toMatchObject({
+      callId: metadata.callSid,
+      departments: ['triage', 'refund'],
+      outcome: 'resolved',
+      summary: 'refund for ORD-12345 (RF-1A2B3C4D5E, 84.99 USD)',
+      references: { orders: ['ORD-12345'], refunds: ['RF-1A2B3C4D5E'], tickets: [] },
+    });
+    const weekday = new Intl.DateTimeFormat('en-GB', { weekday: 'long', timeZone: 'UTC' }).format(new Date(metadata.startedAt));
+    expect(describeHistoryForPrompt(entries!, new Date())).toContain(`- ${weekday} `);
+    expect(describeHistoryForPrompt(entries!, new Date())).toContain('refund for ORD-12345');
+
+    const key = history.historyKey(history.hashCaller(CALLER));
+    const ttl = await redis.ttl(key);
+    expect(ttl).toBeGreaterThan(89 * 24 * 3600);
+    expect(ttl).toBeLessThanOrEqual(90 * 24 * 3600);
+    const keys = await redis.keys(`${service.isolation.redisKeyPrefix}:*`);
+    expect(keys.length).toBeGreaterThan(0);
+    for (const stored of keys) expect(stored).not.toMatch(/5551234567/);
+    expect(JSON.stringify(await redis.lrange(key, 0, -1))).not.toContain('5551234567');
+  });
+
+  it('keeps the caller history to the configured number of entries', async () => {
+    const history = service.app.get(CallerHistoryService);
+    const hash = history.hashCaller('+15550001111');
+    for (let index = 0; index < 12; index++) await history.append(hash, callFactory.historyEntry({ summary: `call ${index}` }));
+    const entries = await history.load('+15550001111');
+    expect(entries!.map((entry) => entry.summary)).toEqual(Array.from({ length: 10 }, (_, index) => `call ${11 - index}`));
+  });
+
+  it('fails a job whose payload is invalid without retrying and keeps it for inspection', async () => {
+    const queue = service.app.get<Queue>(getQueueToken(POST_CALL_SUMMARY_QUEUE));
+    await queue.add('post-call-summary', { callSid: 'bad:id' } as never, { jobId: 'bad-payload-1', attempts: 5, backoff: { type: 'fixed', delay: 10 } });
+    await queue.add('post-call-summary', { callSid: 'CAnever-journaled' }, { jobId: 'no-journal-1', attempts: 5, backoff: { type: 'fixed', delay: 10 } });
+    for (const jobId of ['bad-payload-1', 'no-journal-1']) {
+      const job = await waitFor(async () => {
+        const found = await queue.getJob(jobId);
+        return found && (await found.getState()) === 'failed' ? found : undefined;
+      }, { what: `job ${jobId} failed` });
+      expect(job.attemptsStarted).toBe(1);
+    }
+    expect((await queue.getJob('bad-payload-1'))!.failedReason).toMatch(/invalid post-call-summary payload/);
+    expect((await queue.getJob('no-journal-1'))!.failedReason).toMatch(/CALL_NOT_FOUND/);
+  });
+
+  it('lists calls newest first with filters and pagination', async () => {
+    const day = new Date(Date.UTC(2024, 2, 4, 9));
+    const at = (minutes: number) => new Date(day.getTime() + minutes * 60_000);
+    const faq = new CallScript(at(0)).started('triage').callerSays('Opening hours?').handoff('triage', 'faq', 'general question').agentSays('faq', '9 to 5.');
+    const refund = callFactory.refundCall(new CallScript(at(10)));
+    const hangup = new CallScript(at(20), 1).started('triage').callerSays('Hello?');
+    const made = [
+      { metadata: callerMetadata({ startedAt: at(0).toISOString() }), script: faq, ending: faq.ending('hangup', 'resolved', ['triage', 'faq']) },
+      { metadata: callerMetadata({ startedAt: at(10).toISOString() }), script: refund, ending: refund.ending('hangup', 'resolved', ['triage', 'refund']) },
+      { metadata: callerMetadata({ startedAt: at(20).toISOString() }), script: hangup, ending: hangup.ending('hangup', 'abandoned') },
+    ];
+    for (const { metadata, script, ending } of made) await playCall(service.app, metadata, script, ending);
+    await Promise.all(made.map(({ metadata }) => summarisedCall(service.baseUrl, metadata.callSid)));
+    const [faqCall, refundCall, hangupCall] = made.map(({ metadata }) => metadata.callSid);
+    const range = `from=${at(0).toISOString()}&to=${at(60).toISOString()}`;
+    const list = async (query: string) => (await asSupervisor(service.baseUrl, `/calls?${range}&${query}`).expect(200)).body;
+
+    expect((await list('')).items.map((call: { callSid: string }) => call.callSid)).toEqual([hangupCall, refundCall, faqCall]);
+    expect((await list('department=faq')).items.map((call: { callSid: string }) => call.callSid)).toEqual([faqCall]);
+    expect((await list('department=triage&outcome=resolved')).items.map((call: { callSid: string }) => call.callSid)).toEqual([refundCall, faqCall]);
+    expect((await list(`callSid=${refundCall}`)).items.map((call: { callSid: string }) => call.callSid)).toEqual([refundCall]);
+    expect(await list('pageSize=2&page=2')).toMatchObject({ items: [expect.objectContaining({ callSid: faqCall })], page: 2, pageSize: 2, total: 3 });
+    const after = await asSupervisor(service.baseUrl, `/calls?from=${at(5).toISOString()}&to=${at(15).toISOString()}`).expect(200);
+    expect(after.body.items.map((call: { callSid: string }) => call.callSid)).toEqual([refundCall]);
+  });
+
+  it('validates the list filters and guards the routes', async () => {
+    const bad = await asSupervisor(service.baseUrl, '/calls?from=yesterday&outcome=happy&extra=1').expect(400);
+    expect(bad.body.fields.map((field: { field: string }) => field.field).sort()).toEqual(['extra', 'from', 'outcome']);
+    await request(service.baseUrl).get('/calls').expect(401);
+    await request(service.baseUrl).get('/stats').expect(401);
+    await request(service.baseUrl).get('/calls/live').expect(401);
+    const missing = await asSupervisor(service.baseUrl, '/calls/CAdoesnotexist').expect(404);
+    expect(missing.body).toMatchObject({ status: 404, message: 'Call CAdoesnotexist not found' });
+    await asSupervisor(service.baseUrl, '/stats?from=2025-01-02T00:00:00Z&to=2025-01-01T00:00:00Z').expect(400);
+  });
+
+  it('shows live calls across the registry and a live call from its journal', async () => {
+    const journal = service.app.get(CallJournalService);
+    const metadata = callerMetadata();
+    const script = new CallScript(new Date(metadata.startedAt)).started('triage').callerSays('I have a billing question about jane@example.com').handoff('triage', 'billing', 'billing question');
+    await journal.begin(metadata);
+    for (const event of script.events) journal.record(metadata.callSid, event);
+    await service.app.get(CallStatusService).record(metadata.callSid, 'in-progress');
+
+    const live = await waitFor(async () => {
+      const response = await asSupervisor(service.baseUrl, '/calls/live').expect(200);
+      const found = response.body.find((call: { callSid: string; department?: string }) => call.callSid === metadata.callSid);
+      return found?.department === 'billing' ? found : undefined;
+    }, { what: 'the live call in GET /calls/live' });
+    expect(live).toEqual({ callSid: metadata.callSid, fromMasked: '+1555***4567', startedAt: metadata.startedAt, instanceId: metadata.instanceId, lastHeartbeatAt: expect.any(String), department: 'billing' });
+
+    const detail = await waitFor(async () => {
+      const response = await asSupervisor(service.baseUrl, `/calls/${metadata.callSid}`).expect(200);
+      return response.body.events.length === script.events.length + 1 ? response.body : undefined;
+    }, { what: 'the live call transcript' });
+    expect(detail).toMatchObject({ status: 'live', summary: null, outcome: null, finalDepartment: 'billing' });
+    expect(detail.events.at(-1)).toMatchObject({ type: 'twilio.status', status: 'in-progress' });
+    expect(JSON.stringify(detail.events)).not.toContain('jane@example.com');
+    const [status] = await dataSource.query('SELECT status FROM call_status_updates WHERE call_sid = $1', [metadata.callSid]);
+    expect(status).toEqual({ status: 'in-progress' });
+
+    await journal.finish(metadata.callSid, script.ending('hangup', 'resolved', ['triage', 'billing']));
+    const gone = await asSupervisor(service.baseUrl, '/calls/live').expect(200);
+    expect(gone.body.map((call: { callSid: string }) => call.callSid)).not.toContain(metadata.callSid);
+    await summarisedCall(service.baseUrl, metadata.callSid);
+  });
+});

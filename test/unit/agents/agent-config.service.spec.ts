@@ -1,0 +1,135 @@
+import { Logger } from '@nestjs/common';
+import { AgentConfigException, AgentConfigExceptionCode } from '../../../src/agents/exceptions/agent-config.exception';
+import { AgentConfigService } from '../../../src/agents/services/agent-config.service';
+import { AgentConfigChangeChannel } from '../../../src/agents/services/agent-config-change.channel';
+import { AgentConfigStore } from '../../../src/agents/services/agent-config.store';
+import { agentConfigFactory } from './agent-config.factory';
+import { FakeAgentConfigChangeChannel, fakeToolRegistry, fakeVoiceProvider, InMemoryAgentConfigStore } from './agent-config.fakes';
+
+describe('AgentConfigService', () => {
+  let store: InMemoryAgentConfigStore;
+  let channel: FakeAgentConfigChangeChannel;
+  let service: AgentConfigService;
+
+  beforeAll(() => Logger.overrideLogger(false));
+  afterAll(() => Logger.overrideLogger(['log', 'warn', 'error']));
+
+  beforeEach(async () => {
+    store = new InMemoryAgentConfigStore();
+    channel = new FakeAgentConfigChangeChannel();
+    service = new AgentConfigService(store as unknown as AgentConfigStore, channel as unknown as AgentConfigChangeChannel, fakeToolRegistry(), fakeVoiceProvider());
+    await service.onModuleInit();
+  });
+  afterEach(() => service.onModuleDestroy());
+
+  const input = (overrides = {}) => agentConfigFactory.content(overrides);
+  const rejection = async (work: Promise<unknown>) => {
+    const error = await work.then(() => undefined, (caught: unknown) => caught);
+    expect(error).toBeInstanceOf(AgentConfigException);
+    return error as AgentConfigException;
+  };
+
+  it('seeds the five defaults as version 1 by system and serves them from memory', async () => {
+    expect(store.rows.map((row) => [row.key, row.version, row.author, row.note])).toEqual([
+      ['triage', 1, 'system', 'default configuration'],
+      ['billing', 1, 'system', 'default configuration'],
+      ['refund', 1, 'system', 'default configuration'],
+      ['faq', 1, 'system', 'default configuration'],
+      ['escalation', 1, 'system', 'default configuration'],
+    ]);
+    expect(service.activeAll().map((config) => config.key).sort()).toEqual(['billing', 'escalation', 'faq', 'refund', 'triage']);
+    expect(service.active('triage')).toMatchObject({ version: 1, voice: 'ivy' });
+    expect(service.active('nope')).toBeUndefined();
+  });
+
+  it('does not seed again when configs exist', async () => {
+    const again = new AgentConfigService(store as unknown as AgentConfigStore, channel as unknown as AgentConfigChangeChannel, fakeToolRegistry(), fakeVoiceProvider());
+    await again.onModuleInit();
+    again.onModuleDestroy();
+    expect(store.rows).toHaveLength(5);
+  });
+
+  it('stores an edit as a new version, serves it at once and announces it; a held config is untouched', async () => {
+    const held = service.active('billing')!;
+    const saved = await service.update('billing', input({ handoffTargets: ['triage'] }), 'admin', 'tighter routing');
+    expect(saved).toMatchObject({ key: 'billing', version: 2, author: 'admin', note: 'tighter routing', handoffTargets: ['triage'] });
+    expect(service.active('billing')).toMatchObject({ version: 2, handoffTargets: ['triage'] });
+    expect(channel.published).toEqual([{ key: 'billing', version: 2 }]);
+    expect(held.version).toBe(1);
+    expect(held.handoffTargets).toEqual(['refund', 'faq', 'escalation', 'triage']);
+    expect(Object.isFrozen(service.active('billing'))).toBe(true);
+    expect(Object.isFrozen(service.active('billing')!.tools)).toBe(true);
+  });
+
+  it('keeps the current keyterms when an edit omits them', async () => {
+    const { keyterms: _omitted, ...withoutKeyterms } = input();
+    const saved = await service.update('billing', withoutKeyterms, 'admin', 'no keyterms given');
+    expect(saved.keyterms).toEqual(store.rows[1].keyterms);
+    const created = await service.update('loyalty', withoutKeyterms, 'admin', 'new');
+    expect(created.keyterms).toEqual([]);
+  });
+
+  it('adds a department through the same path, which others may then target', async () => {
+    const created = await service.update('loyalty', input(), 'admin', 'new department');
+    expect(created.version).toBe(1);
+    expect(service.active('loyalty')).toBeDefined();
+    await service.update('triage', input({ handoffTargets: ['billing', 'loyalty'] }), 'admin', 'route to loyalty');
+    expect(service.active('triage')!.handoffTargets).toEqual(['billing', 'loyalty']);
+  });
+
+  it('refuses an invalid edit with the failing fields and stores nothing', async () => {
+    const error = await rejection(service.update('billing', input({ voice: 'robot', tools: ['transfer_to_refund'], handoffTargets: ['billing'] }), 'admin', 'bad'));
+    expect(error.code).toBe(AgentConfigExceptionCode.INVALID_AGENT_CONFIG);
+    expect(error.fields.map((field) => field.field)).toEqual(['voice', 'tools', 'handoffTargets']);
+    expect(store.rows).toHaveLength(5);
+    expect(channel.published).toEqual([]);
+  });
+
+  it('refuses a malformed or reserved new key', async () => {
+    expect((await rejection(service.update('human', input(), 'admin', 'x'))).fields.map((field) => field.field)).toEqual(['key']);
+    expect((await rejection(service.update('Bad-Key', input(), 'admin', 'x'))).fields.map((field) => field.field)).toEqual(['key']);
+  });
+
+  it('rolls back by copying an old version into a new one', async () => {
+    await service.update('billing', input({ displayName: 'Billing v2' }), 'admin', 'rename');
+    const rolled = await service.rollback('billing', 1, 'admin');
+    expect(rolled).toMatchObject({ version: 3, displayName: 'Billing', note: 'rollback to version 1', author: 'admin' });
+    expect(store.rows.filter((row) => row.key === 'billing').map((row) => row.version)).toEqual([1, 2, 3]);
+    expect(service.active('billing')!.version).toBe(3);
+    expect(channel.published.at(-1)).toEqual({ key: 'billing', version: 3 });
+  });
+
+  it('answers unknown agents and versions with codes', async () => {
+    expect((await rejection(service.get('nope'))).code).toBe(AgentConfigExceptionCode.AGENT_NOT_FOUND);
+    expect((await rejection(service.versions('nope', { offset: 0, limit: 10 }))).code).toBe(AgentConfigExceptionCode.AGENT_NOT_FOUND);
+    expect((await rejection(service.rollback('nope', 1, 'admin'))).code).toBe(AgentConfigExceptionCode.AGENT_NOT_FOUND);
+    expect((await rejection(service.rollback('billing', 9, 'admin'))).code).toBe(AgentConfigExceptionCode.VERSION_NOT_FOUND);
+  });
+
+  it('reloads a key another instance changed, and ignores a stale announcement', async () => {
+    await store.append({ key: 'faq', content: input({ displayName: 'Help desk' }), author: 'admin', note: 'elsewhere' });
+    channel.handlers!.onChange({ key: 'faq', version: 2 });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(service.active('faq')).toMatchObject({ version: 2, displayName: 'Help desk' });
+
+    channel.handlers!.onChange({ key: 'faq', version: 1 });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(service.active('faq')!.version).toBe(2);
+  });
+
+  it('catches up on every key after the subscriber reconnects', async () => {
+    await store.append({ key: 'refund', content: input(), author: 'admin', note: 'missed message' });
+    await store.append({ key: 'vip', content: input(), author: 'admin', note: 'missed too' });
+    channel.handlers!.onResubscribed();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(service.active('refund')!.version).toBe(2);
+    expect(service.active('vip')).toBeDefined();
+  });
+
+  it('keeps an edit that could not be announced (other instances catch up on reload)', async () => {
+    channel.failPublish = true;
+    const saved = await service.update('billing', input(), 'admin', 'while Redis is down');
+    expect(saved.version).toBe(2);
+    expect(service.active('billing')!.version).toBe(2);
+  });
+});

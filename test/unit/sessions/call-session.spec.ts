@@ -1,0 +1,306 @@
+import { AgentConfig } from '../../../src/agents/agent-config.types';
+import { FactsPatch } from '../../../src/agents/tools/known-facts';
+import { HandoffLogEntry } from '../../../src/handoff/handoff.types';
+import { CallEnding, CallEvent } from '../../../src/sessions/call-event.types';
+import { CallSession } from '../../../src/sessions/call-session';
+import { CallSessionDependencies, TelephonyLeg } from '../../../src/sessions/call-session.ports';
+import { OpenVoiceAgentSession, SessionUpdate, VoiceAgentConnection, VoiceAgentProvider } from '../../../src/voice-agent/voice-agent.types';
+import { factory } from '../../support/factories';
+
+class FakeConnection implements VoiceAgentConnection {
+  sessionId = 'sess_1';
+  ready = true;
+  readonly sent: ({ type: 'tool.result'; callId: string; result: unknown } | { type: 'session.update'; update: SessionUpdate } | { type: 'audio' } | { type: 'end' })[] = [];
+  sendAudio(): void {
+    this.sent.push({ type: 'audio' });
+  }
+  updateSession(update: SessionUpdate): void {
+    this.sent.push({ type: 'session.update', update });
+  }
+  sendToolResult(callId: string, result: string): void {
+    this.sent.push({ type: 'tool.result', callId, result: JSON.parse(result) });
+  }
+  createReply(): void {}
+  end(): void {
+    this.sent.push({ type: 'end' });
+  }
+  results() {
+    return this.sent.filter((message) => message.type === 'tool.result') as { callId: string; result: Record<string, unknown> }[];
+  }
+  updates() {
+    return this.sent.filter((message) => message.type === 'session.update') as { update: SessionUpdate }[];
+  }
+}
+
+interface PendingTool {
+  name: string;
+  resolve: (outcome: { result: Record<string, unknown>; facts?: FactsPatch; ok?: boolean }) => void;
+}
+
+function harness(options: { agents?: Map<string, AgentConfig>; maxHandoffs?: number; voiceChangeMidSession?: boolean } = {}) {
+  const agents = options.agents ?? factory.departments();
+  const connection = new FakeConnection();
+  let opened: OpenVoiceAgentSession | undefined;
+  const provider: VoiceAgentProvider = {
+    name: 'fake',
+    capabilities: { voices: ['ivy', 'james', 'sophie'], voiceChangeMidSession: options.voiceChangeMidSession ?? false },
+    open: (request) => {
+      opened = request;
+      return connection;
+    },
+  };
+  const pendingTools: PendingTool[] = [];
+  const events: CallEvent[] = [];
+  const handoffs: HandoffLogEntry[] = [];
+  const endings: CallEnding[] = [];
+  const leg = { sendAudio: jest.fn(), clearAudio: jest.fn(), mark: jest.fn(), close: jest.fn(), transferToHuman: jest.fn(async () => ({ transferred: true, detail: 'moved' })) } satisfies TelephonyLeg;
+  const deps: CallSessionDependencies = {
+    provider,
+    agents: { active: (key) => agents.get(key), activeAll: () => [...agents.values()] },
+    tools: {
+      run: (name) =>
+        new Promise((resolve) => pendingTools.push({ name, resolve: (outcome) => resolve({ ok: !('error' in outcome.result), durationMs: 1, ...outcome }) })),
+      definition: (name) => factory.tool(name),
+    },
+    recorder: { record: (_sid, event) => events.push(event), finish: async (_sid, ending) => void endings.push(ending) },
+    handoffs: { record: (entry) => handoffs.push(entry) },
+    metrics: { handoff: () => undefined, providerError: () => undefined, providerReconnect: () => undefined },
+    logger: { log: () => undefined, warn: () => undefined, error: () => undefined },
+    settings: { maxHandoffs: options.maxHandoffs ?? 6, toolTimeoutMs: 1000, conversationMemory: 10 },
+  };
+  const session = new CallSession({ callSid: 'CA1', streamSid: 'MZ1', entryAgent: agents.get('triage')!, returningCaller: false }, leg, deps);
+  session.open();
+  const flush = () => new Promise((resolve) => setImmediate(resolve));
+  return {
+    session,
+    connection,
+    leg,
+    events,
+    handoffs,
+    endings,
+    pendingTools,
+    opened: () => opened!,
+    flush,
+    toolCall: (call_id: string, name: string, args: Record<string, unknown> = {}) => session.onEvent({ type: 'tool.call', call_id, name, arguments: args }),
+    replyDone: (status?: string) => session.onEvent({ type: 'reply.done', ...(status ? { status } : {}) }),
+    async settle(index: number, result: Record<string, unknown>, facts?: FactsPatch) {
+      pendingTools[index].resolve({ result, facts });
+      await flush();
+    },
+  };
+}
+
+describe('CallSession', () => {
+  it('opens the provider session with the entry agent and only its tools', () => {
+    const call = harness();
+    const session = call.opened().session;
+    expect(session.greeting).toBe('Hello from triage.');
+    expect(session.tools!.map((tool) => tool.name)).toEqual(['lookup_order', 'lookup_account_by_email', 'transfer_to_billing', 'transfer_to_refund', 'transfer_to_faq', 'transfer_to_escalation']);
+  });
+
+  it('relays agent audio to Twilio and caller audio to the provider', () => {
+    const call = harness();
+    call.session.onAudio('AAAA');
+    call.session.callerAudio('BBBB');
+    expect(call.leg.sendAudio).toHaveBeenCalledWith('AAAA');
+    expect(call.connection.sent).toContainEqual({ type: 'audio' });
+  });
+
+  it('answers a tool call only at the next reply.done, as a JSON string', async () => {
+    const call = harness();
+    call.toolCall('c1', 'lookup_order', { order_id: 'ORD-12345' });
+    await call.settle(0, { status: 'shipped' });
+    expect(call.connection.results()).toEqual([]);
+    call.replyDone();
+    expect(call.connection.results()).toEqual([{ type: 'tool.result', callId: 'c1', result: { status: 'shipped' } }]);
+  });
+
+  it('sends a slow result as soon as it lands when reply.done came first', async () => {
+    const call = harness();
+    call.toolCall('c1', 'lookup_order');
+    call.replyDone();
+    expect(call.connection.results()).toEqual([]);
+    await call.settle(0, { status: 'shipped' });
+    expect(call.connection.results().map((result) => result.callId)).toEqual(['c1']);
+  });
+
+  it('drops pending results and clears Twilio audio when the caller barges in', async () => {
+    const call = harness();
+    call.toolCall('c1', 'lookup_order');
+    call.session.onEvent({ type: 'input.speech.started' });
+    expect(call.leg.clearAudio).toHaveBeenCalledTimes(1);
+    await call.settle(0, { status: 'shipped' });
+    call.replyDone();
+    expect(call.connection.results()).toEqual([]);
+    expect(call.events.map((event) => event.type)).toEqual(expect.arrayContaining(['interruption', 'tool.result.dropped', 'tool.result']));
+  });
+
+  it('clears Twilio audio and drops results on an interrupted reply.done', async () => {
+    const call = harness();
+    call.toolCall('c1', 'lookup_order');
+    await call.settle(0, {});
+    call.replyDone('interrupted');
+    expect(call.leg.clearAudio).toHaveBeenCalled();
+    call.replyDone();
+    expect(call.connection.results()).toEqual([]);
+  });
+
+  it('refuses a tool the current agent does not have, without running it', () => {
+    const call = harness();
+    call.toolCall('c1', 'process_refund', { order_id: 'ORD-12345' });
+    call.replyDone();
+    expect(call.pendingTools).toEqual([]);
+    expect(call.connection.results()[0].result).toMatchObject({ error: 'tool_not_available', tool: 'process_refund' });
+  });
+
+  it('answers malformed arguments with an error instead of running the tool', () => {
+    const call = harness();
+    call.session.onEvent({ type: 'tool.call', call_id: 'c1', name: 'lookup_order', arguments: {}, invalidArguments: { raw: '{oops' } });
+    call.replyDone();
+    expect(call.pendingTools).toEqual([]);
+    expect(call.connection.results()[0].result).toMatchObject({ error: 'invalid_arguments' });
+  });
+
+  it('applies a handoff at reply.done: one session.update with the new prompt and tools, then the result', () => {
+    const call = harness();
+    call.toolCall('t1', 'transfer_to_billing', { reason: 'charge question', summary: 'Caller asks about a charge' });
+    expect(call.connection.updates()).toEqual([]);
+    call.replyDone();
+    const kinds = call.connection.sent.filter((message) => message.type !== 'audio').map((message) => message.type);
+    expect(kinds).toEqual(['session.update', 'tool.result']);
+    const update = call.connection.updates()[0].update;
+    expect(update.system_prompt).toContain('You are the billing agent');
+    expect(update.system_prompt).toContain('Reason: charge question');
+    expect(update.tools!.map((tool) => tool.name)).toEqual(['lookup_account_by_email', 'check_billing', 'create_ticket', 'transfer_to_refund', 'transfer_to_faq', 'transfer_to_escalation', 'transfer_to_triage']);
+    expect(update).not.toHaveProperty('output');
+    expect(call.connection.results()[0].result).toMatchObject({ status: 'transferred', department: 'billing' });
+    expect(call.session.department).toBe('billing');
+    expect(call.handoffs).toEqual([expect.objectContaining({ fromAgent: 'triage', toAgent: 'billing', status: 'applied', fromVersion: 1, toVersion: 1 })]);
+    expect(call.handoffs[0].latencyMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('carries verified account and order into the next department', async () => {
+    const call = harness();
+    call.toolCall('c1', 'lookup_account_by_email', { email: 'jane@example.com' });
+    await call.settle(0, { account_id: 'ACC-001' }, { verifiedAccount: { id: 'ACC-001', name: 'Jane Doe', email: 'jane@example.com' }, orderId: 'ORD-12345' });
+    call.replyDone();
+    call.toolCall('t1', 'transfer_to_refund', { reason: 'refund', summary: 'wants a refund' });
+    call.replyDone();
+    const prompt = call.connection.updates()[0].update.system_prompt!;
+    expect(prompt).toContain('Verified account: ACC-001');
+    expect(prompt).toContain('Order in question: ORD-12345');
+  });
+
+  it('cancels a transfer the caller interrupts: no update, no result, logged as cancelled', () => {
+    const call = harness();
+    call.toolCall('t1', 'transfer_to_billing', { reason: 'r', summary: 's' });
+    call.session.onEvent({ type: 'input.speech.started' });
+    call.replyDone('interrupted');
+    call.replyDone();
+    expect(call.connection.updates()).toEqual([]);
+    expect(call.connection.results()).toEqual([]);
+    expect(call.handoffs).toEqual([expect.objectContaining({ status: 'cancelled', code: 'INTERRUPTED', toAgent: 'billing' })]);
+    expect(call.session.department).toBe('triage');
+  });
+
+  it('applies a transfer and answers backend calls from the same reply', async () => {
+    const call = harness();
+    call.toolCall('c1', 'lookup_order', { order_id: 'ORD-12345' });
+    call.toolCall('t1', 'transfer_to_refund', { reason: 'refund', summary: 's' });
+    await call.settle(0, { status: 'shipped' });
+    call.replyDone();
+    const kinds = call.connection.sent.filter((message) => message.type !== 'audio').map((message) => (message.type === 'tool.result' ? `result:${message.callId}` : message.type));
+    expect(kinds).toEqual(['session.update', 'result:c1', 'result:t1']);
+  });
+
+  it('applies the first of two transfers in one reply and refuses the second', () => {
+    const call = harness();
+    call.toolCall('t1', 'transfer_to_billing', { reason: 'a', summary: 'a' });
+    call.toolCall('t2', 'transfer_to_refund', { reason: 'b', summary: 'b' });
+    call.replyDone();
+    expect(call.connection.updates()).toHaveLength(1);
+    expect(call.session.department).toBe('billing');
+    const results = Object.fromEntries(call.connection.results().map((result) => [result.callId, result.result]));
+    expect(results.t1).toMatchObject({ status: 'transferred' });
+    expect(results.t2).toMatchObject({ error: 'handoff_refused', code: 'TRANSFER_ALREADY_PENDING' });
+    expect(call.handoffs.map((entry) => entry.status)).toEqual(['refused', 'applied']);
+  });
+
+  it('refuses ping-pong between two departments', () => {
+    const call = harness();
+    for (const [id, tool] of [['t1', 'transfer_to_billing'], ['t2', 'transfer_to_triage'], ['t3', 'transfer_to_billing']]) {
+      call.toolCall(id, tool, { reason: 'r', summary: 's' });
+      call.replyDone();
+    }
+    expect(call.connection.updates()).toHaveLength(2);
+    expect(call.session.department).toBe('triage');
+    expect(call.connection.results().at(-1)!.result).toMatchObject({ error: 'handoff_refused', code: 'PING_PONG' });
+    expect(call.handoffs.at(-1)).toMatchObject({ status: 'refused', code: 'PING_PONG' });
+  });
+
+  it('refuses handoffs past the per-call maximum', () => {
+    const call = harness({ maxHandoffs: 1 });
+    call.toolCall('t1', 'transfer_to_billing', { reason: 'r', summary: 's' });
+    call.replyDone();
+    call.toolCall('t2', 'transfer_to_refund', { reason: 'r', summary: 's' });
+    call.replyDone();
+    expect(call.session.department).toBe('billing');
+    expect(call.connection.results().at(-1)!.result).toMatchObject({ code: 'TOO_MANY_HANDOFFS' });
+  });
+
+  it('uses the latest config of the target at handoff time', () => {
+    const agents = factory.departments();
+    const call = harness({ agents });
+    agents.set('billing', { ...agents.get('billing')!, version: 2, systemPrompt: 'You are the billing agent, edited.' });
+    call.toolCall('t1', 'transfer_to_billing', { reason: 'r', summary: 's' });
+    call.replyDone();
+    expect(call.connection.updates()[0].update.system_prompt).toContain('edited');
+    expect(call.handoffs[0].toVersion).toBe(2);
+  });
+
+  it('moves the call to a human at the reply boundary, with no tool result, and ends as escalated', async () => {
+    const agents = factory.departments();
+    agents.set('triage', { ...agents.get('triage')!, tools: [...agents.get('triage')!.tools, 'transfer_to_human'] });
+    const call = harness({ agents });
+    call.toolCall('h1', 'transfer_to_human', { reason: 'asked for a person', summary: 'Jane wants a manager' });
+    expect(call.leg.transferToHuman).not.toHaveBeenCalled();
+    call.replyDone();
+    await call.flush();
+    await call.flush();
+    expect(call.leg.transferToHuman).toHaveBeenCalledWith({ reason: 'asked for a person', summary: 'Jane wants a manager' });
+    expect(call.connection.results()).toEqual([]);
+    expect(call.connection.sent.at(-1)).toEqual({ type: 'end' });
+    expect(call.endings).toEqual([expect.objectContaining({ reason: 'human-transfer', outcome: 'escalated' })]);
+    expect(call.events.find((event) => event.type === 'escalation')).toMatchObject({ transferred: true, reason: 'asked for a person' });
+  });
+
+  it('fails safely when the provider connection is lost: human transfer, call marked', async () => {
+    const call = harness();
+    call.session.onClosed({ kind: 'lost', message: 'resume failed' });
+    await call.flush();
+    await call.flush();
+    expect(call.leg.transferToHuman).toHaveBeenCalled();
+    expect(call.endings[0]).toMatchObject({ reason: 'provider-lost', outcome: 'escalated' });
+  });
+
+  it('rebuilds a fresh session from the call so far when resume is refused', async () => {
+    const call = harness();
+    call.session.onEvent({ type: 'transcript.user', text: 'my order ORD-12345 is late' });
+    call.toolCall('c1', 'lookup_order');
+    const fresh = call.session.onFreshSessionRequired();
+    expect(fresh.system_prompt).toContain('Caller: my order ORD-12345 is late');
+    expect(fresh.tools!.length).toBeGreaterThan(0);
+    await call.settle(0, { status: 'shipped' });
+    call.replyDone();
+    expect(call.connection.results()).toEqual([]);
+  });
+
+  it('records the conversation in order and ends once', async () => {
+    const call = harness();
+    call.session.onEvent({ type: 'transcript.user', text: 'hello' });
+    call.session.onEvent({ type: 'transcript.agent', text: 'hi there' });
+    await Promise.all([call.session.end('twilio-stop'), call.session.end('hangup')]);
+    expect(call.events.map((event) => event.type)).toEqual(['call.started', 'caller.said', 'agent.said', 'call.ended']);
+    expect(call.endings).toEqual([expect.objectContaining({ reason: 'twilio-stop', outcome: 'resolved', departments: ['triage'] })]);
+  });
+});

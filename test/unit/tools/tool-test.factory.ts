@@ -1,0 +1,36 @@
+import { emptyFacts, KnownFacts } from '../../../src/agents/tools/known-facts';
+import { RefundableOrder } from '../../../src/agents/tools/refund.policy';
+import { BackendTool, ToolContext, ToolOutcome } from '../../../src/agents/tools/tool.types';
+
+export const NOW = new Date('2026-11-21T12:00:00Z');
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export const factory = {
+  daysBefore(days: number, from = NOW): Date {
+    return new Date(from.getTime() - days * DAY_MS);
+  },
+
+  order(overrides: Partial<RefundableOrder> = {}): RefundableOrder {
+    return { id: 'ORD-12345', accountId: 'ACC-001', status: 'shipped', placedAt: factory.daysBefore(5), totalCents: 8499, currency: 'USD', ...overrides };
+  },
+
+  facts(overrides: Partial<KnownFacts> = {}): KnownFacts {
+    return { ...emptyFacts(), ...overrides };
+  },
+
+  verifiedFacts(accountId = 'ACC-001'): KnownFacts {
+    return factory.facts({ verifiedAccount: { id: accountId, name: 'Jane Doe', email: 'jane@example.com' } });
+  },
+
+  context(overrides: Partial<ToolContext> = {}): ToolContext {
+    return { callId: 'CA-test', facts: factory.facts(), signal: new AbortController().signal, ...overrides };
+  },
+
+  tool(name: string, execute: BackendTool['execute'] = async () => ({ result: { ok: true } })): BackendTool {
+    return { name, description: `${name} for tests`, parameters: { type: 'object', properties: {} }, execute };
+  },
+
+  outcome(overrides: Partial<ToolOutcome> = {}): ToolOutcome {
+    return { result: { ok: true }, ...overrides };
+  },
+};

@@ -1,0 +1,240 @@
+import {
+  BrainContext,
+  BrainMemory,
+  describeToolOutcome,
+  detectIntent,
+  emptyBrainMemory,
+  introductionFromPrompt,
+  learnFromSystemPrompt,
+  learnFromToolResult,
+  respondToCaller,
+  respondToToolResults,
+  ToolOutcome,
+  TRANSITION_PHRASE,
+} from '../../../src/voice-agent/local/local-agent.brain';
+
+const TOOLS = {
+  triage: ['lookup_order', 'lookup_account_by_email', 'transfer_to_billing', 'transfer_to_refund', 'transfer_to_faq', 'transfer_to_escalation'],
+  billing: ['lookup_order', 'lookup_account_by_email', 'list_recent_orders', 'check_billing', 'create_ticket', 'transfer_to_triage'],
+  refund: ['lookup_order', 'lookup_account_by_email', 'list_recent_orders', 'process_refund', 'create_ticket'],
+  faq: ['lookup_order', 'search_faq'],
+  escalation: ['create_ticket', 'transfer_to_human'],
+};
+
+const context = (department: keyof typeof TOOLS, overrides: Partial<BrainContext> = {}): BrainContext => ({ toolNames: TOOLS[department], ...overrides });
+const memory = (overrides: Partial<BrainMemory> = {}): BrainMemory => ({ ...emptyBrainMemory(), ...overrides });
+const verifiedJane = (overrides: Partial<BrainMemory> = {}) => memory({ email: 'jane@example.com', accountId: 'ACC-001', accountVerified: true, callerName: 'Jane Doe', ...overrides });
+const outcome = (name: string, result: unknown, args: Record<string, unknown> = {}): ToolOutcome => ({ name, arguments: args, result: JSON.stringify(result) });
+const names = (turn: { toolCalls: { name: string }[] }) => turn.toolCalls.map((call) => call.name);
+
+describe('local agent brain: intents', () => {
+  it.each([
+    ['I want to talk to a real agent', 'human'],
+    ['Can I speak to your MANAGER', 'human'],
+    ['I need a refund', 'refund'],
+    ['What is your refund policy?', 'faq'],
+    ['There is a weird charge on my card', 'billing'],
+    ['what is my balance', 'billing'],
+    ['Where is my order?', 'order_status'],
+    ['has it shipped yet', 'order_status'],
+    ['How long does shipping take?', 'faq'],
+    ['please open a ticket', 'ticket'],
+    ['hello there', undefined],
+  ])('%s -> %s', (text, intent) => {
+    expect(detectIntent(text)).toBe(intent);
+  });
+});
+
+describe('local agent brain: respondToCaller', () => {
+  it('looks up the account when the caller gives an email', () => {
+    const turn = respondToCaller(memory(), 'My email is Jane@Example.com', context('triage'));
+    expect(turn.toolCalls).toEqual([{ name: 'lookup_account_by_email', arguments: { email: 'jane@example.com' } }]);
+    expect(turn.text).toBe(TRANSITION_PHRASE);
+    expect(turn.memory.email).toBe('jane@example.com');
+  });
+
+  it('calls the account lookup and the billing transfer together from triage', () => {
+    const turn = respondToCaller(memory(), "I'm jane@example.com and I have a question about a charge", context('triage'));
+    expect(names(turn)).toEqual(['lookup_account_by_email', 'transfer_to_billing']);
+    expect(turn.toolCalls[1].arguments).toEqual({ reason: 'caller asked about a charge', summary: 'Caller (jane@example.com) asked about a charge on their bill' });
+    expect(turn.memory.pendingIntent).toBe('billing');
+  });
+
+  it('writes the transfer summary from what it knows', () => {
+    const turn = respondToCaller(verifiedJane(), 'Why was I charged twice?', context('triage'));
+    expect(turn.toolCalls).toEqual([
+      { name: 'transfer_to_billing', arguments: { reason: 'caller asked about a charge', summary: 'Jane (ACC-001) asked about a charge on their bill' } },
+    ]);
+  });
+
+  it('only calls tools listed in the current session config', () => {
+    const turn = respondToCaller(verifiedJane(), 'Why was I charged twice?', context('faq'));
+    expect(turn.toolCalls).toEqual([]);
+    expect(turn.text).toMatch(/not able to look at billing/);
+  });
+
+  it('checks billing itself when it has check_billing and the account is verified', () => {
+    const turn = respondToCaller(verifiedJane(), 'what is my balance', context('billing'));
+    expect(turn.toolCalls).toEqual([{ name: 'check_billing', arguments: { account_id: 'ACC-001' } }]);
+  });
+
+  it('asks for the email before billing data when the account is not verified', () => {
+    const turn = respondToCaller(memory(), 'what is my balance', context('billing'));
+    expect(turn.toolCalls).toEqual([]);
+    expect(turn.text).toMatch(/email address/);
+    expect(turn.memory.pendingIntent).toBe('billing');
+  });
+
+  it('transfers to a human, else to escalation', () => {
+    expect(names(respondToCaller(memory(), 'get me a human', context('escalation')))).toEqual(['transfer_to_human']);
+    expect(names(respondToCaller(memory(), 'get me a human', context('triage')))).toEqual(['transfer_to_escalation']);
+    expect(names(respondToCaller(memory(), 'get me a human', context('faq')))).toEqual([]);
+  });
+
+  it('processes a refund only with a verified account and a known order', () => {
+    expect(respondToCaller(verifiedJane(), 'I want a refund for ORD-12345', context('refund')).toolCalls).toEqual([
+      { name: 'process_refund', arguments: { order_id: 'ORD-12345', reason: 'caller requested a refund' } },
+    ]);
+    expect(respondToCaller(verifiedJane(), 'I want a refund', context('refund')).text).toMatch(/order number/);
+    expect(respondToCaller(memory(), 'I want a refund for ORD-12345', context('refund')).text).toMatch(/email address/);
+    expect(names(respondToCaller(memory(), 'I want a refund for ord-12345', context('triage')))).toEqual(['transfer_to_refund']);
+  });
+
+  it('looks up an order by id, and asks for the id when it has none', () => {
+    expect(respondToCaller(memory(), 'where is ORD-12345', context('triage')).toolCalls).toEqual([{ name: 'lookup_order', arguments: { order_id: 'ORD-12345' } }]);
+    const ask = respondToCaller(memory(), 'where is my package', context('triage'));
+    expect(ask.toolCalls).toEqual([]);
+    expect(ask.text).toMatch(/order number/);
+    // The next utterance answers the question.
+    expect(respondToCaller(ask.memory, 'it is ORD-67890', context('triage')).toolCalls).toEqual([{ name: 'lookup_order', arguments: { order_id: 'ORD-67890' } }]);
+  });
+
+  it('searches the FAQ with the question, or transfers to the FAQ agent', () => {
+    expect(respondToCaller(memory(), 'What is your return policy?', context('faq')).toolCalls).toEqual([
+      { name: 'search_faq', arguments: { query: 'What is your return policy?' } },
+    ]);
+    expect(names(respondToCaller(memory(), 'What is your return policy?', context('triage')))).toEqual(['transfer_to_faq']);
+  });
+
+  it('creates a ticket when asked', () => {
+    expect(names(respondToCaller(verifiedJane(), 'please open a ticket about my login', context('escalation')))).toEqual(['create_ticket']);
+  });
+
+  it('starts with the introduction after a prompt change', () => {
+    const turn = respondToCaller(memory(), 'hello', context('billing', { introduction: 'Hi, this is the billing team.' }));
+    expect(turn.text.startsWith('Hi, this is the billing team. ')).toBe(true);
+  });
+
+  it('does not call anything for small talk', () => {
+    const turn = respondToCaller(memory(), 'thank you', context('triage'));
+    expect(turn.toolCalls).toEqual([]);
+    expect(turn.text).toMatch(/welcome/);
+  });
+});
+
+describe('local agent brain: learning', () => {
+  it.each([
+    [{ account_id: 'ACC-001', name: 'Jane Doe' }],
+    [{ account: { id: 'ACC-001', name: 'Jane Doe' } }],
+    [{ account: { account_id: 'ACC-001', full_name: 'Jane Doe' } }],
+  ])('verifies the account from a lookup result shaped %j', (result) => {
+    const learned = learnFromToolResult(memory(), outcome('lookup_account_by_email', result));
+    expect(learned).toMatchObject({ accountId: 'ACC-001', accountVerified: true, callerName: 'Jane Doe' });
+  });
+
+  it('does not verify on an error result', () => {
+    expect(learnFromToolResult(memory(), outcome('lookup_account_by_email', { error: 'account_not_found' })).accountVerified).toBe(false);
+  });
+
+  it('reads known facts from the system prompt', () => {
+    const prompt = 'You are the billing specialist at Acme.\n\nKnown facts:\n- Verified account: ACC-001 (Jane Doe)\n- Order in question: ORD-12345\n';
+    expect(learnFromSystemPrompt(memory(), prompt)).toMatchObject({ accountId: 'ACC-001', accountVerified: true, callerName: 'Jane Doe', orderId: 'ORD-12345' });
+    expect(learnFromSystemPrompt(memory(), 'Verified account: none').accountVerified).toBe(false);
+  });
+
+  it('does not ask again after a handoff that carried the facts', () => {
+    const learned = learnFromSystemPrompt(memory(), 'You are refunds.\nVerified account: ACC-001\nOrder in question: ORD-12345');
+    expect(respondToCaller(learned, 'I want a refund', context('refund')).toolCalls).toEqual([
+      { name: 'process_refund', arguments: { order_id: 'ORD-12345', reason: 'caller requested a refund' } },
+    ]);
+  });
+
+  it('introduces itself from the first line of a prompt', () => {
+    expect(introductionFromPrompt('\nYou are Bailey, the billing specialist at Acme.\nMore.')).toBe('Hi, this is Bailey, the billing specialist at Acme.');
+    expect(introductionFromPrompt('Billing department')).toBe('Billing department.');
+    expect(introductionFromPrompt('   ')).toBeUndefined();
+  });
+});
+
+describe('local agent brain: describing results', () => {
+  it('describes an order plainly', () => {
+    const text = describeToolOutcome(
+      outcome('lookup_order', { order_id: 'ORD-12345', status: 'shipped', eta: '2026-05-09', tracking_number: '1Z999AA10123456784' }),
+    );
+    expect(text).toBe('Order ORD-12345 is shipped, arriving 2026-05-09, tracking 1Z999AA10123456784.');
+    expect(describeToolOutcome(outcome('lookup_order', { order: { id: 'ORD-67890', status: 'processing', eta: '2026-05-12' } }))).toBe(
+      'Order ORD-67890 is processing, arriving 2026-05-12.',
+    );
+  });
+
+  it('apologises naming the error code', () => {
+    expect(describeToolOutcome(outcome('lookup_order', { error: 'order_not_found', order_id: 'ORD-00000' }))).toBe(
+      "I'm sorry, I couldn't complete that (order_not_found).",
+    );
+  });
+
+  it('describes billing, refunds, tickets and FAQ answers', () => {
+    expect(describeToolOutcome(outcome('check_billing', { balance: 84.99, invoices: [{ id: 'INV-1', amount: 84.99 }] }))).toBe(
+      'Your current balance is $84.99. You have 1 invoice on file; the latest is INV-1 for $84.99.',
+    );
+    expect(describeToolOutcome(outcome('process_refund', { refund: { order_id: 'ORD-12345', amount: 84.99, status: 'approved' } }))).toBe(
+      'Your refund of $84.99 for order ORD-12345 is approved.',
+    );
+    expect(describeToolOutcome(outcome('create_ticket', { ticket_id: 'TCK-9' }))).toBe("I've opened ticket TCK-9 for you.");
+    expect(describeToolOutcome(outcome('search_faq', { results: [{ question: 'Refunds?', answer: 'Refunds go back within 5-7 business days.' }] }))).toBe(
+      'Refunds go back within 5-7 business days.',
+    );
+    expect(describeToolOutcome({ name: 'lookup_order', arguments: {}, result: 'not json' })).toMatch(/couldn't read/);
+  });
+});
+
+describe('local agent brain: respondToToolResults', () => {
+  it('continues the pending request with the new department tools after a handoff', () => {
+    const before = respondToCaller(memory(), "I'm jane@example.com and I have a question about a charge", context('triage'));
+    let learned = before.memory;
+    const results = [
+      outcome('lookup_account_by_email', { account_id: 'ACC-001', name: 'Jane Doe' }, { email: 'jane@example.com' }),
+      outcome('transfer_to_billing', { ok: true }),
+    ];
+    for (const result of results) learned = learnFromToolResult(learned, result);
+    const after = respondToToolResults(learned, results, context('billing', { introduction: 'Hi, this is the billing team.' }));
+    expect(after.text).toBe(`Hi, this is the billing team. Thanks Jane, I've verified your account ACC-001. ${TRANSITION_PHRASE}`);
+    expect(after.toolCalls).toEqual([{ name: 'check_billing', arguments: { account_id: 'ACC-001' } }]);
+
+    const billing = outcome('check_billing', { balance: 42 });
+    const done = respondToToolResults(learnFromToolResult(after.memory, billing), [billing], context('billing'));
+    expect(done.toolCalls).toEqual([]);
+    expect(done.text).toBe('Your current balance is $42.00. Is there anything else I can help with?');
+    expect(done.memory.pendingIntent).toBeUndefined();
+  });
+
+  it('does not loop when a handoff did not swap the tools', () => {
+    const pending = verifiedJane({ pendingIntent: 'billing', pendingRequest: 'a charge' });
+    const after = respondToToolResults(pending, [outcome('transfer_to_billing', { ok: true })], context('triage'));
+    expect(after.toolCalls).toEqual([]);
+    expect(after.text).toMatch(/not able to look at billing/);
+  });
+
+  it('lets escalation hand the caller to a human after its own handoff', () => {
+    const pending = memory({ pendingIntent: 'human', pendingRequest: 'a person please' });
+    const after = respondToToolResults(pending, [outcome('transfer_to_escalation', { ok: true })], context('escalation'));
+    expect(names(after)).toEqual(['transfer_to_human']);
+  });
+
+  it('apologises and stops when the transfer failed', () => {
+    const pending = verifiedJane({ pendingIntent: 'billing' });
+    const after = respondToToolResults(pending, [outcome('transfer_to_billing', { error: 'handoff_refused' })], context('triage'));
+    expect(after.toolCalls).toEqual([]);
+    expect(after.text).toBe("I'm sorry, I couldn't complete that (handoff_refused). Is there anything else I can help with?");
+  });
+});
