@@ -7,4 +7,6 @@ cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}" bash scripts/ensure-services.sh
 npx tsc -p tsconfig.json --noEmit
-npx jest --ci "$@"
+# --forceExit: a handle some test failed to release must fail that test, not keep the run
+# alive (on two cores Jest runs in band, where one leaked socket would hang it for good).
+npx jest --ci --forceExit "$@"

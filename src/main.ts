@@ -4,6 +4,7 @@ import cluster from 'node:cluster';
 import { AppConfig } from './config/app-config';
 import { EnvironmentError, validateEnvironment } from './config/environment';
 import { runClusterPrimary } from './cluster-primary';
+import { exitIfCloseHangs } from './operations/shutdown-deadline';
 
 async function main(): Promise<void> {
   const environment = validateEnvironment(process.env);
@@ -28,6 +29,7 @@ async function bootstrap(): Promise<void> {
     logger.log(`${signal}: draining; new calls are turned away, live calls get ${seconds}s to finish`);
     const remaining = await app.get(CallSessionService).drain(seconds * 1000);
     if (remaining > 0) logger.warn(`${remaining} call(s) still live after the drain window; ending them`);
+    exitIfCloseHangs(logger);
     await app.close();
     process.exit(0);
   };

@@ -1,10 +1,11 @@
 import 'reflect-metadata';
-import { Module } from '@nestjs/common';
+import { Logger as NestLogger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { InfrastructureModule } from './app.module';
 import { EnvironmentError, validateEnvironment } from './config/environment';
 import { SummariesWorkerModule } from './summaries/summaries-worker.module';
+import { exitIfCloseHangs } from './operations/shutdown-deadline';
 
 // The post-call worker on its own, so workers scale apart from call handling (npm run start:worker).
 async function bootstrap(): Promise<void> {
@@ -15,9 +16,21 @@ async function bootstrap(): Promise<void> {
 
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
   await app.init();
-  app.get(Logger).log('Post-call summary worker running', 'Worker');
+  const logger = new NestLogger('Worker');
+  logger.log('Post-call summary worker running');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal}: finishing the jobs in hand, then stopping`);
+    exitIfCloseHangs(logger);
+    await app.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
 }
 
 bootstrap().catch((error: unknown) => {

@@ -2,6 +2,9 @@ import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import Redis, { RedisOptions } from 'ioredis';
 import type { RedisOptions as BullConnectionOptions } from 'bullmq';
 import { AppConfig } from '../config/app-config';
+import { waitAtMost } from '../common/wait-at-most';
+
+const QUIT_WAIT_MS = 1000;
 
 /**
  * The one place Redis connections are made. Commands use the shared client; BullMQ and
@@ -43,8 +46,14 @@ export class RedisConnectionFactory implements OnApplicationShutdown {
     return connection;
   }
 
+  /** QUIT where Redis answers; a connection that is down or between reconnects is simply dropped. */
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all([...this.connections].map((connection) => connection.quit().catch(() => connection.disconnect())));
+    await Promise.all(
+      [...this.connections].map(async (connection) => {
+        const quit = connection.status === 'ready' ? await waitAtMost(connection.quit(), QUIT_WAIT_MS) : false;
+        if (!quit) connection.disconnect();
+      }),
+    );
   }
 
   private baseOptions(): RedisOptions {

@@ -1,5 +1,5 @@
-import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
-import { Logger, OnModuleDestroy } from '@nestjs/common';
+import { OnWorkerEvent, Processor } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
 import { Job, MinimalJob, UnrecoverableError } from 'bullmq';
 import {
   InvalidJobPayloadError,
@@ -10,6 +10,7 @@ import {
 } from '../sessions/call-journal/post-call-summary.job';
 import { PostCallSummaryService, SummariseResult } from './post-call-summary.service';
 import { SummaryException } from './summaries.exception';
+import { GracefulWorkerHost } from '../redis/graceful-worker.host';
 
 function backoffStrategy(attemptsMade: number, type?: string, _error?: Error, job?: MinimalJob): number {
   const base = job?.opts.backoff && typeof job.opts.backoff === 'object' ? (job.opts.backoff.delay ?? 1000) : 1000;
@@ -18,14 +19,14 @@ function backoffStrategy(attemptsMade: number, type?: string, _error?: Error, jo
 
 /** The post-call-summary worker: validates the job, then hands the call to PostCallSummaryService. */
 @Processor(POST_CALL_SUMMARY_QUEUE, { concurrency: 4, settings: { backoffStrategy } })
-export class PostCallSummaryProcessor extends WorkerHost implements OnModuleDestroy {
-  private readonly logger = new Logger(PostCallSummaryProcessor.name);
+export class PostCallSummaryProcessor extends GracefulWorkerHost {
+  protected readonly logger = new Logger(PostCallSummaryProcessor.name);
 
   constructor(private readonly summaries: PostCallSummaryService) {
     super();
   }
 
-  async process(job: Job): Promise<{ result: SummariseResult }> {
+  protected async handle(job: Job): Promise<{ result: SummariseResult }> {
     try {
       const { callSid } = parsePostCallSummaryJobData(job.data);
       return { result: await this.summaries.summarise(callSid) };
@@ -48,17 +49,5 @@ export class PostCallSummaryProcessor extends WorkerHost implements OnModuleDest
     const message = `Post-call summary of ${job?.id ?? '?'} failed (attempt ${job?.attemptsMade ?? '?'}/${attempts}): ${error.message}`;
     if (final) this.logger.error(`${message}; kept in the failed set for inspection`);
     else this.logger.warn(`${message}; retrying`);
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    // Lets the job in hand finish; BullMQ's own shutdown hook runs later and finds it closed.
-    let worker;
-    try {
-      worker = this.worker;
-    } catch {
-      return;
-    }
-    await worker.close();
-    this.logger.log('Post-call worker stopped');
   }
 }

@@ -102,3 +102,16 @@ describe('readiness follows its dependencies', () => {
     await waitFor(async () => (await ready()).status === 200, { what: 'ready again after Redis returned', timeoutMs: 15_000 });
   });
 });
+
+describe('shutdown', () => {
+  it('closes promptly while Redis is down, queue workers included', async () => {
+    const redis = TcpProxy.forUrl('redis://127.0.0.1:6379');
+    await redis.start();
+    const service = await startTestApp({ REDIS_URL: redis.proxiedUrl('redis://127.0.0.1:6379') }, 'close-redis-down');
+    await redis.cut();
+    await waitFor(async () => (await request(service.baseUrl).get('/ready')).status === 503, { what: 'not ready with Redis down' });
+    const started = Date.now();
+    await service.close();
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+});

@@ -1,19 +1,20 @@
-import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { OnWorkerEvent, Processor } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
 import { HANDOFF_LOG_QUEUE, parseHandoffLogEntry } from './handoff-log.job';
 import { HandoffLogStore } from './handoff-log.store';
+import { GracefulWorkerHost } from '../../redis/graceful-worker.host';
 
 /** Retries handoff inserts that failed on the live path. */
 @Processor(HANDOFF_LOG_QUEUE)
-export class HandoffLogProcessor extends WorkerHost {
-  private readonly logger = new Logger(HandoffLogProcessor.name);
+export class HandoffLogProcessor extends GracefulWorkerHost {
+  protected readonly logger = new Logger(HandoffLogProcessor.name);
 
   constructor(private readonly store: HandoffLogStore) {
     super();
   }
 
-  async process(job: Job<unknown>): Promise<void> {
+  protected async handle(job: Job<unknown>): Promise<void> {
     const parsed = parseHandoffLogEntry(job.data);
     // A malformed payload will never insert: fail it now and keep it for inspection.
     if (!parsed.ok) throw new UnrecoverableError(`Invalid handoff log job ${job.id}: ${parsed.problems.join('; ')}`);

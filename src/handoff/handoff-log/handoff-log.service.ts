@@ -4,6 +4,7 @@ import { Queue } from 'bullmq';
 import { HandoffLogEntry } from '../handoff.types';
 import { HANDOFF_LOG_INSERT_JOB, HANDOFF_LOG_JOB_OPTIONS, HANDOFF_LOG_QUEUE, HandoffLogJobPayload, parseHandoffLogEntry } from './handoff-log.job';
 import { HandoffLogFilter, HandoffLogStore } from './handoff-log.store';
+import { waitAtMost } from '../../common/wait-at-most';
 
 const SHUTDOWN_FLUSH_MS = 5000;
 
@@ -51,9 +52,7 @@ export class HandoffLogService implements BeforeApplicationShutdown {
   /** Lets entries being written finish (or reach the queue) before connections close. */
   async beforeApplicationShutdown(): Promise<void> {
     if (this.pending.size === 0) return;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.allSettled([...this.pending]), new Promise((resolve) => (timer = setTimeout(resolve, SHUTDOWN_FLUSH_MS)))]);
-    clearTimeout(timer);
+    await waitAtMost(Promise.allSettled([...this.pending]), SHUTDOWN_FLUSH_MS);
   }
 
   private async persist(entry: HandoffLogEntry): Promise<void> {

@@ -3,6 +3,7 @@ import { CallEnding, CallEvent, CallMetadata } from '../call-event.types';
 import { CALL_JOURNAL_OPTIONS, CallJournalOptions } from './call-journal.options';
 import { CallJournalStore } from './call-journal.store';
 import { PostCallSummaryQueue } from './post-call-summary.queue';
+import { waitAtMost } from '../../common/wait-at-most';
 
 export interface LiveCallView {
   callSid: string;
@@ -296,16 +297,6 @@ export class CallJournalService implements BeforeApplicationShutdown, OnApplicat
     if (this.unknownCallsWarned.size > 1000) this.unknownCallsWarned.clear();
     this.unknownCallsWarned.add(callSid);
     this.logger.warn(`Call ${callSid}: event ${type} recorded ${when}; not journaled`);
-  }
-}
-
-async function waitAtMost(work: Promise<unknown>, timeoutMs: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
-  try {
-    return await Promise.race([work.then(() => true, () => false), timedOut]);
-  } finally {
-    clearTimeout(timer);
   }
 }
 

@@ -1,0 +1,48 @@
+import { WorkerHost } from '@nestjs/bullmq';
+import { Logger, OnModuleDestroy } from '@nestjs/common';
+import { Job } from 'bullmq';
+import { waitAtMost } from '../common/wait-at-most';
+
+/** How long a stopping worker lets the jobs in hand finish before it lets go of them. */
+export const JOBS_IN_HAND_GRACE_MS = 10_000;
+
+/**
+ * A BullMQ processor that always stops. BullMQ's graceful `close()` waits for its blocking
+ * connection to emit 'end', which never comes while that connection sits between reconnect
+ * attempts (after a Redis blip, or during an outage): the process then hangs at shutdown
+ * (taskforcesh/bullmq#4656). So this host stops fetching, lets the jobs it is running finish
+ * (bounded), and then closes with `force`, which drops the connections without that wait.
+ * A job still running after the grace period is left locked; BullMQ's stalled-job check
+ * hands it to another worker, and every job here is idempotent.
+ */
+export abstract class GracefulWorkerHost extends WorkerHost implements OnModuleDestroy {
+  protected abstract readonly logger: Logger;
+  private readonly jobsInHand = new Set<Promise<unknown>>();
+
+  /** The job's work; subclasses implement this instead of `process`. */
+  protected abstract handle(job: Job, token?: string): Promise<unknown>;
+
+  process(job: Job, token?: string): Promise<unknown> {
+    const work = this.handle(job, token);
+    this.jobsInHand.add(work);
+    const forget = () => this.jobsInHand.delete(work);
+    work.then(forget, forget);
+    return work;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    let worker;
+    try {
+      worker = this.worker;
+    } catch {
+      return; // never registered (the module was not started)
+    }
+    await worker.pause(true);
+    const inHand = this.jobsInHand.size;
+    const finished = await waitAtMost(Promise.allSettled([...this.jobsInHand]), JOBS_IN_HAND_GRACE_MS);
+    if (!finished) this.logger.warn(`${this.jobsInHand.size} of ${inHand} job(s) still running after ${JOBS_IN_HAND_GRACE_MS} ms; left for another worker`);
+    // @nestjs/bullmq closes the worker again at application shutdown and gets this same, settled close.
+    await worker.close(true);
+    this.logger.log(`Worker for ${worker.name} stopped`);
+  }
+}
