@@ -32,6 +32,7 @@ import {
   PhaseResult,
   phaseErrorCount,
   lagFigures,
+  memoryPerCallKb,
   ratio,
   refusedCount,
   RelayTarget,
@@ -280,7 +281,7 @@ async function runPhase(bench: Bench, target: RelayTarget, calls: number): Promi
       rssKb,
       rssIdleKb,
       cpuPercentPerCall: audioOnlyWindow.cpuPercent === null || carried <= 0 ? null : audioOnlyWindow.cpuPercent / carried,
-      rssKbPerCall: rssKb === null || rssIdleKb === null || carried <= 0 ? null : (rssKb - rssIdleKb) / carried,
+      rssKbPerCall: memoryPerCallKb(rssKb, rssIdleKb, carried),
       processes: audioOnlyShares,
     },
     harness: {

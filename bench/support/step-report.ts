@@ -133,6 +133,15 @@ export function ratio(value: number | null | undefined, base: number | null | un
   return value / base;
 }
 
+/** Below this many calls, heap growth and GC timing swamp the memory a call adds. */
+export const MIN_CALLS_FOR_MEMORY_PER_CALL = 50;
+
+/** Resident memory added per carried call, or null where the figure would be noise. */
+export function memoryPerCallKb(rssKb: number | null, rssIdleKb: number | null, carried: number): number | null {
+  if (rssKb === null || rssIdleKb === null || carried < MIN_CALLS_FOR_MEMORY_PER_CALL) return null;
+  return Math.max(0, (rssKb - rssIdleKb) / carried);
+}
+
 export function refusedCount(phase: PhaseResult | null | undefined): number {
   return phase?.refused ? phase.refused.atWebhook + phase.refused.atStream : 0;
 }

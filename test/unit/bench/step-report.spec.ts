@@ -1,4 +1,4 @@
-import { breakReasons, evaluateTargets, formatStepTable, formatSummaryTable, phaseErrorCount, ratio, refusedCount, smokeProblems, stepVerdict } from '../../../bench/support/step-report';
+import { breakReasons, evaluateTargets, memoryPerCallKb, MIN_CALLS_FOR_MEMORY_PER_CALL, formatStepTable, formatSummaryTable, phaseErrorCount, ratio, refusedCount, smokeProblems, stepVerdict } from '../../../bench/support/step-report';
 import { emptyLossTotals } from '../../../bench/support/sequence-tracker';
 import { baselinePhase, latency, phase, postCall, step } from './bench-report.factory';
 
@@ -138,5 +138,25 @@ describe('step report', () => {
     ];
     const table = formatStepTable(step(300, { service: phase({ calls: 300, opened: 300, resources: { ...phase().resources, processes: shares } }) }));
     expect(table).toMatch(/per process \(pid: CPU %\)\s+100: 0, 101: 48, 102: 51/);
+  });
+
+  describe('memory per call', () => {
+    it('divides the growth over idle by the calls carried', () => {
+      expect(memoryPerCallKb(150_000, 100_000, 200)).toBe(250);
+    });
+
+    it('gives no figure for a handful of calls, where GC timing is all it would show', () => {
+      expect(memoryPerCallKb(90_000, 100_000, 4)).toBeNull();
+      expect(memoryPerCallKb(101_000, 100_000, MIN_CALLS_FOR_MEMORY_PER_CALL - 1)).toBeNull();
+    });
+
+    it('never reports a negative figure when the heap shrank during the step', () => {
+      expect(memoryPerCallKb(99_000, 100_000, 100)).toBe(0);
+    });
+
+    it('gives no figure without both samples', () => {
+      expect(memoryPerCallKb(null, 100_000, 100)).toBeNull();
+      expect(memoryPerCallKb(150_000, null, 100)).toBeNull();
+    });
   });
 });
