@@ -88,7 +88,7 @@ export const USAGE = `npm run bench -- [options]
                          CPU and RSS are summed over the whole process tree
   --forwarder-workers N  processes of the bare forwarder (default: as many as the service)
   --admission-lag-ms 0   ADMISSION_MAX_EVENT_LOOP_LAG_MS of the service (default 0 = off: the raw ramp;
-                         the service's own default is 100); refused calls are counted, not lost
+                         the service's own default is 30); refused calls are counted, not lost
   --max-live-calls 0     MAX_LIVE_CALLS of the service, per process (0 = no limit)
   --keep-going           run every step even after one broke
   --no-baseline          skip the bare-forwarder baseline

@@ -115,7 +115,17 @@ export class CallSessionService implements OnModuleDestroy {
   }
 
   async startCall(call: IncomingCall): Promise<CallSession> {
-    const reserved = this.reservations.delete(call.callSid);
+    // The place stays held until the call is live (or refused): while its history loads,
+    // the call must still count against the limit for webhooks arriving meanwhile.
+    try {
+      return await this.admitAndStart(call);
+    } finally {
+      this.reservations.delete(call.callSid);
+    }
+  }
+
+  private async admitAndStart(call: IncomingCall): Promise<CallSession> {
+    const reserved = this.reservations.has(call.callSid);
     const admission: AdmissionDecision = reserved ? (this.drainState.draining ? { admitted: false, reason: 'draining' } : { admitted: true }) : this.admission();
     if (!admission.admitted) {
       this.metrics.callsRefused.inc({ reason: admission.reason });
@@ -138,6 +148,7 @@ export class CallSessionService implements OnModuleDestroy {
       this.dependencies,
     );
     this.live.set(call.callSid, session);
+    this.reservations.delete(call.callSid);
     this.metrics.liveCalls.set(this.live.size);
     this.metrics.callsStarted.inc();
     await this.journal

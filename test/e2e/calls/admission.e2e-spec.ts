@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { CallSessionService } from '../../../src/sessions/call-session.service';
+import { CallerHistoryService } from '../../../src/sessions/caller-history/caller-history.service';
 import { newCallSid, placeCall } from '../../support/call-harness';
 import { startTestApp, TestApp } from '../../support/test-app';
 import { waitFor } from '../../support/wait-for';
@@ -31,6 +32,35 @@ describe('call admission', () => {
   it('holds a place for a call the webhook admitted, so a second caller hears busy before being answered', async () => {
     // The previous test's final webhook holds the only place until its stream starts or the hold lapses.
     expect((await voiceWebhook(service)).text).toContain('<Reject reason="busy"/>');
+  });
+});
+
+describe('call admission while a call is starting', () => {
+  let service: TestApp;
+
+  beforeAll(async () => {
+    service = await startTestApp({ MAX_LIVE_CALLS: '1', LOCAL_PROVIDER_MS_PER_WORD: '30' }, 'admission-starting');
+  });
+  afterAll(() => service.close());
+
+  it('keeps the place of a call whose stream has started but is not live yet', async () => {
+    // Hold the first call between stream start and going live (its caller history loading).
+    const history = service.app.get(CallerHistoryService);
+    let releaseHistory!: () => void;
+    const historyGate = new Promise<void>((resolve) => (releaseHistory = resolve));
+    const historyLoads = jest.spyOn(history, 'load').mockImplementationOnce(async () => {
+      await historyGate;
+      return null;
+    });
+    const first = placeCall(service);
+    try {
+      await waitFor(() => historyLoads.mock.calls.length > 0, { what: 'the first call loading its history' });
+      expect((await voiceWebhook(service)).text).toContain('<Reject reason="busy"/>');
+    } finally {
+      releaseHistory();
+      await (await first).hangUp();
+      historyLoads.mockRestore();
+    }
   });
 });
 
