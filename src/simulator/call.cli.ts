@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import readline from 'node:readline';
+import { controlUrlFor, LocalProviderControlClient } from '../voice-agent/local/local-provider-control.client';
+import { ObservedEvent, SessionLifecycleEvent } from '../voice-agent/local/local-provider-control.messages';
 import { CallScriptStep, parseCallerLine, parseCallScript } from './call-script.parser';
 import { ConversationSummary, ConversationTracker } from './conversation.tracker';
-import { controlUrlFor, LocalProviderControlClient } from './local-provider-control.client';
 import { SimulatorException, SimulatorExceptionCode } from './simulator.exception';
 import { SimulatedCallStats, SimulatedTwilioCall } from './twilio-call.simulator';
 
@@ -155,22 +156,17 @@ class CallSession {
       from: options.from,
       to: options.to,
     });
-    control.on('observed', (observation) => {
-      if (observation.callId !== this.call.callSid) {
-        return;
-      }
-      this.tracker.record(observation, performance.now()).forEach((line) => this.terminal.print(line));
-      if (observation.direction === 'provider-to-client' && observation.message.type === 'reply.done') {
-        const stats = this.call.stats();
-        this.terminal.print(`  audio: ${stats.received.mediaFrames} frames received (${(stats.received.audioMs / 1000).toFixed(1)} s), ${stats.received.clears} clears`);
-      }
-    });
-    control.on('lifecycle', (event) => {
-      if (event.callId === this.call.callSid && event.type !== 'session-opened') {
-        this.terminal.print(`provider ${event.type.replace('-', ' ')}${event.reason ? ` (${event.reason})` : ''}`);
+    control.onEvent((event) => {
+      switch (event.type) {
+        case 'observed':
+          return this.showObserved(event);
+        case 'session-closed':
+        case 'session-resumed':
+        case 'session-dropped':
+          return this.showLifecycle(event);
       }
     });
-    control.on('close', () => this.terminal.print('control channel closed'));
+    control.onDisconnect(() => this.terminal.print('control channel closed'));
     this.call.on('violation', (violation) => this.terminal.print(`PROTOCOL VIOLATION: ${violation.reason}`));
     this.call.on('clear', (clear) => this.terminal.print(`clear (dropped ${Math.round(clear.droppedMs)} ms of agent audio)`));
     this.call.on('close', (closed) => {
@@ -178,6 +174,23 @@ class CallSession {
         this.terminal.print(`call ended by the service (Media Stream closed, code ${closed.code})`);
       }
     });
+  }
+
+  private showObserved(observation: ObservedEvent): void {
+    if (observation.callId !== this.call.callSid) {
+      return;
+    }
+    this.tracker.record(observation, performance.now()).forEach((line) => this.terminal.print(line));
+    if (observation.direction === 'provider-to-client' && observation.message.type === 'reply.done') {
+      const stats = this.call.stats();
+      this.terminal.print(`  audio: ${stats.received.mediaFrames} frames received (${(stats.received.audioMs / 1000).toFixed(1)} s), ${stats.received.clears} clears`);
+    }
+  }
+
+  private showLifecycle(event: SessionLifecycleEvent): void {
+    if (event.callId === this.call.callSid) {
+      this.terminal.print(`provider ${event.type.replace('-', ' ')}${event.reason ? ` (${event.reason})` : ''}`);
+    }
   }
 
   get over(): boolean {
@@ -194,7 +207,7 @@ class CallSession {
     switch (step.kind) {
       case 'say':
         this.lastSaidAt = performance.now();
-        await this.control.say(this.call.callSid, step.text);
+        await this.control.sayWhenLive(this.call.callSid, step.text);
         return;
       case 'pause':
         await delay(step.ms);
@@ -257,7 +270,7 @@ class CallSession {
     } catch (error) {
       this.terminal.print(`status callback failed: ${errorMessage(error)}`);
     }
-    this.control.close();
+    await this.control.close();
     this.terminal.print(summaryLine(this.tracker.summary(), this.call.stats(), this.terminal.elapsedMs()));
     return this.call.protocolViolations.length > 0 ? EXIT.violations : EXIT.ok;
   }
@@ -354,7 +367,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
   try {
     await session.dial();
   } catch (error) {
-    control.close();
+    await control.close();
     session.call.dispose();
     process.stderr.write(`call: ${describeDialFailure(error, options)}\n`);
     return EXIT.refused;

@@ -1,4 +1,4 @@
-import { ProviderObservation } from './local-provider-control.client';
+import { ObservedEvent } from '../voice-agent/local/local-provider-control.messages';
 
 const KNOWN_DEPARTMENTS = ['triage', 'billing', 'refund', 'faq', 'escalation'];
 const HUMAN_TRANSFER_TOOL = 'transfer_to_human';
@@ -39,7 +39,7 @@ export class ConversationTracker {
   };
 
   /** Updates the state and returns the lines worth printing (often none). */
-  record(observation: ProviderObservation, now: number): string[] {
+  record(observation: ObservedEvent, now: number): string[] {
     this.lastActivityAt = now;
     const message = observation.message;
     return observation.direction === 'provider-to-client' ? this.fromProvider(message, now) : this.fromService(message);
@@ -72,7 +72,7 @@ export class ConversationTracker {
     return { ...this.counts, handoffs: [...this.counts.handoffs] };
   }
 
-  private fromProvider(message: ProviderObservation['message'], now: number): string[] {
+  private fromProvider(message: ObservedEvent['message'], now: number): string[] {
     switch (message.type) {
       case 'transcript.user':
         this.counts.callerTurns++;
@@ -103,7 +103,7 @@ export class ConversationTracker {
     }
   }
 
-  private fromService(message: ProviderObservation['message']): string[] {
+  private fromService(message: ObservedEvent['message']): string[] {
     switch (message.type) {
       case 'tool.result': {
         const callId = text(message.call_id);
@@ -117,7 +117,7 @@ export class ConversationTracker {
     }
   }
 
-  private onReplyDone(message: ProviderObservation['message'], now: number): string[] {
+  private onReplyDone(message: ObservedEvent['message'], now: number): string[] {
     this.replyActive = false;
     this.lastReplyDoneAt = now;
     if (message.status !== 'interrupted') {
@@ -128,7 +128,7 @@ export class ConversationTracker {
     return ['interrupted'];
   }
 
-  private onToolCall(message: ProviderObservation['message']): string[] {
+  private onToolCall(message: ObservedEvent['message']): string[] {
     const callId = text(message.call_id);
     const name = text(message.name);
     this.toolNames.set(callId, name);
@@ -143,7 +143,7 @@ export class ConversationTracker {
     return [`tool call ${name} ${args}`];
   }
 
-  private onSessionUpdate(message: ProviderObservation['message']): string[] {
+  private onSessionUpdate(message: ObservedEvent['message']): string[] {
     const session = isRecord(message.session) ? message.session : {};
     const tools = Array.isArray(session.tools) ? `${session.tools.length} tools` : 'tools unchanged';
     const department = typeof session.system_prompt === 'string' ? guessDepartment(session.system_prompt) : undefined;

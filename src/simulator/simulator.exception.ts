@@ -6,7 +6,6 @@ export enum SimulatorExceptionCode {
   STREAM_FAILED = 'STREAM_FAILED',
   NOT_CONNECTED = 'NOT_CONNECTED',
   TIMEOUT = 'TIMEOUT',
-  CONTROL_FAILED = 'CONTROL_FAILED',
 }
 
 export class SimulatorException extends Error {

@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import { LOCAL_PROVIDER_CONTROL_PATH } from '../../config/app-config';
 import {
   ControlEvent,
   ControlRequest,
@@ -23,12 +24,27 @@ type Pending = {
 
 type RequestBody<T extends ControlRequest['type']> = Omit<Extract<ControlRequest, { type: T }>, 'type' | 'requestId'>;
 
-// Drives the local provider from tests, benches and demo scripts.
+export interface ConnectOptions {
+  requestTimeoutMs?: number;
+  maxEvents?: number;
+  handshakeTimeoutMs?: number;
+}
+
+export function controlUrlFor(serviceBaseUrl: string): string {
+  const url = new URL(serviceBaseUrl);
+  const protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${protocol}//${url.host}${LOCAL_PROVIDER_CONTROL_PATH}`;
+}
+
+// Drives the local provider from tests, benches and the call CLI.
 export class LocalProviderControlClient {
   // Everything received, in order; mark() + waitFor(..., since) look only at what came after.
   readonly events: ControlEvent[] = [];
   private readonly waiters = new Set<Waiter>();
   private readonly pending = new Map<string, Pending>();
+  private readonly eventListeners = new Set<(event: ControlEvent) => void>();
+  private readonly disconnectListeners = new Set<() => void>();
+  private closing = false;
   private requestSequence = 0;
   // Events trimmed off the front to keep memory bounded; marks stay valid.
   private dropped = 0;
@@ -39,20 +55,36 @@ export class LocalProviderControlClient {
     private readonly maxEvents: number,
   ) {
     ws.on('message', (data: WebSocket.RawData) => this.onMessage(data.toString()));
-    ws.on('close', () => this.failAll(new Error('control channel closed')));
+    ws.on('close', () => {
+      this.failAll(new Error('control channel closed'));
+      if (!this.closing) this.disconnectListeners.forEach((listener) => listener());
+    });
     ws.on('error', () => undefined);
   }
 
-  static connect(url: string, options: { requestTimeoutMs?: number; maxEvents?: number } = {}): Promise<LocalProviderControlClient> {
+  // Fails with the URL and the reason: the socket error, or ws's "Unexpected server response: <status>" for a refused upgrade.
+  static connect(url: string, options: ConnectOptions = {}): Promise<LocalProviderControlClient> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url, { perMessageDeflate: false });
-      const onError = (error: Error) => reject(error);
+      const ws = new WebSocket(url, { perMessageDeflate: false, handshakeTimeout: options.handshakeTimeoutMs ?? 5_000 });
+      const onError = (error: Error) => reject(new Error(`control channel ${url}: ${error.message}`));
       ws.once('error', onError);
       ws.once('open', () => {
         ws.off('error', onError);
         resolve(new LocalProviderControlClient(ws, options.requestTimeoutMs ?? 5_000, options.maxEvents ?? 50_000));
       });
     });
+  }
+
+  // Every event the provider pushes (not the answers to requests), as it arrives. Returns the unsubscribe.
+  onEvent(listener: (event: ControlEvent) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  // The channel went away without close() being called (service stopped, network). Returns the unsubscribe.
+  onDisconnect(listener: () => void): () => void {
+    this.disconnectListeners.add(listener);
+    return () => this.disconnectListeners.delete(listener);
   }
 
   async subscribe(callId = '*'): Promise<void> {
@@ -159,6 +191,7 @@ export class LocalProviderControlClient {
   }
 
   async close(): Promise<void> {
+    this.closing = true;
     this.failAll(new Error('control client closed'));
     if (this.ws.readyState === WebSocket.CLOSED) return;
     await new Promise<void>((resolve) => {
@@ -213,6 +246,7 @@ export class LocalProviderControlClient {
       this.waiters.delete(waiter);
       waiter.resolve(event);
     }
+    this.eventListeners.forEach((listener) => listener(event));
   }
 
   private failAll(error: Error): void {

@@ -1,14 +1,16 @@
 import { compactJson, ConversationTracker, guessDepartment } from '../../../src/simulator/conversation.tracker';
-import { ProviderObservation } from '../../../src/simulator/local-provider-control.client';
+import { ObservedEvent } from '../../../src/voice-agent/local/local-provider-control.messages';
 
-const fromProvider = (message: ProviderObservation['message']): ProviderObservation => ({
+const fromProvider = (message: ObservedEvent['message']): ObservedEvent => ({
   type: 'observed',
   callId: 'CA1',
+  sessionId: 'sess-1',
   direction: 'provider-to-client',
   message,
+  at: 0,
 });
-const fromService = (message: ProviderObservation['message']): ProviderObservation => ({ ...fromProvider(message), direction: 'client-to-provider' });
-const sessionUpdate = (prompt: string, tools: number): ProviderObservation =>
+const fromService = (message: ObservedEvent['message']): ObservedEvent => ({ ...fromProvider(message), direction: 'client-to-provider' });
+const sessionUpdate = (prompt: string, tools: number): ObservedEvent =>
   fromService({ type: 'session.update', session: { system_prompt: prompt, tools: Array.from({ length: tools }, () => ({ type: 'function' })) } });
 
 describe('ConversationTracker', () => {

@@ -271,7 +271,7 @@ export class FakeVoiceService extends EventEmitter {
   private observe(callId: string, direction: 'client-to-provider' | 'provider-to-client', message: Record<string, unknown>): void {
     for (const [client, subscribed] of this.controlClients) {
       if (subscribed === callId && client.readyState === WebSocket.OPEN) {
-        client.send(JSON.stringify({ type: 'observed', callId, direction, message, at: new Date().toISOString() }));
+        client.send(JSON.stringify({ type: 'observed', callId, sessionId: 'sess-1', direction, message, at: Date.now() }));
       }
     }
   }
