@@ -4,7 +4,7 @@ import cluster from 'node:cluster';
 import { AppConfig } from './config/app-config';
 import { EnvironmentError, validateEnvironment } from './config/environment';
 import { runClusterPrimary } from './cluster-primary';
-import { exitIfCloseHangs } from './operations/shutdown-deadline';
+import { stopOnSignals } from './operations/stop-on-signals';
 
 async function main(): Promise<void> {
   const environment = validateEnvironment(process.env);
@@ -21,20 +21,12 @@ async function bootstrap(): Promise<void> {
   await listen(app, config.port);
   const logger = new Logger('Shutdown');
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+  stopOnSignals(app, logger, async (signal) => {
     const seconds = config.env.SHUTDOWN_DRAIN_SECONDS;
     logger.log(`${signal}: draining; new calls are turned away, live calls get ${seconds}s to finish`);
     const remaining = await app.get(CallSessionService).drain(seconds * 1000);
     if (remaining > 0) logger.warn(`${remaining} call(s) still live after the drain window; ending them`);
-    exitIfCloseHangs(logger);
-    await app.close();
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  });
 }
 
 main().catch((error: unknown) => {

@@ -5,7 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { InfrastructureModule } from './app.module';
 import { EnvironmentError, validateEnvironment } from './config/environment';
 import { SummariesWorkerModule } from './summaries/summaries-worker.module';
-import { exitIfCloseHangs } from './operations/shutdown-deadline';
+import { stopOnSignals } from './operations/stop-on-signals';
 
 // The post-call worker on its own, so workers scale apart from call handling (npm run start:worker).
 async function bootstrap(): Promise<void> {
@@ -20,17 +20,7 @@ async function bootstrap(): Promise<void> {
   const logger = new NestLogger('Worker');
   logger.log('Post-call summary worker running');
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.log(`${signal}: finishing the jobs in hand, then stopping`);
-    exitIfCloseHangs(logger);
-    await app.close();
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  stopOnSignals(app, logger, (signal) => logger.log(`${signal}: finishing the jobs in hand, then stopping`));
 }
 
 bootstrap().catch((error: unknown) => {
