@@ -8,11 +8,14 @@ import { waitFor } from '../../support/wait-for';
 const voiceWebhook = (service: TestApp) =>
   request(service.baseUrl).post('/twilio/voice').type('form').send({ CallSid: newCallSid(), From: '+15551234567', To: '+15557654321' }).expect(200);
 
+/** One call at a time, so the second caller meets the limit. */
+const startWithRoomForOneCall = (label: string) => startTestApp({ MAX_LIVE_CALLS: '1', LOCAL_PROVIDER_MS_PER_WORD: '30' }, label);
+
 describe('call admission', () => {
   let service: TestApp;
 
   beforeAll(async () => {
-    service = await startTestApp({ MAX_LIVE_CALLS: '1', LOCAL_PROVIDER_MS_PER_WORD: '30' }, 'admission');
+    service = await startWithRoomForOneCall('admission');
   });
   afterAll(() => service.close());
 
@@ -39,7 +42,7 @@ describe('call admission while a call is starting', () => {
   let service: TestApp;
 
   beforeAll(async () => {
-    service = await startTestApp({ MAX_LIVE_CALLS: '1', LOCAL_PROVIDER_MS_PER_WORD: '30' }, 'admission-starting');
+    service = await startWithRoomForOneCall('admission-starting');
   });
   afterAll(() => service.close());
 
