@@ -40,6 +40,12 @@ export class MetricsService {
     },
   });
   readonly mediaStreamErrors = new Counter({ name: 'voice_agent_media_stream_errors_total', help: 'Rejected or malformed Media Stream frames, by reason', labelNames: ['reason'], registers: [this.registry] });
+  readonly twilioRequestsLimited = new Counter({
+    name: 'voice_agent_twilio_requests_limited_total',
+    help: 'Twilio webhooks and Media Stream upgrades refused with 429, by the per-source budget spent',
+    labelNames: ['budget'],
+    registers: [this.registry],
+  });
   readonly providerReconnects = new Counter({ name: 'voice_agent_provider_reconnects_total', help: 'Provider sockets resumed or restarted after a drop', labelNames: ['result'], registers: [this.registry] });
   readonly providerErrors = new Counter({ name: 'voice_agent_provider_errors_total', help: 'session.error events, by code', labelNames: ['code'], registers: [this.registry] });
   readonly summariesWritten = new Counter({ name: 'voice_agent_summaries_written_total', help: 'Post-call summaries written to Postgres', registers: [this.registry] });
