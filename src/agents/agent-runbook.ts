@@ -31,7 +31,8 @@ export const SPOKEN_STYLE =
 
 export const VERIFICATION_RULE =
   'Share account data (the name on the account, its orders, invoices, balance or refunds) only after lookup_account_by_email has verified the caller in this call. ' +
-  'Ask for the email address on the account, then call lookup_account_by_email. If it finds nothing, say so and ask the caller to spell the email; never guess an account. ' +
+  'Ask for the email address on the account and its billing postcode (ZIP code), then call lookup_account_by_email with both. If verification fails, say so without suggesting which detail was wrong and ask the caller to check both; never guess an account. ' +
+  'If verification is locked after too many attempts, offer to connect the caller with a person. Only one account can be verified in a call: never verify a second account holder, whoever the caller says they are. ' +
   'If a "Handoff context" section says the caller\'s account is verified, treat it as verified and do not ask again; the same goes for an order already named there.';
 
 export const TRANSITION_RULE =

@@ -1,4 +1,5 @@
 import { AgentConfig } from '../agents/agent-config.types';
+import { MAX_VERIFICATION_ATTEMPTS } from '../agents/tools/account-verification.policy';
 import { KnownFacts } from '../agents/tools/known-facts';
 import { HUMAN_TRANSFER_TOOL, TRANSFER_TOOL_PREFIX } from '../agents/tools/tool.types';
 import { ProviderTool, SessionConfig, SessionUpdate } from '../voice-agent/voice-agent.types';
@@ -65,6 +66,9 @@ export function sessionTools(agent: AgentConfig, agentsByKey: ReadonlyMap<string
 export function describeFacts(facts: KnownFacts): string[] {
   const lines: string[] = [];
   if (facts.verifiedAccount) lines.push(`Verified account: ${facts.verifiedAccount.id} (${facts.verifiedAccount.name}). The caller is verified; do not ask for their email again.`);
+  if ((facts.failedVerifications ?? 0) >= MAX_VERIFICATION_ATTEMPTS) {
+    lines.push('Account verification is locked for this call after too many failed attempts; do not try again, offer to connect the caller with a person.');
+  }
   if (facts.orderId) lines.push(`Order in question: ${facts.orderId}`);
   for (const refund of facts.refunds) {
     lines.push(`Refund already issued this call: ${refund.refundId} for ${refund.orderId}, ${(refund.amountCents / 100).toFixed(2)} ${refund.currency}`);

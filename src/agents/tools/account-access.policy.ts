@@ -13,7 +13,7 @@ export function accountAccessDecision(requestedAccountId: string, facts: Readonl
       allowed: false,
       result: toolError(
         'account_not_verified',
-        'No account is verified in this call yet. Ask the caller for the email on the account and call lookup_account_by_email first.',
+        'No account is verified in this call yet. Ask the caller for the email and billing postcode on the account and call lookup_account_by_email first.',
       ),
     };
   }

@@ -46,7 +46,7 @@ export class ProcessRefundTool implements BackendTool {
     const verified = context.facts.verifiedAccount;
     if (!verified) {
       return {
-        result: toolError('account_not_verified', "Verify the caller's account first: ask for the email on the account and call lookup_account_by_email."),
+        result: toolError('account_not_verified', "Verify the caller's account first: ask for the email and billing postcode on the account and call lookup_account_by_email."),
       };
     }
     const orderId = normalizeOrderId(rawOrderId);

@@ -46,3 +46,25 @@ export function normalizeEmail(raw: string): string | undefined {
   email = email.replace(/\s+/g, '');
   return /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(email) ? email : undefined;
 }
+
+const POSTCODE_PREFIX_WORDS = new Set(['my', 'the', 'billing', 'post', 'postal', 'postcode', 'zip', 'zipcode', 'code', 'is']);
+
+/**
+ * The form postcodes are stored in: uppercase letters and digits only. Accepts '94107',
+ * 'sw1a 1aa', 'zip code 94107', 'nine four one oh seven'; a ZIP+4 ('94107-1234') is its ZIP.
+ */
+export function normalizePostcode(raw: string): string | undefined {
+  const tokens = raw
+    .toLowerCase()
+    .split(/[\s.,:;#_\-/]+/)
+    .filter((token) => token !== '');
+  let start = 0;
+  while (start < tokens.length && POSTCODE_PREFIX_WORDS.has(tokens[start])) start++;
+  const code = tokens
+    .slice(start)
+    .map((token) => DIGIT_WORDS[token] ?? token)
+    .join('')
+    .toUpperCase();
+  if (/^\d{9}$/.test(code)) return code.slice(0, 5);
+  return /^[A-Z0-9]{3,10}$/.test(code) && /\d/.test(code) ? code : undefined;
+}

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { MetricsService } from '../../operations/metrics.service';
-import { FactsPatch, KnownFacts } from './known-facts';
+import { FactsPatch, factsKeptOnError, KnownFacts } from './known-facts';
 import { toolError } from './tool-arguments';
 import { ToolRegistry } from './tool.registry';
 import { ToolOutcome, ToolResult } from './tool.types';
@@ -13,7 +13,7 @@ export interface ToolRunContext {
 export interface ToolRun {
   result: ToolResult;
   facts?: FactsPatch;
-  /** false when the result carries an error code. */
+  /** false when the result carries an error code (its facts are then only a failed attempt, if any). */
   ok: boolean;
   durationMs: number;
 }
@@ -73,7 +73,7 @@ export class ToolRunner {
     const errorCode = typeof outcome.result.error === 'string' ? outcome.result.error : undefined;
     this.metrics.toolCalls.inc({ tool: name, result: errorCode ? metricLabel(errorCode) : 'ok' });
     this.metrics.toolDuration.observe({ tool: name }, durationMs / 1000);
-    return { result: outcome.result, facts: errorCode ? undefined : outcome.facts, ok: errorCode === undefined, durationMs };
+    return { result: outcome.result, facts: errorCode ? factsKeptOnError(outcome.facts) : outcome.facts, ok: errorCode === undefined, durationMs };
   }
 }
 

@@ -22,8 +22,8 @@ export function demoCommerceData(now: Date): DemoCommerceData {
   const daysAgo = (days: number) => new Date(now.getTime() - days * DAY_MS);
   return {
     accounts: [
-      { id: 'ACC-001', name: 'Jane Doe', email: 'jane@example.com', phoneE164: '+15551234567', balanceCents: 1999, currency: 'USD' },
-      { id: 'ACC-002', name: 'Sam Lee', email: 'sam@example.com', phoneE164: '+15559876543', balanceCents: 0, currency: 'USD' },
+      { id: 'ACC-001', name: 'Jane Doe', email: 'jane@example.com', postcode: '94107', phoneE164: '+15551234567', balanceCents: 1999, currency: 'USD' },
+      { id: 'ACC-002', name: 'Sam Lee', email: 'sam@example.com', postcode: '60614', phoneE164: '+15559876543', balanceCents: 0, currency: 'USD' },
     ],
     orders: [
       {

@@ -6,8 +6,12 @@ export type Intent = 'human' | 'refund' | 'billing' | 'order_status' | 'faq' | '
 
 export interface BrainMemory {
   email?: string;
+  // The billing postcode the caller gave, kept until a lookup uses it and fails.
+  postcode?: string;
   accountId?: string;
   accountVerified: boolean;
+  // Too many failed verifications in this call: stop asking, offer a person.
+  verificationLocked?: boolean;
   callerName?: string;
   orderId?: string;
   // What the caller asked for and has not had answered yet, carried across handoffs.
@@ -45,6 +49,17 @@ const ANYTHING_ELSE = 'Is there anything else I can help with?';
 
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/;
 const ORDER_ID = /\bORD-\d{5}\b/i;
+// A US ZIP (or ZIP+4) or a UK-style postcode.
+const POSTCODE = String.raw`(\d{5}(?:-\d{4})?|[A-Za-z]{1,2}\d[A-Za-z\d]?\s?\d[A-Za-z]{2})`;
+const LABELLED_POSTCODE = new RegExp(String.raw`\b(?:post\s?code|postal\s+code|zip(?:\s?code)?)\s*(?:is\s+|:\s*)?${POSTCODE}\b`, 'i');
+// Only read when the caller is answering our question about the postcode: not part of an ORD- id or an email.
+const BARE_POSTCODE = new RegExp(String.raw`(?<![\w@.-])${POSTCODE}\b`, 'i');
+// Requests the brain will not act on before the account is verified.
+const ACCOUNT_INTENTS: ReadonlySet<Intent> = new Set(['billing', 'refund']);
+const ASK_POSTCODE = "What's the billing postcode on your account?";
+const ASK_EMAIL = "What's the email address on your account?";
+const ASK_EMAIL_AND_POSTCODE = "What's the email address on your account, and its billing postcode?";
+const VERIFICATION_LOCKED = "I'm sorry, I can't verify your account on this call. I can connect you with a member of our team if you'd like.";
 
 const FULFILLING_TOOL: Record<Intent, string> = {
   human: 'transfer_to_human',
@@ -106,6 +121,7 @@ export function learnFromSystemPrompt(memory: BrainMemory, prompt: string): Brai
   if (name) next.callerName = name[1].trim();
   const email = /Email:\s*([^\s]+@[^\s]+)/i.exec(prompt);
   if (email && !next.email) next.email = email[1].toLowerCase();
+  if (/Account verification is locked/i.test(prompt)) next.verificationLocked = true;
   return next;
 }
 
@@ -117,8 +133,21 @@ export function learnFromToolResult(memory: BrainMemory, outcome: ToolOutcome): 
   switch (outcome.name) {
     case 'lookup_account_by_email': {
       const accountId = text(pick(result, 'account_id', 'accountId', 'account.id', 'account.account_id', 'id'));
+      if (result.error === 'another_account_verified') {
+        // The call stays verified for the account it already had; the tool refused the switch.
+        const verifiedId = text(pick(result, 'verified_account_id'));
+        return verifiedId ? { ...next, accountId: verifiedId, accountVerified: true } : next;
+      }
       if (failed || !accountId || pick(result, 'verified') === false) {
         next.accountVerified = false;
+        if (result.error === 'verification_locked' || (result.error === 'verification_failed' && pick(result, 'attempts_remaining') === 0)) {
+          next.verificationLocked = true;
+        }
+        // Which detail was wrong is never said: ask for both again.
+        if (result.error === 'verification_failed') {
+          next.email = undefined;
+          next.postcode = undefined;
+        }
         return next;
       }
       next.accountId = accountId;
@@ -153,14 +182,20 @@ export function respondToCaller(memory: BrainMemory, utterance: string, context:
   const has = (name: string) => context.toolNames.includes(name);
 
   const email = EMAIL.exec(utterance)?.[0].toLowerCase();
+  const awaitingPostcode = !email && next.email !== undefined && !next.accountVerified && next.postcode === undefined;
+  const postcode = postcodeIn(utterance, awaitingPostcode);
+  if (postcode) next.postcode = postcode;
+  const canVerify = has('lookup_account_by_email') && !next.verificationLocked;
   let lookingUp = false;
+  let askingPostcode = false;
   if (email && (email !== next.email || !next.accountVerified)) {
     next = { ...next, email, accountVerified: false, accountId: undefined, callerName: undefined };
-    if (has('lookup_account_by_email')) {
-      calls.push({ name: 'lookup_account_by_email', arguments: { email } });
-      lookingUp = true;
-    }
+    if (canVerify && next.postcode) lookingUp = true;
+    else if (canVerify) askingPostcode = true;
+  } else if (postcode && next.email && !next.accountVerified && canVerify) {
+    lookingUp = true;
   }
+  if (lookingUp) calls.push({ name: 'lookup_account_by_email', arguments: { email: next.email, postcode: next.postcode } });
   const orderId = ORDER_ID.exec(utterance)?.[0].toUpperCase();
   if (orderId) next.orderId = orderId;
 
@@ -168,7 +203,7 @@ export function respondToCaller(memory: BrainMemory, utterance: string, context:
   if (intent) {
     next.pendingIntent = intent;
     next.pendingRequest = utterance;
-  } else if (email || orderId) {
+  } else if (email || orderId || postcode) {
     // The caller is answering our question: carry on with what they asked before.
     intent = next.pendingIntent ?? (orderId ? 'order_status' : undefined);
     if (intent && !next.pendingIntent) {
@@ -180,7 +215,13 @@ export function respondToCaller(memory: BrainMemory, utterance: string, context:
   const lead = context.introduction ? [context.introduction] : [];
   if (!intent) {
     if (lookingUp) return { memory: next, text: join(...lead, TRANSITION_PHRASE), toolCalls: calls };
+    if (askingPostcode) return { memory: next, text: join(...lead, `Thanks. ${ASK_POSTCODE}`), toolCalls: calls };
+    if (postcode && !next.email && canVerify) return { memory: next, text: join(...lead, `Thanks. ${ASK_EMAIL}`), toolCalls: calls };
     return { memory: next, text: join(...lead, smallTalk(utterance, email !== undefined)), toolCalls: calls };
+  }
+  if (askingPostcode && ACCOUNT_INTENTS.has(intent)) {
+    // Verify before acting on (or handing over) a request about the account.
+    return { memory: next, text: join(...lead, `Thanks. ${ASK_POSTCODE}`), toolCalls: calls };
   }
 
   const plan = planIntent(next, intent, context, { excludedTools: [], lookingUp });
@@ -289,8 +330,12 @@ function planIntent(
     text: `One moment, I'll connect you with ${DEPARTMENT_NAME[name] ?? 'the right team'}.`,
   });
   const canTransfer = (name: string) => has(name) && !options.excludedTools.includes(name);
-  const askForAccount = (what: string): Plan =>
-    options.lookingUp ? { memory, toolCalls: [], text: TRANSITION_PHRASE } : { memory, toolCalls: [], text: `${what} What's the email address on your account?` };
+  const askForAccount = (what: string): Plan => {
+    if (options.lookingUp) return { memory, toolCalls: [], text: TRANSITION_PHRASE };
+    if (memory.verificationLocked) return { memory, toolCalls: [], text: VERIFICATION_LOCKED };
+    const ask = memory.email ? ASK_POSTCODE : memory.postcode ? ASK_EMAIL : ASK_EMAIL_AND_POSTCODE;
+    return { memory, toolCalls: [], text: `${what} ${ask}` };
+  };
 
   switch (intent) {
     case 'human':
@@ -357,6 +402,11 @@ function summarise(memory: BrainMemory, intent: Intent): string {
     case 'ticket':
       return `${who} asked for a support ticket${memory.pendingRequest ? `: "${memory.pendingRequest.trim()}"` : ''}`;
   }
+}
+
+function postcodeIn(utterance: string, answeringQuestion: boolean): string | undefined {
+  const found = LABELLED_POSTCODE.exec(utterance) ?? (answeringQuestion ? BARE_POSTCODE.exec(utterance) : null);
+  return found?.[1].toUpperCase().replace(/\s+/g, ' ');
 }
 
 function smallTalk(utterance: string, gaveEmail: boolean): string {

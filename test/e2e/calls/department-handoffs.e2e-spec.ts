@@ -50,7 +50,7 @@ describe('department handoffs inside one live session', () => {
     const placed = await call();
     await agentFinished(placed, 1); // greeting
 
-    await placed.say('I have a question about a charge on my bill. My email is jane@example.com');
+    await placed.say('I have a question about a charge on my bill. My email is jane@example.com and my zip code is 94107');
     const toBilling = await waitForUpdate(placed, 1);
     expect(promptOf(toBilling)).toMatch(/^You are the Billing agent/);
     expect(promptOf(toBilling)).toContain('Handed over by: Triage');

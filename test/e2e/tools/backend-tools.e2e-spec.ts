@@ -26,24 +26,82 @@ describe('backend tools on Postgres demo data', () => {
   afterAll(() => dataSource?.destroy());
 
   describe('lookup_account_by_email', () => {
-    it.each(['jane@example.com', '  JANE@Example.com ', 'jane at example dot com'])('verifies Jane from %p', async (email) => {
-      const outcome = await tools.lookupAccountByEmail.execute({ email }, factory.context());
+    it.each([
+      ['jane@example.com', '94107'],
+      ['  JANE@Example.com ', ' 94107 '],
+      ['jane at example dot com', 'nine four one oh seven'],
+      ['jane@example.com', 'zip code 94107-1234'],
+    ])('verifies Jane from %p with postcode %p', async (email, postcode) => {
+      const outcome = await tools.lookupAccountByEmail.execute({ email, postcode }, factory.context());
       expect(outcome.result).toEqual({ account_id: 'ACC-001', name: 'Jane Doe', email: 'jane@example.com', verified: true });
       expect(outcome.facts).toEqual({ verifiedAccount: { id: 'ACC-001', name: 'Jane Doe', email: 'jane@example.com' } });
     });
 
-    it('answers account_not_found for an unknown email and verifies nothing', async () => {
-      const outcome = await tools.lookupAccountByEmail.execute({ email: 'nobody@example.com' }, factory.context());
-      expect(outcome.result).toMatchObject({ error: 'account_not_found' });
-      expect(outcome.facts).toBeUndefined();
+    it('matches a stored UK-style postcode however it is spaced or cased', async () => {
+      const account = await factory.account(dataSource, { postcode: 'SW1A1AA' });
+      const outcome = await tools.lookupAccountByEmail.execute({ email: account.email, postcode: 'sw1a 1aa' }, factory.context());
+      expect(outcome.result).toMatchObject({ account_id: account.id, verified: true });
+    });
+
+    it('answers an unknown email and a wrong postcode with the same error, and verifies nothing', async () => {
+      const unknownEmail = await tools.lookupAccountByEmail.execute({ email: 'nobody@example.com', postcode: '94107' }, factory.context());
+      const wrongPostcode = await tools.lookupAccountByEmail.execute({ email: 'jane@example.com', postcode: '10001' }, factory.context());
+      expect(wrongPostcode).toEqual(unknownEmail);
+      expect(wrongPostcode.result).toMatchObject({ error: 'verification_failed', attempts_remaining: 2 });
+      expect(wrongPostcode.facts).toEqual({ verificationFailed: true });
+    });
+
+    it('does not verify Jane from her email alone', async () => {
+      expect((await tools.lookupAccountByEmail.execute({ email: 'jane@example.com' }, factory.context())).result).toEqual({
+        error: 'invalid_arguments',
+        message: 'postcode is required',
+      });
+    });
+
+    it('locks verification after three failed attempts in a call, even for the right details', async () => {
+      const call = factory.call(tools);
+      const attempts = [];
+      for (const postcode of ['10001', '10002', '10003']) attempts.push(await call.run('lookup_account_by_email', { email: 'jane@example.com', postcode }));
+      expect(attempts.map((attempt) => [attempt.result.error, attempt.result.attempts_remaining])).toEqual([
+        ['verification_failed', 2],
+        ['verification_failed', 1],
+        ['verification_failed', 0],
+      ]);
+      const right = await call.run('lookup_account_by_email', { email: 'jane@example.com', postcode: '94107' });
+      expect(right).toMatchObject({ ok: false, result: { error: 'verification_locked' } });
+      expect(call.facts().verifiedAccount).toBeUndefined();
+      expect((await call.run('check_billing', { account_id: 'ACC-001' })).result).toMatchObject({ error: 'account_not_verified' });
     });
 
     it.each([
       [{}, 'email is required'],
-      [{ email: 42 }, 'email must be a string'],
-      [{ email: 'not an email' }, 'email must be an email address such as name@example.com'],
+      [{ email: 42, postcode: '94107' }, 'email must be a string'],
+      [{ email: 'not an email', postcode: '94107' }, 'email must be an email address such as name@example.com'],
+      [{ email: 'jane@example.com', postcode: 94107 }, 'postcode must be a string'],
+      [{ email: 'jane@example.com', postcode: 'no idea' }, "postcode must be a postcode or ZIP code such as '94107'"],
     ])('refuses %p as invalid_arguments', async (args, message) => {
       expect((await tools.lookupAccountByEmail.execute(args, factory.context())).result).toEqual({ error: 'invalid_arguments', message });
+    });
+  });
+
+  describe('one verified account per call', () => {
+    it("refuses to switch to another holder's account, and refuses that account's data and refund", async () => {
+      const call = factory.call(tools);
+      expect(await call.run('lookup_account_by_email', { email: 'jane@example.com', postcode: '94107' })).toMatchObject({ ok: true, result: { account_id: 'ACC-001' } });
+
+      // Sam's real email and postcode, said within Jane's call.
+      const switched = await call.run('lookup_account_by_email', { email: sam.email, postcode: sam.postcode });
+      expect(switched).toMatchObject({ ok: false, result: { error: 'another_account_verified', verified_account_id: 'ACC-001' } });
+      expect(JSON.stringify(switched.result)).not.toContain(sam.name);
+      expect(call.facts().verifiedAccount).toEqual({ id: 'ACC-001', name: 'Jane Doe', email: 'jane@example.com' });
+
+      const refund = await call.run('process_refund', { order_id: samsOrder.id, reason: 'arrived damaged' });
+      expect(refund).toMatchObject({ ok: false, result: { error: 'order_not_on_account' } });
+      expect(await refundRows(samsOrder.id)).toHaveLength(0);
+      expect((await call.run('list_recent_orders', { account_id: sam.id })).result).toMatchObject({ error: 'account_not_verified' });
+
+      // Jane saying her own details again is fine.
+      expect(await call.run('lookup_account_by_email', { email: 'Jane@Example.com', postcode: '94107' })).toMatchObject({ ok: true, result: { account_id: 'ACC-001' } });
     });
   });
 
@@ -105,7 +163,7 @@ describe('backend tools on Postgres demo data', () => {
     });
 
     it('verification through lookup_account_by_email opens the account data', async () => {
-      const verification = await tools.lookupAccountByEmail.execute({ email: 'jane@example.com' }, factory.context());
+      const verification = await tools.lookupAccountByEmail.execute({ email: 'jane@example.com', postcode: '94107' }, factory.context());
       const facts: KnownFacts = { ...factory.context().facts, ...verification.facts };
       const outcome = await tools.checkBilling.execute({ account_id: verification.result.account_id }, factory.context({ facts }));
       expect(outcome.result).toMatchObject({ account_id: 'ACC-001', balance: 19.99 });

@@ -8,6 +8,8 @@ import { LookupAccountByEmailTool } from '../../../src/agents/tools/lookup-accou
 import { LookupOrderTool } from '../../../src/agents/tools/lookup-order.tool';
 import { ProcessRefundTool } from '../../../src/agents/tools/process-refund.tool';
 import { SearchFaqTool } from '../../../src/agents/tools/search-faq.tool';
+import { ToolRegistry } from '../../../src/agents/tools/tool.registry';
+import { ToolRun, ToolRunner } from '../../../src/agents/tools/tool.runner';
 import { BackendTool, ToolContext } from '../../../src/agents/tools/tool.types';
 import { AccountEntity } from '../../../src/persistence/entities/account.entity';
 import { FaqEntryEntity } from '../../../src/persistence/entities/faq-entry.entity';
@@ -15,6 +17,7 @@ import { InvoiceEntity } from '../../../src/persistence/entities/invoice.entity'
 import { OrderEntity } from '../../../src/persistence/entities/order.entity';
 import { RefundEntity } from '../../../src/persistence/entities/refund.entity';
 import { TicketEntity } from '../../../src/persistence/entities/ticket.entity';
+import { MetricsService } from '../../../src/operations/metrics.service';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -34,6 +37,13 @@ export function toolsOver(dataSource: DataSource): ToolSet {
   };
 }
 
+/** One call's tool calls in order, through the real runner, with facts carried as the call session carries them. */
+export interface CallOverTools {
+  callId: string;
+  facts(): KnownFacts;
+  run(name: string, args: Record<string, unknown>): Promise<ToolRun>;
+}
+
 export const factory = {
   callId(): string {
     return `CA${randomInt(10 ** 9, 10 ** 10)}`;
@@ -43,7 +53,22 @@ export const factory = {
     return { callId: factory.callId(), facts: emptyFacts(), signal: new AbortController().signal, ...overrides };
   },
 
-  /** Facts as they are after lookup_account_by_email found this account. */
+  call(tools: ToolSet): CallOverTools {
+    const runner = new ToolRunner(new ToolRegistry(Object.values(tools)), new MetricsService());
+    const callId = factory.callId();
+    let facts = emptyFacts();
+    return {
+      callId,
+      facts: () => facts,
+      async run(name, args) {
+        const run = await runner.run(name, args, { callId, facts }, 5000);
+        facts = applyFactsPatch(facts, run.facts);
+        return run;
+      },
+    };
+  },
+
+  /** Facts as they are after lookup_account_by_email verified this account. */
   verifiedFacts(account: Pick<AccountEntity, 'id' | 'name' | 'email'>): KnownFacts {
     return applyFactsPatch(emptyFacts(), { verifiedAccount: { id: account.id, name: account.name, email: account.email } });
   },
@@ -54,6 +79,7 @@ export const factory = {
       id: `ACC-${suffix}`,
       name: `Test Caller ${suffix}`,
       email: `caller${suffix}@example.test`,
+      postcode: `${suffix}`.slice(0, 5),
       phoneE164: null,
       balanceCents: 0,
       currency: 'USD',

@@ -40,7 +40,7 @@ describe('ToolsModule in the running service', () => {
     };
 
     expect(await run('process_refund', { order_id: 'ORD-67890', reason: 'not needed' })).toMatchObject({ ok: false, result: { error: 'account_not_verified' } });
-    expect(await run('lookup_account_by_email', { email: 'Jane@Example.com' })).toMatchObject({ ok: true, result: { account_id: 'ACC-001' } });
+    expect(await run('lookup_account_by_email', { email: 'Jane@Example.com', postcode: '94107' })).toMatchObject({ ok: true, result: { account_id: 'ACC-001' } });
     expect(await run('lookup_order', { order_id: 'ORD-67890' })).toMatchObject({ ok: true, result: { status: 'processing', total_cents: 12950 } });
     const refund = await run('process_refund', { order_id: 'ORD-67890', reason: 'not needed' });
     expect(refund).toMatchObject({ ok: true, result: { order_id: 'ORD-67890', amount_cents: 12950, already_refunded: false } });

@@ -1,5 +1,6 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { SocketWatchdog } from '../../../src/common/socket-watchdog';
 import { AssemblyAiVoiceAgentClient } from '../../../src/voice-agent/assemblyai/assemblyai-voice-agent.client';
 import { AssemblyAiVoiceAgentProvider } from '../../../src/voice-agent/assemblyai/assemblyai-voice-agent.provider';
 import { LocalProviderControlClient } from '../../../src/voice-agent/local/local-provider-control.client';
@@ -8,6 +9,7 @@ import { LocalVoiceAgentProvider } from '../../../src/voice-agent/local/local-vo
 import { LocalVoiceAgentServer } from '../../../src/voice-agent/local/local-voice-agent.server';
 import { silentVoiceAgentLogger } from '../../../src/voice-agent/voice-agent.logger';
 import { SessionConfig } from '../../../src/voice-agent/voice-agent.types';
+import { waitFor } from '../../support/wait-for';
 import { BILLING_TOOLS, CALLER_FRAME, RawProviderSocket, sessionConfig, VoiceAgentRecorder } from './voice-agent-recorder';
 
 const FAST_RECONNECT = { backoffMs: [0, 50, 100], readyTimeoutMs: 2_000, endTimeoutMs: 1_000 };
@@ -200,11 +202,12 @@ describe('local voice agent provider over real sockets', () => {
   it('hands off from triage to billing inside the session without asking again', async () => {
     const { callId, recorder, connection } = await readyCall();
     const since = recorder.mark();
-    await control.say(callId, "I'm jane@example.com and I have a question about a charge");
+    await control.say(callId, "I'm jane@example.com, zip code 94107, and I have a question about a charge");
     await recorder.event('reply.done', { since });
     const calls = recorder.since(since).filter((event) => event.type === 'tool.call');
     expect(calls.map((event) => event.type === 'tool.call' && event.name)).toEqual(['lookup_account_by_email', 'transfer_to_billing']);
     const [lookup, transfer] = calls as Extract<(typeof calls)[number], { type: 'tool.call' }>[];
+    expect(lookup.arguments).toEqual({ email: 'jane@example.com', postcode: '94107' });
     expect(transfer.arguments).toEqual({ reason: 'caller asked about a charge', summary: 'Caller (jane@example.com) asked about a charge on their bill' });
 
     connection.sendToolResult(lookup.call_id, JSON.stringify({ account: { id: 'ACC-001', name: 'Jane Doe' } }));
@@ -409,6 +412,54 @@ describe('assemblyai client failure paths', () => {
     });
     expect(await recorder.closedWith()).toMatchObject({ kind: 'fatal-error', code: 'UNAUTHORIZED' });
     expect(upgrades).toBe(1);
+  });
+
+  it('gives up at the recovery deadline when session.ready never comes, instead of retrying for the caller to hear silence', async () => {
+    const server = new LocalVoiceAgentServer({ msPerWord: 20 });
+    servers.push(server);
+    const port = await server.listen(0);
+    const control = await LocalProviderControlClient.connect(`ws://127.0.0.1:${port}/local-provider/control`);
+    servers.push(control);
+    await control.injectFault('CA-never-ready', 'withhold-ready');
+    const recorder = new VoiceAgentRecorder(() => sessionConfig());
+    const started = Date.now();
+    new LocalVoiceAgentProvider({ url: `ws://127.0.0.1:${port}/local-provider/v1/ws`, logger: silentVoiceAgentLogger, reconnect: { ...FAST_RECONNECT, recoveryDeadlineMs: 700 } }).open({
+      callId: 'CA-never-ready',
+      session: sessionConfig(),
+      callbacks: recorder,
+    });
+    expect(await recorder.closedWith()).toMatchObject({ kind: 'lost', message: expect.stringContaining('700 ms') });
+    // Each attempt alone would wait 2 s for its session.ready.
+    expect(Date.now() - started).toBeLessThan(1_900);
+  });
+
+  it('treats a socket that stops answering pings as dropped, and gives up when the path stays dead', async () => {
+    const server = new LocalVoiceAgentServer({ msPerWord: 20 });
+    servers.push(server);
+    const port = await server.listen(0);
+    const control = await LocalProviderControlClient.connect(`ws://127.0.0.1:${port}/local-provider/control`);
+    servers.push(control);
+    const recorder = new VoiceAgentRecorder(() => sessionConfig());
+    const watchdog = new SocketWatchdog(100);
+    const connection = new LocalVoiceAgentProvider({
+      url: `ws://127.0.0.1:${port}/local-provider/v1/ws`,
+      logger: silentVoiceAgentLogger,
+      reconnect: { ...FAST_RECONNECT, recoveryDeadlineMs: 800 },
+      watchdog,
+    }).open({ callId: 'CA-black-hole', session: sessionConfig({ greeting: undefined }), callbacks: recorder });
+    await recorder.event('session.ready');
+    // Quiet but alive: pongs keep it up across many ping intervals.
+    const quietSince = Date.now();
+    await waitFor(() => Date.now() - quietSince > 600, { what: 'six ping intervals', intervalMs: 100 });
+    expect(connection.ready).toBe(true);
+
+    await control.injectFault('CA-black-hole', 'black-hole');
+    const holeAt = Date.now();
+    await waitFor(() => recorder.reconnecting > 0, { what: 'the silent socket noticed', timeoutMs: 2_000, intervalMs: 20 });
+    expect(Date.now() - holeAt).toBeLessThan(500);
+    expect(connection.counters.silentSockets).toBe(1);
+    expect(await recorder.closedWith()).toMatchObject({ kind: 'lost' });
+    expect(watchdog.size).toBe(0);
   });
 
   it('reports the connection lost when neither resume nor a fresh session works', async () => {

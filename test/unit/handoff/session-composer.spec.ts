@@ -34,6 +34,12 @@ describe('session composer', () => {
     expect(prompt).toContain('Order in question: ORD-12345');
   });
 
+  it('tells the next department when account verification is locked, and only then', () => {
+    const locked = composeSystemPrompt(agents.get('billing')!, { facts: factory.facts({ failedVerifications: 3 }) });
+    expect(locked).toContain('Account verification is locked for this call');
+    expect(composeSystemPrompt(agents.get('billing')!, { facts: factory.facts({ failedVerifications: 2 }) })).not.toContain('locked');
+  });
+
   it('leaves the runbook alone when nothing is known yet', () => {
     expect(composeSystemPrompt(agents.get('triage')!, { facts: factory.facts() })).toBe(agents.get('triage')!.systemPrompt);
   });

@@ -1,4 +1,5 @@
 import { refundDecision } from '../../../src/agents/tools/refund.policy';
+import { normalizePostcode } from '../../../src/agents/tools/spoken-reference.normalizer';
 import { demoCommerceData } from '../../../src/persistence/seed/demo-data.seed';
 import { NOW } from './tool-test.factory';
 
@@ -33,6 +34,11 @@ describe('demoCommerceData', () => {
     expect(emails).toEqual(emails.map((email) => email.toLowerCase()));
     expect(new Set(emails).size).toBe(emails.length);
     expect(data.orders.some((demoOrder) => demoOrder.accountId === 'ACC-002')).toBe(true);
+  });
+
+  it('gives every account a billing postcode in the stored form, Jane 94107', () => {
+    expect(data.accounts.find((account) => account.id === 'ACC-001')).toMatchObject({ email: 'jane@example.com', postcode: '94107' });
+    for (const account of data.accounts) expect(normalizePostcode(account.postcode ?? '')).toBe(account.postcode);
   });
 
   it('gives ACC-001 an open invoice and a dozen FAQ entries with unique slugs', () => {

@@ -1,4 +1,4 @@
-import { normalizeAccountId, normalizeEmail, normalizeOrderId } from '../../../src/agents/tools/spoken-reference.normalizer';
+import { normalizeAccountId, normalizeEmail, normalizeOrderId, normalizePostcode } from '../../../src/agents/tools/spoken-reference.normalizer';
 
 describe('normalizeOrderId', () => {
   it.each([
@@ -52,5 +52,26 @@ describe('normalizeEmail', () => {
 
   it.each(['jane', 'jane@', '@example.com', 'jane@example', 'jane@@example.com', 'jane at example'])('rejects %p', (spoken) => {
     expect(normalizeEmail(spoken)).toBeUndefined();
+  });
+});
+
+describe('normalizePostcode', () => {
+  it.each([
+    ['94107', '94107'],
+    [' 94107 ', '94107'],
+    ['9 4 1 0 7', '94107'],
+    ['nine four one oh seven', '94107'],
+    ['zip code 94107', '94107'],
+    ['my postcode is 94107', '94107'],
+    ['94107-1234', '94107'],
+    ['sw1a 1aa', 'SW1A1AA'],
+    ['SW1A-1AA', 'SW1A1AA'],
+    ['ec1a 1bb', 'EC1A1BB'],
+  ])('reads %p as %p', (spoken, expected) => {
+    expect(normalizePostcode(spoken)).toBe(expected);
+  });
+
+  it.each(['', 'zip code', 'abc', '12', 'not a postcode at all', '12345678901'])('rejects %p', (spoken) => {
+    expect(normalizePostcode(spoken)).toBeUndefined();
   });
 });

@@ -1,3 +1,4 @@
+import { VerifiableAccount } from '../../../src/agents/tools/account-verification.policy';
 import { emptyFacts, KnownFacts } from '../../../src/agents/tools/known-facts';
 import { RefundableOrder } from '../../../src/agents/tools/refund.policy';
 import { BackendTool, ToolContext, ToolOutcome } from '../../../src/agents/tools/tool.types';
@@ -12,6 +13,10 @@ export const factory = {
 
   order(overrides: Partial<RefundableOrder> = {}): RefundableOrder {
     return { id: 'ORD-12345', accountId: 'ACC-001', status: 'shipped', placedAt: factory.daysBefore(5), totalCents: 8499, currency: 'USD', ...overrides };
+  },
+
+  account(overrides: Partial<VerifiableAccount> = {}): VerifiableAccount {
+    return { id: 'ACC-001', name: 'Jane Doe', email: 'jane@example.com', postcode: '94107', ...overrides };
   },
 
   facts(overrides: Partial<KnownFacts> = {}): KnownFacts {

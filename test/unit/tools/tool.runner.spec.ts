@@ -14,6 +14,10 @@ describe('ToolRunner', () => {
   const tools = [
     factory.tool('echo', async (args, context) => ({ result: { echoed: args, call_id: context.callId, verified: context.facts.verifiedAccount?.id ?? null }, facts: { orderId: 'ORD-12345' } })),
     factory.tool('refuses', async () => ({ result: { error: 'order_not_found', message: 'no such order' }, facts: { orderId: 'ORD-99999' } })),
+    factory.tool('fails_verification', async () => ({
+      result: { error: 'verification_failed', message: 'no match' },
+      facts: { verificationFailed: true, verifiedAccount: { id: 'ACC-002', name: 'Sam Lee', email: 'sam@example.com' }, orderId: 'ORD-99999' },
+    })),
     factory.tool('explodes', async () => {
       throw new Error('database on fire');
     }),
@@ -63,6 +67,12 @@ describe('ToolRunner', () => {
     expect(run).toMatchObject({ ok: false, result: { error: 'order_not_found' } });
     expect(run.facts).toBeUndefined();
     expect(await metricValue('voice_agent_tool_calls_total', { tool: 'refuses', result: 'order_not_found' })).toBe(1);
+  });
+
+  it('keeps only the record of a failed verification from an error answer', async () => {
+    const run = await runner().run('fails_verification', {}, context, 1000);
+    expect(run).toMatchObject({ ok: false, result: { error: 'verification_failed' } });
+    expect(run.facts).toEqual({ verificationFailed: true });
   });
 
   it('answers unknown_tool for a name it does not serve, without the name as a metric label', async () => {

@@ -46,18 +46,64 @@ describe('local agent brain: intents', () => {
 });
 
 describe('local agent brain: respondToCaller', () => {
-  it('looks up the account when the caller gives an email', () => {
-    const turn = respondToCaller(memory(), 'My email is Jane@Example.com', context('triage'));
-    expect(turn.toolCalls).toEqual([{ name: 'lookup_account_by_email', arguments: { email: 'jane@example.com' } }]);
+  it('asks for the billing postcode when the caller gives only an email, then looks up both', () => {
+    const asked = respondToCaller(memory(), 'My email is Jane@Example.com', context('triage'));
+    expect(asked.toolCalls).toEqual([]);
+    expect(asked.text).toBe("Thanks. What's the billing postcode on your account?");
+    expect(asked.memory.email).toBe('jane@example.com');
+
+    const turn = respondToCaller(asked.memory, "It's 94107", context('triage'));
+    expect(turn.toolCalls).toEqual([{ name: 'lookup_account_by_email', arguments: { email: 'jane@example.com', postcode: '94107' } }]);
     expect(turn.text).toBe(TRANSITION_PHRASE);
-    expect(turn.memory.email).toBe('jane@example.com');
   });
 
-  it('calls the account lookup and the billing transfer together from triage', () => {
-    const turn = respondToCaller(memory(), "I'm jane@example.com and I have a question about a charge", context('triage'));
+  it.each([
+    ['My email is jane@example.com and my postcode is 94107', '94107'],
+    ['jane@example.com, zip code 94107', '94107'],
+    ['Jane@Example.com, zip: 94107-1234', '94107-1234'],
+    ['my post code is sw1a 1aa and my email is jane@example.com', 'SW1A 1AA'],
+  ])('looks up email and postcode given together: %p', (utterance, postcode) => {
+    const turn = respondToCaller(memory(), utterance, context('triage'));
+    expect(turn.toolCalls).toEqual([{ name: 'lookup_account_by_email', arguments: { email: 'jane@example.com', postcode } }]);
+  });
+
+  it('uses a postcode the caller gave before the email', () => {
+    const first = respondToCaller(memory(), 'my zip code is 94107', context('triage'));
+    expect(first.toolCalls).toEqual([]);
+    expect(first.text).toBe("Thanks. What's the email address on your account?");
+    const turn = respondToCaller(first.memory, 'jane@example.com', context('triage'));
+    expect(turn.toolCalls).toEqual([{ name: 'lookup_account_by_email', arguments: { email: 'jane@example.com', postcode: '94107' } }]);
+  });
+
+  it('reads a bare number as a postcode only when answering the postcode question, never an order id', () => {
+    expect(respondToCaller(memory(), 'I want a refund for ORD-12345', context('refund')).memory.postcode).toBeUndefined();
+    const asked = respondToCaller(memory(), 'I want a refund, my email is jane@example.com', context('refund'));
+    expect(asked.toolCalls).toEqual([]);
+    const orderOnly = respondToCaller(asked.memory, 'It is for ORD-12345', context('refund'));
+    expect(orderOnly.toolCalls).toEqual([]);
+    expect(orderOnly.text).toMatch(/billing postcode/);
+    expect(orderOnly.memory.orderId).toBe('ORD-12345');
+    expect(orderOnly.memory.postcode).toBeUndefined();
+  });
+
+  it('calls the account lookup and the billing transfer together from triage once it has both details', () => {
+    const turn = respondToCaller(memory(), "I'm jane@example.com, zip code 94107, and I have a question about a charge", context('triage'));
     expect(names(turn)).toEqual(['lookup_account_by_email', 'transfer_to_billing']);
+    expect(turn.toolCalls[0].arguments).toEqual({ email: 'jane@example.com', postcode: '94107' });
     expect(turn.toolCalls[1].arguments).toEqual({ reason: 'caller asked about a charge', summary: 'Caller (jane@example.com) asked about a charge on their bill' });
     expect(turn.memory.pendingIntent).toBe('billing');
+  });
+
+  it('asks for the postcode before handing over an account request, then verifies and transfers', () => {
+    const asked = respondToCaller(memory(), "I'm jane@example.com and I have a question about a charge", context('triage'));
+    expect(asked.toolCalls).toEqual([]);
+    expect(asked.text).toBe("Thanks. What's the billing postcode on your account?");
+    expect(asked.memory.pendingIntent).toBe('billing');
+    const turn = respondToCaller(asked.memory, '94107', context('triage'));
+    expect(turn.toolCalls).toEqual([
+      { name: 'lookup_account_by_email', arguments: { email: 'jane@example.com', postcode: '94107' } },
+      { name: 'transfer_to_billing', arguments: { reason: 'caller asked about a charge', summary: 'Caller (jane@example.com) asked about a charge on their bill' } },
+    ]);
   });
 
   it('writes the transfer summary from what it knows', () => {
@@ -78,10 +124,10 @@ describe('local agent brain: respondToCaller', () => {
     expect(turn.toolCalls).toEqual([{ name: 'check_billing', arguments: { account_id: 'ACC-001' } }]);
   });
 
-  it('asks for the email before billing data when the account is not verified', () => {
+  it('asks for the email and postcode before billing data when the account is not verified', () => {
     const turn = respondToCaller(memory(), 'what is my balance', context('billing'));
     expect(turn.toolCalls).toEqual([]);
-    expect(turn.text).toMatch(/email address/);
+    expect(turn.text).toBe("I can help with your bill. What's the email address on your account, and its billing postcode?");
     expect(turn.memory.pendingIntent).toBe('billing');
   });
 
@@ -146,6 +192,35 @@ describe('local agent brain: learning', () => {
     expect(learnFromToolResult(memory(), outcome('lookup_account_by_email', { error: 'account_not_found' })).accountVerified).toBe(false);
   });
 
+  it('asks for both details again after a failed verification, and offers a person once locked', () => {
+    const tried = memory({ email: 'jane@example.com', postcode: '10001', pendingIntent: 'billing', pendingRequest: 'my balance' });
+    const failed = outcome('lookup_account_by_email', { error: 'verification_failed', attempts_remaining: 2 }, { email: 'jane@example.com', postcode: '10001' });
+    const learned = learnFromToolResult(tried, failed);
+    expect(learned.accountVerified).toBe(false);
+    expect([learned.email, learned.postcode, learned.verificationLocked]).toEqual([undefined, undefined, undefined]);
+    const retry = respondToToolResults(learned, [failed], context('billing'));
+    expect(retry.toolCalls).toEqual([]);
+    expect(retry.text).toBe(
+      "I'm sorry, I couldn't complete that (verification_failed). I can help with your bill. What's the email address on your account, and its billing postcode?",
+    );
+
+    const lastTry = outcome('lookup_account_by_email', { error: 'verification_failed', attempts_remaining: 0 });
+    const locked = learnFromToolResult(tried, lastTry);
+    expect(locked.verificationLocked).toBe(true);
+    expect(respondToToolResults(locked, [lastTry], context('billing')).text).toMatch(/can't verify your account on this call.*member of our team/);
+    const again = respondToCaller(locked, 'my email is jane@example.com and my zip is 94107', context('billing'));
+    expect(again.toolCalls).toEqual([]);
+    expect(learnFromToolResult(memory(), outcome('lookup_account_by_email', { error: 'verification_locked' })).verificationLocked).toBe(true);
+    expect(learnFromSystemPrompt(memory(), 'You are billing.\nAccount verification is locked for this call after too many failed attempts').verificationLocked).toBe(true);
+  });
+
+  it('stays verified for the first account when the tool refuses a second one', () => {
+    const switching = respondToCaller(verifiedJane(), 'I am sam@example.com, zip code 60614, I want a refund for ORD-24680', context('refund'));
+    expect(switching.toolCalls[0]).toEqual({ name: 'lookup_account_by_email', arguments: { email: 'sam@example.com', postcode: '60614' } });
+    const refused = outcome('lookup_account_by_email', { error: 'another_account_verified', verified_account_id: 'ACC-001' });
+    expect(learnFromToolResult(switching.memory, refused)).toMatchObject({ accountId: 'ACC-001', accountVerified: true });
+  });
+
   it('reads known facts from the system prompt', () => {
     const prompt = 'You are the billing specialist at Acme.\n\nKnown facts:\n- Verified account: ACC-001 (Jane Doe)\n- Order in question: ORD-12345\n';
     expect(learnFromSystemPrompt(memory(), prompt)).toMatchObject({ accountId: 'ACC-001', accountVerified: true, callerName: 'Jane Doe', orderId: 'ORD-12345' });
@@ -200,10 +275,10 @@ describe('local agent brain: describing results', () => {
 
 describe('local agent brain: respondToToolResults', () => {
   it('continues the pending request with the new department tools after a handoff', () => {
-    const before = respondToCaller(memory(), "I'm jane@example.com and I have a question about a charge", context('triage'));
+    const before = respondToCaller(memory(), "I'm jane@example.com, zip code 94107, and I have a question about a charge", context('triage'));
     let learned = before.memory;
     const results = [
-      outcome('lookup_account_by_email', { account_id: 'ACC-001', name: 'Jane Doe' }, { email: 'jane@example.com' }),
+      outcome('lookup_account_by_email', { account_id: 'ACC-001', name: 'Jane Doe' }, { email: 'jane@example.com', postcode: '94107' }),
       outcome('transfer_to_billing', { ok: true }),
     ];
     for (const result of results) learned = learnFromToolResult(learned, result);
