@@ -3,11 +3,14 @@
  * nothing), written to Postgres by the post-call job. Caller numbers never appear raw.
  */
 export type CallOutcome = 'resolved' | 'escalated' | 'abandoned' | 'failed';
-export type CallEndReason = 'twilio-stop' | 'hangup' | 'human-transfer' | 'provider-lost' | 'failure' | 'shutdown' | 'orphaned';
+/** stream-lost: Twilio's socket went silent (no audio, no close) and was given up on. */
+export type CallEndReason = 'twilio-stop' | 'hangup' | 'stream-lost' | 'human-transfer' | 'provider-lost' | 'failure' | 'shutdown' | 'orphaned';
 
 interface EventBase {
   /** ISO timestamp. */
   at: string;
+  /** Set when the journal cut the event to its limits (a huge transcript or tool argument): its size before. */
+  truncated?: { originalChars: number };
 }
 
 export type CallEvent = EventBase &
@@ -26,6 +29,8 @@ export type CallEvent = EventBase &
     | { type: 'dtmf'; digit: string }
     | { type: 'twilio.status'; status: string }
     | { type: 'call.ended'; reason: CallEndReason; outcome: CallOutcome }
+    /** Written by Redis when the owner took back a call another instance had closed as orphaned. */
+    | { type: 'call.reclaimed'; closedAsOrphanAt: string; instanceId: string }
   );
 
 export type CallEventType = CallEvent['type'];

@@ -52,17 +52,21 @@ export class CallRecordsRepository {
     @InjectRepository(CallSummaryEntity) private readonly summaries: Repository<CallSummaryEntity>,
   ) {}
 
-  async storedSummary(callSid: string): Promise<{ summary: CallSummary; callerHash: string | null } | null> {
-    const rows: { summary: CallSummary; caller_hash: string | null }[] = await this.dataSource.query(
-      'SELECT s.summary, c.caller_hash FROM call_summaries s JOIN calls c ON c.id = s.call_id WHERE s.call_id = $1',
+  async storedSummary(callSid: string): Promise<{ summary: CallSummary; callerHash: string | null; revision: number } | null> {
+    const rows: { summary: CallSummary; caller_hash: string | null; revision: number }[] = await this.dataSource.query(
+      'SELECT s.summary, c.caller_hash, c.revision FROM call_summaries s JOIN calls c ON c.id = s.call_id WHERE s.call_id = $1',
       [callSid],
     );
-    return rows[0] ? { summary: rows[0].summary, callerHash: rows[0].caller_hash } : null;
+    return rows[0] ? { summary: rows[0].summary, callerHash: rows[0].caller_hash, revision: Number(rows[0].revision) } : null;
   }
 
-  /** Call, events and summary in one transaction; true when the summary was written now (not before). */
+  /**
+   * Call, events and summary in one transaction; true when the summary was written now (not
+   * before). A record of a higher revision replaces an older one whole.
+   */
   async write(record: CallRecord): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
+      if (record.call.revision > 0) await manager.query('DELETE FROM calls WHERE id = $1 AND revision < $2', [record.call.id, record.call.revision]);
       await manager.createQueryBuilder().insert().into(CallEntity).values(record.call).orIgnore().execute();
       for (let start = 0; start < record.events.length; start += EVENT_INSERT_CHUNK) {
         // The JSON payload is a plain object; TypeORM's deep-partial typing cannot express that.

@@ -3,7 +3,7 @@ import { HandoffLogEntry } from '../handoff/handoff.types';
 import { CallEnding, CallEvent, CallerHistoryEntry, CallMetadata } from '../sessions/call-event.types';
 import { unresolvedToolFailures } from '../sessions/call-journal/call-outcome.rules';
 import { CallSummary, DepartmentVisit, LookupAction, RefundAction, TicketAction } from './call-summary.types';
-import { redactDeep } from './sensitive-data.redactor';
+import { redactDeep } from '../privacy/sensitive-data.redactor';
 
 export const LOOKUP_TOOLS: ReadonlySet<string> = new Set(['lookup_order', 'lookup_account_by_email', 'list_recent_orders', 'check_billing', 'search_faq']);
 const SIDE_EFFECT_TOOLS: ReadonlySet<string> = new Set(['process_refund', 'create_ticket']);
@@ -40,6 +40,7 @@ export function buildCallSummary(metadata: CallMetadata, events: readonly CallEv
     outcome: ending.outcome,
     endReason: ending.reason,
     openItems: [],
+    ...orphanedOf(events, ending),
     handoffCount: departmentsPath.length - 1,
     interruptions: events.filter((event) => event.type === 'interruption').length,
     toolErrors: [...results.values()].filter((result) => !result.ok).length,
@@ -101,6 +102,12 @@ function pathOf(metadata: CallMetadata, events: readonly CallEvent[], ending: Ca
     if (path[path.length - 1].department !== handoff.to) path.push({ department: handoff.to, enteredAt: handoff.at, handoffReason: handoff.reason });
   }
   return path;
+}
+
+function orphanedOf(events: readonly CallEvent[], ending: CallEnding): Pick<CallSummary, 'orphaned'> {
+  if (ending.reason === 'orphaned') return { orphaned: { closedAt: ending.endedAt, reclaimedAt: null } };
+  const reclaimed = events.filter((event): event is Extract<CallEvent, { type: 'call.reclaimed' }> => event.type === 'call.reclaimed').at(-1);
+  return reclaimed ? { orphaned: { closedAt: reclaimed.closedAsOrphanAt, reclaimedAt: reclaimed.at } } : {};
 }
 
 function reasonForCall(events: readonly CallEvent[]): string | null {

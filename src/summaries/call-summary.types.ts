@@ -52,6 +52,11 @@ export interface CallSummary {
   outcome: CallOutcome;
   endReason: CallEndReason;
   openItems: string[];
+  /**
+   * Set when another instance closed the call as orphaned (its own stopped heartbeating):
+   * reclaimedAt too when that instance was alive, took the call back and finished it.
+   */
+  orphaned?: { closedAt: string; reclaimedAt: string | null };
   handoffCount: number;
   interruptions: number;
   toolErrors: number;

@@ -8,7 +8,8 @@ import { CallJournalStore } from '../sessions/call-journal/call-journal.store';
 import { CallRecordsRepository } from './call-records.repository';
 import { CallSummary } from './call-summary.types';
 import { CallsQuery } from './dtos/calls.query.dto';
-import { redactDeep } from './sensitive-data.redactor';
+import { storableRedacted } from '../privacy/storable-redacted';
+import { JOURNALED_EVENT_LIMITS } from '../sessions/call-journal/journaled-event';
 
 /** summarised: in Postgres; live: still on a line; ended: over, summary not written yet. */
 export type CallRecordStatus = 'summarised' | 'live' | 'ended';
@@ -125,5 +126,5 @@ function eventView(event: CallEventEntity): CallEventView {
 
 function journalEventView(event: CallEvent, index: number): CallEventView {
   const { type, at, ...payload } = event;
-  return { ...redactDeep(payload as Record<string, unknown>), seq: index + 1, at, type };
+  return { ...(storableRedacted(payload, JOURNALED_EVENT_LIMITS).value as Record<string, unknown>), seq: index + 1, at, type };
 }

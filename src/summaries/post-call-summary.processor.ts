@@ -37,11 +37,6 @@ export class PostCallSummaryProcessor extends GracefulWorkerHost {
     }
   }
 
-  @OnWorkerEvent('error')
-  onError(error: Error): void {
-    this.logger.warn(`Post-call worker connection error: ${error.message}`);
-  }
-
   @OnWorkerEvent('failed')
   onFailed(job: Job | undefined, error: Error): void {
     const attempts = job?.opts.attempts ?? 1;

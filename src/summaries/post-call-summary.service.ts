@@ -5,11 +5,12 @@ import { CallJournalStore } from '../sessions/call-journal/call-journal.store';
 import { CallerHistoryService } from '../sessions/caller-history/caller-history.service';
 import { buildCallSummary, historyEntryFromSummary } from './call-summary.builder';
 import { CallRecord, CallRecordsRepository } from './call-records.repository';
-import { redactDeep } from './sensitive-data.redactor';
+import { storableRedacted } from '../privacy/storable-redacted';
+import { JOURNALED_EVENT_LIMITS } from '../sessions/call-journal/journaled-event';
 import { SummaryErrorCode, SummaryException } from './summaries.exception';
 import { SummaryNarrativeClient } from './summary-narrative.client';
 
-export type SummariseResult = 'written' | 'already-written';
+export type SummariseResult = 'written' | 'rewritten' | 'already-written' | 'superseded';
 
 /** Turns a finished call's journal into its Postgres record and caller-history entry. Safe to repeat. */
 @Injectable()
@@ -25,15 +26,19 @@ export class PostCallSummaryService {
   ) {}
 
   async summarise(callSid: string): Promise<SummariseResult> {
-    const stored = await this.records.storedSummary(callSid);
-    if (stored) {
+    const [stored, journal] = await Promise.all([this.records.storedSummary(callSid), this.journal.read(callSid)]);
+    // A call taken back after an orphan close has a newer revision than what was stored from the cut-short journal.
+    if (stored && stored.revision >= (journal?.revision ?? 0)) {
       // A retry after the write: only the history entry may still be missing (guarded, so added once).
-      if (stored.callerHash) await this.history.appendOnce(callSid, stored.callerHash, historyEntryFromSummary(stored.summary));
+      if (stored.callerHash) await this.history.appendOnce(callSid, stored.callerHash, historyEntryFromSummary(stored.summary), stored.revision);
       return 'already-written';
     }
-    const journal = await this.journal.read(callSid);
     if (!journal?.metadata) throw new SummaryException(SummaryErrorCode.CallNotFound, `Call ${callSid} has no journal in Redis (never started, or expired)`);
-    if (!journal.ending) throw new SummaryException(SummaryErrorCode.CallNotEnded, `Call ${callSid} has not ended yet`);
+    if (!journal.ending) {
+      // Its owner took it back and is still on the call: the owner's own job writes the record when it ends.
+      if (journal.revision > 0) return 'superseded';
+      throw new SummaryException(SummaryErrorCode.CallNotEnded, `Call ${callSid} has not ended yet`);
+    }
     if (journal.unreadable > 0) this.logger.warn(`Call ${callSid}: ${journal.unreadable} unreadable journal entries skipped`);
     const { metadata, ending, events } = journal;
     const summary = buildCallSummary(metadata, events, ending, await this.records.handoffsFor(callSid));
@@ -51,6 +56,7 @@ export class PostCallSummaryService {
         departments: ending.departments,
         outcome: ending.outcome,
         endReason: ending.reason,
+        revision: journal.revision,
       },
       events: events.map((event, index) => storedEvent(event, index, ending.endedAt)),
       summary,
@@ -58,13 +64,17 @@ export class PostCallSummaryService {
     };
     const written = await this.records.write(record);
     if (written) this.metrics.summariesWritten.inc();
-    if (metadata.callerHash) await this.history.appendOnce(callSid, metadata.callerHash, historyEntryFromSummary(summary));
-    return written ? 'written' : 'already-written';
+    await this.journal.expireAfterStored(callSid);
+    if (stored) this.logger.warn(`Call ${callSid}: record rewritten (revision ${journal.revision}) after its owner took it back from an orphan close`);
+    if (metadata.callerHash) await this.history.appendOnce(callSid, metadata.callerHash, historyEntryFromSummary(summary), journal.revision);
+    if (!written) return 'already-written';
+    return stored ? 'rewritten' : 'written';
   }
 }
 
 function storedEvent(event: CallEvent, index: number, fallbackAt: string): CallRecord['events'][number] {
   const { type, at, ...payload } = event;
   const time = Number.isFinite(Date.parse(at)) ? new Date(at) : new Date(fallbackAt);
-  return { seq: index + 1, at: time, type, payload: redactDeep(payload as Record<string, unknown>) };
+  // The journal stored it bounded and redacted already; this pass covers entries written by others (status callbacks, older versions).
+  return { seq: index + 1, at: time, type, payload: storableRedacted(payload, JOURNALED_EVENT_LIMITS).value as Record<string, unknown> };
 }

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { CallSummary } from './call-summary.types';
-import { redact } from './sensitive-data.redactor';
+import { redactedAndCapped } from '../privacy/storable-redacted';
 
 const TIMEOUT_MS = 5000;
 const MAX_NARRATIVE_CHARS = 2000;
@@ -42,7 +42,7 @@ export class SummaryNarrativeClient {
       const body = (await response.json()) as { choices?: { message?: { content?: unknown } }[] };
       const content = body.choices?.[0]?.message?.content;
       if (typeof content !== 'string' || content.trim() === '') throw new Error('the answer has no message content');
-      return redact(content.trim()).slice(0, MAX_NARRATIVE_CHARS);
+      return redactedAndCapped(content.trim(), MAX_NARRATIVE_CHARS).text;
     } catch (error) {
       this.logger.warn(`Call ${summary.callSid}: summary narrative skipped, structured summary kept (${error instanceof Error ? error.message : String(error)})`);
       return null;

@@ -43,6 +43,10 @@ export class CallEntity {
   @Column({ name: 'end_reason', type: 'text' })
   endReason: CallEndReason;
 
+  /** 0, or how often the call was taken back after an orphan close: a higher one replaces the record. */
+  @Column({ type: 'integer', default: 0 })
+  revision: number;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

@@ -13,8 +13,10 @@ export interface CallJournalOptions {
   heartbeatIntervalMs: number;
   orphanAfterMs: number;
   sweepIntervalMs: number;
-  /** Events and metadata of a call stay in Redis this long. */
+  /** Events and metadata of a call stay in Redis this long while it is not yet stored in Postgres. */
   retentionSeconds: number;
+  /** ...and only this long once its record is stored (long enough for a retried job to find it). */
+  storedRetentionSeconds: number;
 }
 
 export const CALL_JOURNAL_OPTIONS = Symbol('CALL_JOURNAL_OPTIONS');
@@ -33,5 +35,6 @@ export function callJournalOptionsFor(environment: Pick<Environment, 'CALL_ORPHA
     orphanAfterMs,
     sweepIntervalMs: Math.max(100, Math.floor(orphanAfterMs / 3)),
     retentionSeconds: 7 * 24 * 3600,
+    storedRetentionSeconds: 15 * 60,
   };
 }

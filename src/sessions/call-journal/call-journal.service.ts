@@ -4,6 +4,7 @@ import { CALL_JOURNAL_OPTIONS, CallJournalOptions } from './call-journal.options
 import { CallJournalStore } from './call-journal.store';
 import { PostCallSummaryQueue } from './post-call-summary.queue';
 import { waitAtMost } from '../../common/wait-at-most';
+import { storableEvent } from './journaled-event';
 
 export interface LiveCallView {
   callSid: string;
@@ -86,7 +87,7 @@ export class CallJournalService implements BeforeApplicationShutdown, OnApplicat
         call.dropped++;
         return;
       }
-      call.pending.push(JSON.stringify(event));
+      call.pending.push(JSON.stringify(storableEvent(event)));
       if (event.type === 'call.ended') call.endedRecorded = true;
       const entered = event.type === 'call.started' ? event.department : event.type === 'handoff' && event.status === 'applied' ? event.to : undefined;
       if (entered) {
@@ -206,9 +207,10 @@ export class CallJournalService implements BeforeApplicationShutdown, OnApplicat
       try {
         const outcome = await this.store.writeRound(
           registrations.map((call) => call.metadata),
-          batches.map(({ call, events, department }) => ({ callSid: call.metadata.callSid, firstSeq: call.nextSeq, events, department })),
+          batches.map(({ call, events, department }) => ({ callSid: call.metadata.callSid, instanceId: call.metadata.instanceId, firstSeq: call.nextSeq, events, department })),
           Date.now(),
         );
+        this.noteReclaimed(outcome.reclaimed);
         registrations.forEach((call, index) => {
           if (outcome.registrations[index]) failed = true;
           else call.registered = true;
@@ -244,8 +246,8 @@ export class CallJournalService implements BeforeApplicationShutdown, OnApplicat
   private async close(call: JournaledCall): Promise<boolean> {
     const callSid = call.metadata.callSid;
     try {
-      await this.store.close(callSid, call.ending!, null);
-      const enqueued = await waitAtMost(this.queue.enqueue(callSid), this.options.finishWaitMs);
+      const { revision } = await this.store.closeAsOwner(callSid, call.metadata.instanceId, call.ending!);
+      const enqueued = await waitAtMost(this.queue.enqueue(callSid, revision), this.options.finishWaitMs);
       if (!enqueued) throw new Error('the summary queue did not answer');
       await this.store.unregister(callSid);
       if (call.dropped > 0) this.logger.error(`Call ${callSid}: ${call.dropped} event(s) were dropped while Redis was down`);
@@ -271,11 +273,18 @@ export class CallJournalService implements BeforeApplicationShutdown, OnApplicat
   }
 
   private async heartbeat(): Promise<void> {
-    const registered = [...this.calls.values()].filter((call) => call.registered).map((call) => call.metadata.callSid);
+    // Ending calls too: until their ending is stored, a stale heartbeat would let a sweeper close them.
+    const registered = [...this.calls.values()].filter((call) => call.registered).map((call) => ({ callSid: call.metadata.callSid, instanceId: call.metadata.instanceId }));
     try {
-      await this.store.heartbeat(registered, Date.now());
+      this.noteReclaimed((await this.store.heartbeat(registered, Date.now())).reclaimed);
     } catch (error) {
       this.noteRedisDown(error);
+    }
+  }
+
+  private noteReclaimed(callSids: string[]): void {
+    for (const callSid of callSids) {
+      this.logger.warn(`Call ${callSid}: another instance had closed it as orphaned while this one could not reach Redis; taken back (its summary will be rewritten when it ends)`);
     }
   }
 

@@ -43,31 +43,38 @@ export class OrphanedCallSweeper implements OnApplicationBootstrap, BeforeApplic
   /** One sweep; returns the call ids it closed (none when another instance holds the lock). */
   async sweep(now = Date.now()): Promise<string[]> {
     if (!(await this.store.acquireSweepLock(this.owner, this.options.sweepIntervalMs))) return [];
-    const stale = await this.store.staleCalls(now - this.options.orphanAfterMs);
+    const staleBefore = now - this.options.orphanAfterMs;
+    const stale = await this.store.staleCalls(staleBefore);
     const closed: string[] = [];
     for (const { callSid, lastHeartbeatAt } of stale) {
       if (this.journal.isLocal(callSid)) continue;
-      if (await this.closeOrphan(callSid, lastHeartbeatAt)) closed.push(callSid);
+      if (await this.closeOrphan(callSid, lastHeartbeatAt, staleBefore)) closed.push(callSid);
     }
     return closed;
   }
 
-  private async closeOrphan(callSid: string, lastHeartbeatAt: number): Promise<boolean> {
+  private async closeOrphan(callSid: string, lastHeartbeatAt: number, staleBefore: number): Promise<boolean> {
     const record = await this.store.read(callSid);
     if (!record?.metadata) {
       this.logger.warn(`Call ${callSid}: in the live registry without metadata (expired?); removed`);
       await this.store.unregister(callSid);
       return false;
     }
+    let revision = record.revision;
     if (!record.ending) {
       const lastEventAt = Math.max(0, ...record.events.map((event) => Date.parse(event.at)).filter(Number.isFinite));
       const ending = orphanedCallEnding(record.events, new Date(Math.max(lastHeartbeatAt, lastEventAt)).toISOString());
       const ended: CallEvent = { type: 'call.ended', at: ending.endedAt, reason: ending.reason, outcome: ending.outcome };
-      await this.store.close(callSid, ending, ended);
-      this.logger.warn(`Call ${callSid}: its instance ${record.metadata.instanceId} stopped heartbeating; closed as orphaned (${ending.outcome})`);
+      const closed = await this.store.closeAsOrphan(callSid, ending, ended, staleBefore);
+      // Its owner heartbeated after all: the call is live and stays so.
+      if (!closed.stored && !(await this.store.read(callSid))?.ending) return false;
+      revision = closed.revision;
+      this.logger.warn(
+        `Call ${callSid}: its instance ${record.metadata.instanceId} stopped heartbeating ${Math.round((Date.now() - lastHeartbeatAt) / 1000)} s ago; closed as orphaned (${ending.outcome}). If that instance is alive and only lost Redis, it takes the call back when it reconnects.`,
+      );
     }
     // Enqueue before leaving the registry: if enqueueing fails, the next sweep tries again.
-    await this.queue.enqueue(callSid);
+    await this.queue.enqueue(callSid, revision);
     await this.store.unregister(callSid);
     return true;
   }

@@ -19,6 +19,10 @@ export class PostCallSummaryJobData {
 
 export class InvalidJobPayloadError extends Error {}
 
+export function summaryJobId(callSid: string, revision: number): string {
+  return revision > 0 ? `${callSid}.r${revision}` : callSid;
+}
+
 export function isValidCallSid(callSid: string): boolean {
   return CALL_SID.test(callSid);
 }

@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { AppConfig } from '../../config/app-config';
-import { POST_CALL_SUMMARY_JOB, POST_CALL_SUMMARY_QUEUE, PostCallSummaryJobData, SUMMARY_BACKOFF_TYPE, SUMMARY_JOB_ATTEMPTS } from './post-call-summary.job';
+import { POST_CALL_SUMMARY_JOB, POST_CALL_SUMMARY_QUEUE, PostCallSummaryJobData, SUMMARY_BACKOFF_TYPE, SUMMARY_JOB_ATTEMPTS, summaryJobId } from './post-call-summary.job';
 
 const KEEP_COMPLETED = { age: 7 * 24 * 3600, count: 10_000 };
 
@@ -23,10 +23,13 @@ export class PostCallSummaryQueue {
     });
   }
 
-  /** The call id is the job id, so a second enqueue of the same call is a no-op. */
-  async enqueue(callSid: string): Promise<void> {
+  /**
+   * The call id is the job id, so a second enqueue of the same call is a no-op. A call taken
+   * back after an orphan close is summarised again under a new revision (a job id of its own).
+   */
+  async enqueue(callSid: string, revision = 0): Promise<void> {
     await this.queue.add(POST_CALL_SUMMARY_JOB, { callSid }, {
-      jobId: callSid,
+      jobId: summaryJobId(callSid, revision),
       attempts: SUMMARY_JOB_ATTEMPTS,
       backoff: { type: SUMMARY_BACKOFF_TYPE, delay: this.config.env.SUMMARY_JOB_BACKOFF_MS },
       removeOnComplete: KEEP_COMPLETED,

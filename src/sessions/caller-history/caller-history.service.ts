@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import Redis from 'ioredis';
+import { withinTime } from '../../common/wait-at-most';
 import { AppConfig } from '../../config/app-config';
 import { CallerHistoryEntry } from '../call-event.types';
 import { CALL_JOURNAL_REDIS } from '../call-journal/call-journal.redis';
@@ -10,18 +11,23 @@ const LOAD_WAIT_MS = 300;
 const MARKER_TTL_SECONDS = 30 * 24 * 3600;
 
 /*
- * Appends a call's entry once, however often the post-call job runs.
- * KEYS: marker, history list. ARGV: entry JSON, limit, ttl seconds, marker ttl seconds.
+ * Appends a call's entry once per revision, however often the post-call job runs; a later
+ * revision (the call taken back after an orphan close) replaces the entry of an earlier one.
+ * KEYS: marker, history list. ARGV: entry JSON, limit, ttl seconds, marker ttl seconds, call id.
  */
 const APPEND_ONCE = `
 if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[4]) then return 0 end
+for _, item in ipairs(redis.call('LRANGE', KEYS[2], 0, -1)) do
+  local ok, entry = pcall(cjson.decode, item)
+  if ok and type(entry) == 'table' and entry.callId == ARGV[5] then redis.call('LREM', KEYS[2], 0, item) end
+end
 redis.call('LPUSH', KEYS[2], ARGV[1])
 redis.call('LTRIM', KEYS[2], 0, tonumber(ARGV[2]) - 1)
 redis.call('EXPIRE', KEYS[2], ARGV[3])
 return 1
 `;
 
-type HistoryRedis = Redis & { appendHistoryOnce(marker: string, key: string, entry: string, limit: number, ttl: number, markerTtl: number): Promise<number> };
+type HistoryRedis = Redis & { appendHistoryOnce(marker: string, key: string, entry: string, limit: number, ttl: number, markerTtl: number, callSid: string): Promise<number> };
 
 /** Recent interactions per caller, keyed by an HMAC of the number (never the number itself). */
 @Injectable()
@@ -42,24 +48,16 @@ export class CallerHistoryService {
   }
 
   /** Newest first; null (and a warning) when Redis does not answer in time: the call goes on without. */
-  async load(e164: string): Promise<CallerHistoryEntry[] | null> {
-    const reading = this.redis.lrange(this.historyKey(this.hashCaller(e164)), 0, this.config.env.CALLER_HISTORY_LIMIT - 1);
-    let timer: NodeJS.Timeout | undefined;
+  async load(callerHash: string): Promise<CallerHistoryEntry[] | null> {
     try {
-      const raw = await Promise.race([
-        reading,
-        new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${LOAD_WAIT_MS} ms`)), LOAD_WAIT_MS))),
-      ]);
+      const raw = await withinTime(this.redis.lrange(this.historyKey(callerHash), 0, this.config.env.CALLER_HISTORY_LIMIT - 1), LOAD_WAIT_MS);
       return raw.flatMap((item) => {
         const entry = parseEntry(item);
         return entry ? [entry] : [];
       });
     } catch (error) {
-      reading.catch(() => undefined);
       this.logger.warn(`Caller history unavailable (${error instanceof Error ? error.message : String(error)}): call goes on without history`);
       return null;
-    } finally {
-      clearTimeout(timer);
     }
   }
 
@@ -73,15 +71,16 @@ export class CallerHistoryService {
       .exec();
   }
 
-  /** append() guarded by a per-call marker: true when this call's entry was added now. */
-  async appendOnce(callSid: string, callerHash: string, entry: CallerHistoryEntry): Promise<boolean> {
+  /** append() guarded by a per-call (and revision) marker: true when this call's entry was added now. */
+  async appendOnce(callSid: string, callerHash: string, entry: CallerHistoryEntry, revision = 0): Promise<boolean> {
     const added = await this.redis.appendHistoryOnce(
-      this.config.redisKey('call', callSid, 'history-written'),
+      this.config.redisKey('call', callSid, revision > 0 ? `history-written-r${revision}` : 'history-written'),
       this.historyKey(callerHash),
       JSON.stringify(entry),
       this.config.env.CALLER_HISTORY_LIMIT,
       this.ttlSeconds,
       MARKER_TTL_SECONDS,
+      callSid,
     );
     return added === 1;
   }

@@ -63,19 +63,34 @@ describe('call journal: a crashed instance loses nothing and its calls are summa
     const metadata = callFactory.metadata({ startedAt: new Date(Date.now() - 60_000).toISOString(), instanceId: 'instance-gone' });
     const script = new CallScript(new Date(metadata.startedAt)).started('triage').callerSays('Get me a human now').handoff('triage', 'escalation', 'wants a human').escalation('caller insists on a person');
     // A registration whose heartbeat is already stale, as left behind by an instance that died.
-    await survivorJournal.writeRound([metadata], [{ callSid: metadata.callSid, firstSeq: 0, events: script.events.map((event) => JSON.stringify(event)) }], Date.now() - ORPHAN_AFTER_MS * 3);
+    await survivorJournal.writeRound([metadata], [{ callSid: metadata.callSid, instanceId: metadata.instanceId, firstSeq: 0, events: script.events.map((event) => JSON.stringify(event)) }], Date.now() - ORPHAN_AFTER_MS * 3);
     const call = await summarisedCall(survivor.baseUrl, metadata.callSid, ORPHAN_AFTER_MS * 10);
     expect(call).toMatchObject({ outcome: 'escalated', endReason: 'orphaned', finalDepartment: 'escalation' });
+  });
+
+  it('does not close a call as orphaned when its owner heartbeated after the sweep found it stale', async () => {
+    const store = survivor.app.get(CallJournalStore);
+    const metadata = callFactory.metadata({ startedAt: new Date().toISOString(), instanceId: 'instance-slow' });
+    const staleSince = Date.now() - ORPHAN_AFTER_MS * 3;
+    await store.writeRound([metadata], [{ callSid: metadata.callSid, instanceId: metadata.instanceId, firstSeq: 0, events: [JSON.stringify(new CallScript().started().events[0])] }], staleSince);
+    const staleBefore = Date.now() - ORPHAN_AFTER_MS;
+    expect((await store.staleCalls(staleBefore)).map((call) => call.callSid)).toContain(metadata.callSid);
+    // The owner's heartbeat lands between the sweep's read and its close.
+    await store.heartbeat([{ callSid: metadata.callSid, instanceId: metadata.instanceId }], Date.now());
+    const closed = await store.closeAsOrphan(metadata.callSid, { endedAt: new Date().toISOString(), reason: 'orphaned', outcome: 'failed', finalDepartment: 'triage', departments: ['triage'] }, { type: 'call.ended', at: new Date().toISOString(), reason: 'orphaned', outcome: 'failed' }, staleBefore);
+    expect(closed.stored).toBe(false);
+    expect((await store.read(metadata.callSid))?.ending).toBeNull();
+    await store.unregister(metadata.callSid);
   });
 
   it('appends a retried batch exactly once', async () => {
     const store = survivor.app.get(CallJournalStore);
     const metadata = callFactory.metadata();
     const events = new CallScript().started().callerSays('one').callerSays('two').events.map((event) => JSON.stringify(event));
-    await store.writeRound([metadata], [{ callSid: metadata.callSid, firstSeq: 0, events: events.slice(0, 2) }], Date.now());
+    await store.writeRound([metadata], [{ callSid: metadata.callSid, instanceId: metadata.instanceId, firstSeq: 0, events: events.slice(0, 2) }], Date.now());
     // The reply to the next batch was "lost": it is sent again, overlapping what landed.
-    await store.writeRound([], [{ callSid: metadata.callSid, firstSeq: 0, events }], Date.now());
-    await store.writeRound([], [{ callSid: metadata.callSid, firstSeq: 0, events }], Date.now());
+    await store.writeRound([], [{ callSid: metadata.callSid, instanceId: metadata.instanceId, firstSeq: 0, events }], Date.now());
+    await store.writeRound([], [{ callSid: metadata.callSid, instanceId: metadata.instanceId, firstSeq: 0, events }], Date.now());
     expect((await store.read(metadata.callSid))?.events.map((event: CallEvent) => JSON.stringify(event))).toEqual(events);
     await store.unregister(metadata.callSid);
   });
@@ -99,13 +114,13 @@ describe('call journal and caller history while Redis is down', () => {
   it('loads no caller history, quickly, and the call goes on', async () => {
     const history = service.app.get(CallerHistoryService);
     await history.append(history.hashCaller('+15557654321'), callFactory.historyEntry());
-    expect(await history.load('+15557654321')).toHaveLength(1);
+    expect(await history.load(history.hashCaller('+15557654321'))).toHaveLength(1);
     await redis.cut();
     const started = Date.now();
-    expect(await history.load('+15557654321')).toBeNull();
+    expect(await history.load(history.hashCaller('+15557654321'))).toBeNull();
     expect(Date.now() - started).toBeLessThan(500);
     await redis.start();
-    await waitFor(async () => ((await history.load('+15557654321'))?.length ?? 0) === 1, { what: 'history again once Redis is back', timeoutMs: 15_000 });
+    await waitFor(async () => ((await history.load(history.hashCaller('+15557654321')))?.length ?? 0) === 1, { what: 'history again once Redis is back', timeoutMs: 15_000 });
   });
 
   it('buffers the events of a call while Redis is down and writes them, in order, once it is back', async () => {

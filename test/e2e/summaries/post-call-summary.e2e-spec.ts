@@ -120,7 +120,7 @@ describe('post-call summaries: journal -> BullMQ -> Postgres -> REST', () => {
       );
     const before = await counts();
     const history = service.app.get(CallerHistoryService);
-    const historyBefore = (await history.load(CALLER))!.filter((entry) => entry.callId === metadata.callSid);
+    const historyBefore = (await history.load(history.hashCaller(CALLER)))!.filter((entry) => entry.callId === metadata.callSid);
 
     await service.app.get(PostCallSummaryQueue).enqueue(metadata.callSid);
     const queue = service.app.get<Queue>(getQueueToken(POST_CALL_SUMMARY_QUEUE));
@@ -136,14 +136,14 @@ describe('post-call summaries: journal -> BullMQ -> Postgres -> REST', () => {
     expect(await counts()).toEqual(before);
     expect(before[0]).toMatchObject({ calls: 1, summaries: 1 });
     expect(historyBefore).toHaveLength(1);
-    expect((await history.load(CALLER))!.filter((entry) => entry.callId === metadata.callSid)).toHaveLength(1);
+    expect((await history.load(history.hashCaller(CALLER)))!.filter((entry) => entry.callId === metadata.callSid)).toHaveLength(1);
   });
 
   it('remembers the caller in Redis under a hash, newest first, with an expiry, for the next triage prompt', async () => {
     const metadata = await refundCall();
     await summarisedCall(service.baseUrl, metadata.callSid);
     const history = service.app.get(CallerHistoryService);
-    const entries = await history.load(CALLER);
+    const entries = await history.load(history.hashCaller(CALLER));
     expect(entries![0]).toMatchObject({
       callId: metadata.callSid,
       departments: ['triage', 'refund'],
@@ -169,7 +169,7 @@ describe('post-call summaries: journal -> BullMQ -> Postgres -> REST', () => {
     const history = service.app.get(CallerHistoryService);
     const hash = history.hashCaller('+15550001111');
     for (let index = 0; index < 12; index++) await history.append(hash, callFactory.historyEntry({ summary: `call ${index}` }));
-    const entries = await history.load('+15550001111');
+    const entries = await history.load(history.hashCaller('+15550001111'));
     expect(entries!.map((entry) => entry.summary)).toEqual(Array.from({ length: 10 }, (_, index) => `call ${11 - index}`));
   });
 

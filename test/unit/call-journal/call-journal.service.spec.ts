@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { CallEnding, CallEvent, CallMetadata } from '../../../src/sessions/call-event.types';
 import { CallJournalOptions } from '../../../src/sessions/call-journal/call-journal.options';
 import { CallJournalService } from '../../../src/sessions/call-journal/call-journal.service';
+import { storableEvent } from '../../../src/sessions/call-journal/journaled-event';
 import { CallJournalStore, EventBatch } from '../../../src/sessions/call-journal/call-journal.store';
 import { PostCallSummaryQueue } from '../../../src/sessions/call-journal/post-call-summary.queue';
 import { waitFor } from '../../support/wait-for';
@@ -18,7 +19,7 @@ class FakeJournalStore {
   readonly registered = new Set<string>();
   readonly endings = new Map<string, CallEnding>();
 
-  async writeRound(registrations: CallMetadata[], batches: EventBatch[]): Promise<{ registrations: (Error | null)[]; batches: (Error | null)[] }> {
+  async writeRound(registrations: CallMetadata[], batches: EventBatch[]): Promise<{ registrations: (Error | null)[]; batches: (Error | null)[]; reclaimed: string[] }> {
     if (this.down) {
       this.failedWrites++;
       throw new Error('connect ECONNREFUSED');
@@ -35,13 +36,13 @@ class FakeJournalStore {
       this.loseNextReply = false;
       throw new Error('Connection is closed.');
     }
-    return { registrations: registrations.map(() => null), batches: batches.map(() => null) };
+    return { registrations: registrations.map(() => null), batches: batches.map(() => null), reclaimed: [] };
   }
 
-  async close(callSid: string, ending: CallEnding): Promise<boolean> {
+  async closeAsOwner(callSid: string, _instanceId: string, ending: CallEnding): Promise<{ stored: boolean; revision: number }> {
     if (this.down) throw new Error('connect ECONNREFUSED');
     this.endings.set(callSid, ending);
-    return true;
+    return { stored: true, revision: 0 };
   }
 
   async unregister(callSid: string): Promise<void> {
@@ -49,8 +50,9 @@ class FakeJournalStore {
     this.registered.delete(callSid);
   }
 
-  async heartbeat(): Promise<void> {
+  async heartbeat(): Promise<{ reclaimed: string[] }> {
     if (this.down) throw new Error('connect ECONNREFUSED');
+    return { reclaimed: [] };
   }
 
   events(callSid: string): CallEvent[] {
@@ -76,6 +78,7 @@ const options: CallJournalOptions = {
   orphanAfterMs: 6000,
   sweepIntervalMs: 2000,
   retentionSeconds: 60,
+  storedRetentionSeconds: 30,
 };
 
 describe('CallJournalService', () => {
@@ -100,7 +103,7 @@ describe('CallJournalService', () => {
     const script = callFactory.refundCall();
     for (const event of script.events) journal.record(metadata.callSid, event);
     await waitFor(() => store.events(metadata.callSid).length === script.events.length, { what: 'all events in the store' });
-    expect(store.events(metadata.callSid)).toEqual(script.events);
+    expect(store.events(metadata.callSid)).toEqual(script.events.map(storableEvent));
   });
 
   it('keeps events in memory while Redis is down and writes each exactly once when it returns', async () => {
@@ -116,7 +119,7 @@ describe('CallJournalService', () => {
     for (const event of script.events.slice(5)) journal.record(metadata.callSid, event);
     await waitFor(() => store.events(metadata.callSid).length >= script.events.length, { what: 'buffered events written' });
     await journal.flushNow();
-    expect(store.events(metadata.callSid)).toEqual(script.events);
+    expect(store.events(metadata.callSid)).toEqual(script.events.map(storableEvent));
   });
 
   it('drops and counts events beyond the buffer bound instead of growing without limit', async () => {
