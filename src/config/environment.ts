@@ -85,6 +85,20 @@ export class Environment {
   @Matches(/^AC[0-9a-fA-F]{32}$/, { message: 'TWILIO_ACCOUNT_SID must look like AC followed by 32 hex characters' })
   TWILIO_ACCOUNT_SID?: string;
 
+  /** Twilio webhooks and Media Stream upgrades one source address may make per minute (Twilio's egress addresses carry many calls). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  TWILIO_REQUESTS_PER_MINUTE_PER_SOURCE = 1200;
+
+  /** Failed Twilio signatures one source address may cause per minute; then it gets 429 without signature checks until the minute passes. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  TWILIO_FAILED_SIGNATURES_PER_MINUTE_PER_SOURCE = 20;
+
   @IsString()
   @MinLength(3)
   HUMAN_QUEUE_TARGET = 'support-humans';
@@ -197,6 +211,30 @@ export class Environment {
   @Min(10)
   @Max(300_000)
   SUMMARY_JOB_BACKOFF_MS = 1000;
+
+  /**
+   * How long a call waits for the provider to answer (at start, or after a drop) before the
+   * caller hears an apology and is handed to a human or told to call back.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(60_000)
+  PROVIDER_RECOVERY_TIMEOUT_MS = 10_000;
+
+  /** Both call sockets (Twilio's and the provider's) are pinged this often; one silent for two intervals is dead. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  SOCKET_PING_INTERVAL_MS = 2500;
+
+  /** A Media Stream that sends no start, or no audio once started, for this long is closed. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(500)
+  @Max(60_000)
+  MEDIA_STREAM_IDLE_TIMEOUT_MS = 8000;
 }
 
 export class EnvironmentError extends Error {}
@@ -232,11 +270,14 @@ function deploymentProblems(environment: Environment): string[] {
   }
   if (environment.NODE_ENV !== 'production') return problems;
   if (!environment.TWILIO_AUTH_TOKEN) problems.push('  TWILIO_AUTH_TOKEN: required in production (Twilio signatures are checked)');
+  if (!environment.TWILIO_ACCOUNT_SID) problems.push('  TWILIO_ACCOUNT_SID: required in production (without it a transfer to a human cannot be placed)');
   if (!environment.PUBLIC_BASE_URL) problems.push('  PUBLIC_BASE_URL: required in production (TwiML and signature checks use it)');
   if (environment.ADMIN_TOKEN === new Environment().ADMIN_TOKEN) problems.push('  ADMIN_TOKEN: set a real token in production');
   if (environment.SUPERVISOR_TOKEN === new Environment().SUPERVISOR_TOKEN) problems.push('  SUPERVISOR_TOKEN: set a real token in production');
+  if (environment.ADMIN_TOKEN === environment.SUPERVISOR_TOKEN) problems.push('  ADMIN_TOKEN: must differ from SUPERVISOR_TOKEN in production (a supervisor would hold admin rights)');
   if (environment.CALLER_HISTORY_SECRET === new Environment().CALLER_HISTORY_SECRET) problems.push('  CALLER_HISTORY_SECRET: set a real secret in production');
   if (environment.VOICE_AGENT_PROVIDER === 'local') problems.push('  VOICE_AGENT_PROVIDER: the local provider is for development and tests only');
   if (!environment.ASSEMBLYAI_API_KEY) problems.push('  ASSEMBLYAI_API_KEY: required in production');
+  if (environment.VOICE_AGENT_URL && !/^wss:\/\//i.test(environment.VOICE_AGENT_URL)) problems.push('  VOICE_AGENT_URL: must be wss:// in production (call audio and prompts would travel in plaintext)');
   return problems;
 }

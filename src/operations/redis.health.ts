@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
+import { withinTime } from '../common/wait-at-most';
 import { RedisConnectionFactory } from '../redis/redis-connection.factory';
 
 @Injectable()
@@ -13,7 +14,7 @@ export class RedisHealthIndicator {
     const indicator = this.health.check(key);
     try {
       const started = Date.now();
-      await withTimeout(this.redis.client.ping(), 1000);
+      await withinTime(this.redis.client.ping(), 1000);
       return indicator.up({ latencyMs: Date.now() - started });
     } catch (error) {
       return indicator.down({ message: error instanceof Error ? error.message : String(error) });
@@ -21,10 +22,3 @@ export class RedisHealthIndicator {
   }
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}

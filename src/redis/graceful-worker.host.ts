@@ -1,4 +1,4 @@
-import { WorkerHost } from '@nestjs/bullmq';
+import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
 import { Logger, OnModuleDestroy } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { waitAtMost } from '../common/wait-at-most';
@@ -18,6 +18,7 @@ export const JOBS_IN_HAND_GRACE_MS = 10_000;
 export abstract class GracefulWorkerHost extends WorkerHost implements OnModuleDestroy {
   protected abstract readonly logger: Logger;
   private readonly jobsInHand = new Set<Promise<unknown>>();
+  private reportedDown = false;
 
   /** The job's work; subclasses implement this instead of `process`. */
   protected abstract handle(job: Job, token?: string): Promise<unknown>;
@@ -28,6 +29,18 @@ export abstract class GracefulWorkerHost extends WorkerHost implements OnModuleD
     const forget = () => this.jobsInHand.delete(work);
     work.then(forget, forget);
     return work;
+  }
+
+  // Without a listener BullMQ prints every reconnection attempt while Redis is down: one line per outage.
+  @OnWorkerEvent('error')
+  onWorkerError(error: Error): void {
+    if (!this.reportedDown) this.logger.warn(`Queue worker connection error: ${error.message}`);
+    this.reportedDown = true;
+  }
+
+  @OnWorkerEvent('ready')
+  onWorkerReady(): void {
+    this.reportedDown = false;
   }
 
   async onModuleDestroy(): Promise<void> {

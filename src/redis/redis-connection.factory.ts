@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import Redis, { RedisOptions } from 'ioredis';
 import type { RedisOptions as BullConnectionOptions } from 'bullmq';
 import { AppConfig } from '../config/app-config';
@@ -12,12 +12,20 @@ const QUIT_WAIT_MS = 1000;
  * connection has the same settings and is closed at shutdown.
  */
 @Injectable()
-export class RedisConnectionFactory implements OnApplicationShutdown {
+export class RedisConnectionFactory implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(RedisConnectionFactory.name);
   private readonly connections = new Set<Redis>();
   private sharedClient?: Redis;
 
   constructor(private readonly config: AppConfig) {}
+
+  /*
+   * Made at start-up, never lazily inside a request: its event handlers would otherwise log in
+   * that request's context (its id and headers) for the life of the process.
+   */
+  onModuleInit(): void {
+    void this.client;
+  }
 
   /** Shared command connection. Commands fail fast while Redis is down instead of queueing forever. */
   get client(): Redis {

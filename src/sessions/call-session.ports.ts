@@ -5,13 +5,27 @@ import { HandoffLogEntry } from '../handoff/handoff.types';
 import { ProviderTool, VoiceAgentProvider } from '../voice-agent/voice-agent.types';
 import { CallEnding, CallEvent } from './call-event.types';
 
+/**
+ * transferred: Twilio moved the call. simulated: no Twilio account here (development), so the
+ * transfer was recorded and the simulated caller told. failed: the caller is still with us.
+ */
+export interface HumanTransferOutcome {
+  status: 'transferred' | 'simulated' | 'failed';
+  detail: string;
+}
+
+/** Lines the service speaks itself, in its own recorded voice, when the provider cannot. */
+export type SpokenPrompt = 'hold' | 'apology' | 'goodbye';
+
 /** The Twilio side of a call, as the session sees it. */
 export interface TelephonyLeg {
   sendAudio(base64Audio: string): void;
   /** Drop audio Twilio has buffered (barge-in). */
   clearAudio(): void;
   mark(name: string): void;
-  transferToHuman(request: { reason: string; summary: string }): Promise<{ transferred: boolean; detail: string }>;
+  /** Plays a recorded prompt; resolves once Twilio has played it (bounded), or at once on a closed stream. */
+  playPrompt(prompt: SpokenPrompt): Promise<void>;
+  transferToHuman(request: { reason: string; summary: string }): Promise<HumanTransferOutcome>;
   /** Close the Media Stream from our side. */
   close(reason: string): void;
 }
@@ -46,6 +60,8 @@ export interface CallSessionSettings {
   toolTimeoutMs: number;
   /** How many recent utterances rebuild a fresh provider session after a refused resume. */
   conversationMemory: number;
+  /** Silence while the provider connects or reconnects, before the caller hears "one moment". */
+  holdPromptAfterMs: number;
 }
 
 export interface CallSessionMetrics {

@@ -20,11 +20,18 @@ import { AdmissionDecision, admitCall } from './call-admission';
 import { CallSession } from './call-session';
 import { CallSessionDependencies, TelephonyLeg } from './call-session.ports';
 
+/** Who is calling, as the voice webhook saw it: masked numbers and the history key, never the number. */
+export interface AdmittedCaller {
+  fromMasked: string;
+  toMasked: string;
+  /** HMAC of the caller's number (caller-history key); null when Twilio gave no number. */
+  callerHash: string | null;
+}
+
 export interface IncomingCall {
   callSid: string;
   streamSid: string;
-  from: string;
-  to: string;
+  caller: AdmittedCaller;
   leg: TelephonyLeg;
 }
 
@@ -79,7 +86,12 @@ export class CallSessionService implements OnModuleDestroy {
         providerError: (code) => metrics.providerErrors.inc({ code }),
         providerReconnect: (result) => metrics.providerReconnects.inc({ result }),
       },
-      settings: { maxHandoffs: config.env.MAX_HANDOFFS_PER_CALL, toolTimeoutMs: config.env.TOOL_TIMEOUT_MS, conversationMemory: 20 },
+      settings: {
+        maxHandoffs: config.env.MAX_HANDOFFS_PER_CALL,
+        toolTimeoutMs: config.env.TOOL_TIMEOUT_MS,
+        conversationMemory: 20,
+        holdPromptAfterMs: Math.min(2000, Math.floor(config.env.PROVIDER_RECOVERY_TIMEOUT_MS / 2)),
+      },
     };
   }
 
@@ -89,6 +101,11 @@ export class CallSessionService implements OnModuleDestroy {
 
   find(callSid: string): CallSession | undefined {
     return this.live.get(callSid);
+  }
+
+  /** What the voice webhook learns about the caller, in the only form the call keeps it. */
+  describeCaller(from: string, to: string): AdmittedCaller {
+    return { fromMasked: maskPhoneNumber(from), toMasked: maskPhoneNumber(to), callerHash: from ? this.callerHistory.hashCaller(from) : null };
   }
 
   /**
@@ -135,7 +152,7 @@ export class CallSessionService implements OnModuleDestroy {
     const entryAgent = this.agents.active(ENTRY_AGENT_KEY);
     if (!entryAgent) throw new CallRefusedError(`no "${ENTRY_AGENT_KEY}" agent is configured`);
 
-    const history = call.from ? await this.callerHistory.load(call.from) : null;
+    const history = call.caller.callerHash ? await this.callerHistory.load(call.caller.callerHash) : null;
     const session = new CallSession(
       {
         callSid: call.callSid,
@@ -148,6 +165,8 @@ export class CallSessionService implements OnModuleDestroy {
       this.dependencies,
     );
     this.live.set(call.callSid, session);
+    // One end path: however the call ends (Twilio, the caller, a transfer, a provider failure), it leaves here.
+    void session.finished.then((reason) => this.forget(session, reason));
     this.reservations.delete(call.callSid);
     this.metrics.liveCalls.set(this.live.size);
     this.metrics.callsStarted.inc();
@@ -155,21 +174,27 @@ export class CallSessionService implements OnModuleDestroy {
       .begin({
         callSid: call.callSid,
         streamSid: call.streamSid,
-        fromMasked: maskPhoneNumber(call.from),
-        toMasked: maskPhoneNumber(call.to),
-        callerHash: call.from ? this.callerHistory.hashCaller(call.from) : null,
+        fromMasked: call.caller.fromMasked,
+        toMasked: call.caller.toMasked,
+        callerHash: call.caller.callerHash,
         startedAt: session.startedAt.toISOString(),
         instanceId: this.instanceId,
       })
       .catch((error: unknown) => this.logger.warn({ callSid: call.callSid, error: String(error), msg: 'Call journal unavailable at call start; events are buffered' }));
     session.open();
-    this.logger.log({ callSid: call.callSid, from: maskPhoneNumber(call.from), returningCaller: (history?.length ?? 0) > 0, msg: 'Call started' });
+    this.logger.log({ callSid: call.callSid, from: call.caller.fromMasked, returningCaller: (history?.length ?? 0) > 0, msg: 'Call started' });
     return session;
   }
 
+  /** Ends a call from outside (Twilio stop, hang-up, shutdown); resolves once it has left this instance. */
   async endCall(session: CallSession, reason: CallEndReason): Promise<void> {
     await session.end(reason);
-    if (this.live.get(session.callSid) === session) this.live.delete(session.callSid);
+    this.forget(session, await session.finished);
+  }
+
+  private forget(session: CallSession, reason: CallEndReason): void {
+    if (this.live.get(session.callSid) !== session) return;
+    this.live.delete(session.callSid);
     this.metrics.liveCalls.set(this.live.size);
     this.metrics.callsEnded.inc({ reason });
     this.logger.log({ callSid: session.callSid, reason, department: session.department, msg: 'Call ended' });

@@ -6,6 +6,8 @@ import { HUMAN_TRANSFER_TOOL, isTransferTool, TRANSFER_TOOL_PREFIX } from '../ag
 import { AppliedHop, decideHandoff, HandoffRefusalCode } from '../handoff/handoff-policy';
 import { handoffUpdate, initialSession, PromptContext, sessionTools } from '../handoff/session-composer';
 import { HandoffLogEntry } from '../handoff/handoff.types';
+import { redact } from '../privacy/sensitive-data.redactor';
+import { boundedJson, JsonLimits } from '../privacy/storable-text';
 import {
   ConnectionClosedReason,
   ProviderEvent,
@@ -17,7 +19,7 @@ import {
   VoiceAgentConnection,
 } from '../voice-agent/voice-agent.types';
 import { CallEndReason, CallEvent, CallOutcome } from './call-event.types';
-import { CallSessionDependencies, TelephonyLeg } from './call-session.ports';
+import { CallSessionDependencies, HumanTransferOutcome, TelephonyLeg } from './call-session.ports';
 import { callerMovedOn, emptyLedger, hasPendingTransfer, LedgerStep, PendingCall, recordCall, replyDone, settleCall, ToolCallLedger } from './tool-call-ledger';
 
 export interface CallStart {
@@ -39,6 +41,12 @@ interface RequestedTransfer {
 
 type DistributiveOmit<T, K extends keyof never> = T extends unknown ? Omit<T, K> : never;
 
+/** No argument of any tool here needs more; a model that sends more gets it cut, not a frozen call. */
+const TOOL_ARGUMENT_LIMITS: JsonLimits = { maxStringChars: 4000, maxTotalChars: 16_000, maxDepth: 8 };
+
+/** Endings where Twilio's side is already gone: nothing of ours to close. */
+const CALLER_SIDE_ENDINGS: ReadonlySet<CallEndReason> = new Set(['twilio-stop', 'hangup', 'stream-lost']);
+
 /**
  * One live call: joins the Twilio leg and the provider leg, runs tools, applies handoffs at
  * reply boundaries and records everything that happens. Never throws into either leg.
@@ -51,12 +59,18 @@ export class CallSession implements VoiceAgentCallbacks {
   private readonly departments: string[];
   private readonly transfers = new Map<string, RequestedTransfer>();
   private readonly recentConversation: string[] = [];
+  private readonly toolCallIds = new Set<string>();
   private availableTools = new Set<string>();
   private connection?: VoiceAgentConnection;
   private agentSpeaking = false;
   private callerSpoke = false;
   private escalated = false;
+  private failing = false;
+  private waitingForProvider?: NodeJS.Timeout;
   private ending?: Promise<void>;
+  private resolveFinished!: (reason: CallEndReason) => void;
+  /** Settles once the call has ended, however it ended, and its record is handed on. */
+  readonly finished: Promise<CallEndReason> = new Promise((resolve) => (this.resolveFinished = resolve));
   readonly startedAt: Date;
 
   constructor(
@@ -90,6 +104,7 @@ export class CallSession implements VoiceAgentCallbacks {
     const session = initialSession(this.agent, tools, { facts: this.facts, callerHistory: this.start.callerHistory });
     this.record({ type: 'call.started', department: this.agent.key, agentVersion: this.agent.version, returningCaller: this.start.returningCaller });
     this.connection = this.deps.provider.open({ callId: this.callSid, session, callbacks: this });
+    this.holdTheLineIfProviderIsSlow();
   }
 
   // ---- Twilio leg -------------------------------------------------------------------------
@@ -118,6 +133,8 @@ export class CallSession implements VoiceAgentCallbacks {
     if (this.ended) return;
     switch (event.type) {
       case 'session.ready':
+        this.stopHoldingTheLine();
+        return;
       case 'session.updated':
       case 'session.ended':
       case 'transcript.user.delta':
@@ -162,16 +179,25 @@ export class CallSession implements VoiceAgentCallbacks {
     }
   }
 
+  onReconnecting(): void {
+    this.holdTheLineIfProviderIsSlow();
+  }
+
   onResumed(info?: ResumeInfo): void {
+    this.stopHoldingTheLine();
     const fresh = info?.fresh === true;
     this.deps.metrics.providerReconnect(fresh ? 'fresh' : 'resumed');
     this.record({ type: 'provider.reconnected', fresh });
     this.deps.logger.log(fresh ? 'Provider session rebuilt after refused resume' : 'Provider session resumed', { callSid: this.callSid });
+    // A reply cut off by the drop never sends its reply.done: its boundary has passed, so what waits on it goes now.
+    this.agentSpeaking = false;
+    if (!fresh) this.apply(replyDone(this.ledger, false), 'interrupted');
   }
 
   onFreshSessionRequired(): SessionConfig {
-    // The new session knows nothing: anything pending belonged to the old one.
+    // The new session knows nothing: anything pending belonged to the old one, and it numbers its calls afresh.
     this.apply(callerMovedOn(this.ledger), 'session-ended');
+    this.toolCallIds.clear();
     return initialSession(
       this.agent,
       this.offer(this.toolsFor(this.agent)),
@@ -185,16 +211,24 @@ export class CallSession implements VoiceAgentCallbacks {
     if (reason.kind === 'ended') {
       this.deps.logger.warn('Provider ended the session while the call was live', { callSid: this.callSid });
     } else {
-      this.deps.logger.error('Provider connection failed; handing the caller to a human', { callSid: this.callSid, ...reason });
+      this.deps.logger.error('Provider connection failed; apologising and handing the caller to a human', { callSid: this.callSid, ...reason });
     }
     void this.failSafely(reason.kind === 'lost' ? 'provider-lost' : 'failure', reason.kind === 'ended' ? 'voice agent session ended unexpectedly' : reason.message);
   }
 
   // ---- tools and handoffs -----------------------------------------------------------------
 
-  private onToolCall(call: ToolCallEvent): void {
+  private onToolCall(received: ToolCallEvent): void {
+    // What the model sends is bounded and made storable once, here: tools, the journal and Postgres all get this copy.
+    const bounded = boundedJson(received.arguments, TOOL_ARGUMENT_LIMITS);
+    const call: ToolCallEvent = { ...received, arguments: bounded.value as Record<string, unknown> };
     const { call_id: toolCallId, name } = call;
-    this.record({ type: 'tool.called', department: this.agent.key, toolCallId, name, arguments: call.arguments });
+    this.record({ type: 'tool.called', department: this.agent.key, toolCallId, name, arguments: call.arguments, ...(bounded.truncated ? { truncated: { originalChars: bounded.originalChars } } : {}) });
+    if (this.toolCallIds.has(toolCallId)) {
+      // Running it again would answer one id twice; the model gets a clear error for the copy instead.
+      return this.reject(toolCallId, name, { error: 'duplicate_call_id', message: `Tool call ${toolCallId} was already made in this call; make a new call to run ${name} again.` });
+    }
+    this.toolCallIds.add(toolCallId);
     if (call.invalidArguments) {
       return this.reject(toolCallId, name, { error: 'invalid_arguments', message: 'Tool arguments were not a JSON object.' });
     }
@@ -308,30 +342,73 @@ export class CallSession implements VoiceAgentCallbacks {
     this.transfers.delete(toolCallId);
     const reason = requested?.reason ?? 'caller asked for a human';
     const summary = requested?.summary ?? '';
+    const handover = await this.placeHumanTransfer({ reason, summary });
+    if (this.ended) return;
+    if (handover.status === 'failed') {
+      // The caller is still on the line with the agent: tell the model, so it says so and carries on.
+      const result = { error: 'transfer_failed', message: 'The transfer to a person could not be placed right now. Apologise, offer to create a ticket so the team calls back, and keep helping.' };
+      this.record({ type: 'tool.result', department: this.agent.key, toolCallId, name: HUMAN_TRANSFER_TOOL, result, ok: false, durationMs: 0 });
+      this.connection?.sendToolResult(toolCallId, JSON.stringify(result));
+      return;
+    }
     this.escalated = true;
-    const outcome = await this.leg.transferToHuman({ reason, summary }).catch((error: unknown) => ({ transferred: false, detail: `transfer failed: ${String(error)}` }));
-    this.record({ type: 'escalation', reason, summary, target: 'human', transferred: outcome.transferred, detail: outcome.detail });
     this.departments.push('human');
     await this.end('human-transfer');
   }
 
+  /**
+   * The provider is gone for good: apologise in our own recorded voice, try a human, and
+   * otherwise say goodbye. Every step is bounded, so the caller never waits on an open line.
+   */
   private async failSafely(reason: CallEndReason, detail: string): Promise<void> {
+    if (this.ended || this.failing) return;
+    this.failing = true;
+    this.stopHoldingTheLine();
+    await this.leg.playPrompt('apology');
     if (this.ended) return;
-    this.escalated = true;
-    const outcome = await this.leg
-      .transferToHuman({ reason: 'voice agent unavailable', summary: `The AI agent failed (${detail}). Last department: ${this.agent.displayName}.` })
-      .catch((error: unknown) => ({ transferred: false, detail: String(error) }));
-    this.escalated = outcome.transferred;
-    this.record({ type: 'escalation', reason: 'voice agent unavailable', summary: detail, target: 'human', transferred: outcome.transferred, detail: outcome.detail });
+    const handover = await this.placeHumanTransfer({ reason: 'voice agent unavailable', summary: `The AI agent failed (${detail}). Last department: ${this.agent.displayName}.` });
+    if (this.ended) return;
+    if (handover.status === 'failed') {
+      await this.leg.playPrompt('goodbye');
+    } else {
+      this.escalated = true;
+      this.departments.push('human');
+    }
     await this.end(reason);
   }
 
+  private async placeHumanTransfer(request: { reason: string; summary: string }): Promise<HumanTransferOutcome> {
+    const handover = await this.leg.transferToHuman(request).catch((error: unknown): HumanTransferOutcome => ({ status: 'failed', detail: `transfer failed: ${String(error)}` }));
+    this.record({ type: 'escalation', reason: request.reason, summary: request.summary, target: 'human', transferred: handover.status !== 'failed', detail: handover.detail });
+    if (handover.status === 'failed') this.deps.logger.warn('Transfer to a human could not be placed', { callSid: this.callSid, detail: handover.detail });
+    return handover;
+  }
+
+  // ---- the line while the provider is away --------------------------------------------------
+
+  /** Silence longer than this while the provider (re)connects gets a spoken "one moment". */
+  private holdTheLineIfProviderIsSlow(): void {
+    this.stopHoldingTheLine();
+    this.waitingForProvider = setTimeout(() => {
+      this.waitingForProvider = undefined;
+      if (!this.ended && !this.failing) void this.leg.playPrompt('hold');
+    }, this.deps.settings.holdPromptAfterMs);
+    this.waitingForProvider.unref?.();
+  }
+
+  private stopHoldingTheLine(): void {
+    if (this.waitingForProvider) clearTimeout(this.waitingForProvider);
+    this.waitingForProvider = undefined;
+  }
+
   private async finish(reason: CallEndReason): Promise<void> {
+    this.stopHoldingTheLine();
     this.apply(callerMovedOn(this.ledger), 'session-ended');
     this.connection?.end();
     const outcome = this.outcome(reason);
     this.record({ type: 'call.ended', reason, outcome });
-    if (reason === 'human-transfer' || reason === 'shutdown') this.leg.close(reason);
+    // Whatever ended the call, the Media Stream closes: Twilio then ends or moves the call.
+    if (!CALLER_SIDE_ENDINGS.has(reason)) this.leg.close(reason);
     try {
       await this.deps.recorder.finish(this.callSid, {
         endedAt: this.now().toISOString(),
@@ -342,6 +419,8 @@ export class CallSession implements VoiceAgentCallbacks {
       });
     } catch (error) {
       this.deps.logger.error('Could not hand the finished call to the post-call pipeline', { callSid: this.callSid, error: String(error) });
+    } finally {
+      this.resolveFinished(reason);
     }
   }
 
@@ -372,8 +451,9 @@ export class CallSession implements VoiceAgentCallbacks {
       callId: this.callSid,
       fromAgent: from.key,
       toAgent: requested.targetKey,
-      reason: requested.reason,
-      summary: requested.summary,
+      // The prompt of the next department gets the model's words as they are; the stored log is redacted.
+      reason: redact(requested.reason),
+      summary: redact(requested.summary),
       status,
       code,
       requestedAt: requested.requestedAt.toISOString(),

@@ -4,8 +4,12 @@ import { UpgradeGuard } from '../common/guarded-ws.adapter';
 import { UPGRADE_GUARDS } from '../common/upgrade-guards';
 import { SessionsModule } from '../sessions/sessions.module';
 import { SummariesModule } from '../summaries/summaries.module';
+import { MediaStreamTickets } from './media-stream-tickets.service';
 import { MEDIA_STREAM_PATH, MediaStreamGateway } from './media-stream.gateway';
+import { MediaStreamUpgradeGuard } from './media-stream-upgrade.guard';
 import { TwilioCallControl } from './twilio-call-control.service';
+import { TwilioRateLimitGuard } from './twilio-rate-limit.guard';
+import { TwilioRequestLimiter } from './twilio-request.limiter';
 import { TwilioSignatureGuard } from './twilio-signature.guard';
 import { TwilioSignatureVerifier } from './twilio-signature.verifier';
 import { TwilioWebhookController } from './twilio-webhook.controller';
@@ -16,13 +20,17 @@ import { TwilioWebhookController } from './twilio-webhook.controller';
   providers: [
     TwilioSignatureVerifier,
     TwilioSignatureGuard,
+    TwilioRequestLimiter,
+    TwilioRateLimitGuard,
+    MediaStreamUpgradeGuard,
     TwilioCallControl,
+    MediaStreamTickets,
     MediaStreamGateway,
     {
       provide: UPGRADE_GUARDS,
-      inject: [TwilioSignatureVerifier],
-      useFactory: (verifier: TwilioSignatureVerifier): Record<string, UpgradeGuard> => ({
-        [MEDIA_STREAM_PATH]: (request: IncomingMessage) => verifier.verifyUpgrade(request),
+      inject: [MediaStreamUpgradeGuard],
+      useFactory: (guard: MediaStreamUpgradeGuard): Record<string, UpgradeGuard> => ({
+        [MEDIA_STREAM_PATH]: (request: IncomingMessage) => guard.check(request),
       }),
     },
   ],

@@ -1,12 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import twilio from 'twilio';
 import { AppConfig } from '../config/app-config';
+import { HumanTransferOutcome } from '../sessions/call-session.ports';
 import { humanTransferTwiml, parseHumanTarget } from './twiml.builder';
 
-export interface HumanTransferResult {
-  transferred: boolean;
-  detail: string;
-}
+/** A transfer is bounded like every other step of a failing call: the caller is waiting. */
+const TWILIO_REQUEST_TIMEOUT_MS = 5000;
 
 /** Twilio's REST API, for the one thing we do to a live call: move it to a human. */
 @Injectable()
@@ -20,19 +19,20 @@ export class TwilioCallControl {
     return Boolean(this.config.env.TWILIO_ACCOUNT_SID && this.config.env.TWILIO_AUTH_TOKEN);
   }
 
-  async transferToHuman(callSid: string, reason: string, summary: string): Promise<HumanTransferResult> {
+  async transferToHuman(callSid: string, reason: string, summary: string): Promise<HumanTransferOutcome> {
     const target = parseHumanTarget(this.config.env.HUMAN_QUEUE_TARGET);
     if (!this.canTransfer) {
-      return { transferred: false, detail: `local mode: no Twilio credentials; transfer to ${target.kind} "${target.value}" recorded, not placed` };
+      // Only outside production (production requires the account): nothing to place the call with.
+      return { status: 'simulated', detail: `local mode: no Twilio credentials; transfer to ${target.kind} "${target.value}" recorded, not placed` };
     }
     const twimlText = humanTransferTwiml(target, { callSid, reason, summary });
-    this.client ??= twilio(this.config.env.TWILIO_ACCOUNT_SID, this.config.env.TWILIO_AUTH_TOKEN);
+    this.client ??= twilio(this.config.env.TWILIO_ACCOUNT_SID, this.config.env.TWILIO_AUTH_TOKEN, { timeout: TWILIO_REQUEST_TIMEOUT_MS });
     try {
       await this.client.calls(callSid).update({ twiml: twimlText });
-      return { transferred: true, detail: `transferred to ${target.kind} ${target.value}` };
+      return { status: 'transferred', detail: `transferred to ${target.kind} ${target.value}` };
     } catch (error) {
-      this.logger.error({ callSid, error: String(error) }, 'Twilio transfer to a human failed');
-      return { transferred: false, detail: `Twilio refused the transfer: ${error instanceof Error ? error.message : String(error)}` };
+      this.logger.error({ callSid, error: error instanceof Error ? error.message : String(error), msg: 'Twilio transfer to a human failed' });
+      return { status: 'failed', detail: `Twilio refused the transfer: ${error instanceof Error ? error.message : String(error)}` };
     }
   }
 }

@@ -1,10 +1,12 @@
 import { BadRequestException, Body, Controller, Header, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { ApiConsumes, ApiForbiddenResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiConsumes, ApiForbiddenResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnsupportedMediaTypeResponse } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../operations/metrics.service';
 import { CallSessionService } from '../sessions/call-session.service';
 import { CallStatusService } from '../summaries/call-status.service';
+import { MediaStreamTickets } from './media-stream-tickets.service';
+import { TwilioRateLimitGuard } from './twilio-rate-limit.guard';
 import { TwilioSignatureGuard } from './twilio-signature.guard';
 import { busyTwiml, mediaStreamTwiml } from './twiml.builder';
 
@@ -14,9 +16,12 @@ type TwilioForm = Record<string, string | undefined>;
 const CALL_SID = /^CA[0-9a-fA-F]{32}$/;
 
 @ApiTags('twilio')
+// The REST throttle would treat Twilio's few egress addresses as one client; TwilioRateLimitGuard has budgets made for them.
 @SkipThrottle()
-@UseGuards(TwilioSignatureGuard)
+@UseGuards(TwilioRateLimitGuard, TwilioSignatureGuard)
 @ApiForbiddenResponse({ description: 'Missing or invalid X-Twilio-Signature (when TWILIO_AUTH_TOKEN is set)' })
+@ApiUnsupportedMediaTypeResponse({ description: 'The body is not application/x-www-form-urlencoded' })
+@ApiTooManyRequestsResponse({ description: 'This source address spent its request or failed-signature budget; see Retry-After' })
 @Controller('twilio')
 export class TwilioWebhookController {
   constructor(
@@ -24,6 +29,7 @@ export class TwilioWebhookController {
     private readonly sessions: CallSessionService,
     private readonly metrics: MetricsService,
     private readonly callStatus: CallStatusService,
+    private readonly streamTickets: MediaStreamTickets,
   ) {}
 
   @Post('voice')
@@ -31,14 +37,15 @@ export class TwilioWebhookController {
   @Header('Content-Type', 'text/xml')
   @ApiConsumes('application/x-www-form-urlencoded')
   @ApiOkResponse({ description: 'TwiML <Connect><Stream> to the Media Stream' })
-  voice(@Body() form: TwilioForm): string {
+  async voice(@Body() form: TwilioForm): Promise<string> {
     const callSid = requireCallSid(form);
     const admission = this.sessions.reserve(callSid);
     if (!admission.admitted) {
       this.metrics.callsRefused.inc({ reason: admission.reason });
       return busyTwiml();
     }
-    return mediaStreamTwiml(`${this.config.mediaStreamUrl}`, { from: form.From ?? '', to: form.To ?? '', callSid });
+    const streamToken = await this.streamTickets.issue(callSid, this.sessions.describeCaller(form.From ?? '', form.To ?? ''));
+    return mediaStreamTwiml(this.config.mediaStreamUrl, { callSid, streamToken });
   }
 
   @Post('status')

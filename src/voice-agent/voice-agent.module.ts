@@ -1,4 +1,5 @@
 import { Logger, Module } from '@nestjs/common';
+import { SocketWatchdog } from '../common/socket-watchdog';
 import { AppConfig } from '../config/app-config';
 import { AssemblyAiVoiceAgentProvider } from './assemblyai/assemblyai-voice-agent.provider';
 import { LocalVoiceAgentProvider } from './local/local-voice-agent.provider';
@@ -15,6 +16,8 @@ export function createVoiceAgentProvider(config: AppConfig, logger = new Logger(
     url: () => config.voiceAgentUrl,
     apiKey: config.env.ASSEMBLYAI_API_KEY,
     logger: voiceAgentLoggerFrom(logger),
+    reconnect: { recoveryDeadlineMs: config.env.PROVIDER_RECOVERY_TIMEOUT_MS },
+    watchdog: new SocketWatchdog(config.env.SOCKET_PING_INTERVAL_MS),
   };
   return config.voiceAgentProvider === 'local' ? new LocalVoiceAgentProvider(options) : new AssemblyAiVoiceAgentProvider(options);
 }

@@ -1,9 +1,15 @@
 import { randomBytes } from 'node:crypto';
+import { getExpectedTwilioSignature } from 'twilio';
 import { SimulatedTwilioCall, SimulatedTwilioCallOptions } from '../../src/simulator/twilio-call.simulator';
 import { LocalProviderControlClient } from '../../src/voice-agent/local/local-provider-control.client';
 import { TestApp } from './test-app';
 
 export const TEST_TWILIO_AUTH_TOKEN = 'test-twilio-auth-token-0123456789';
+
+/** The X-Twilio-Signature of a Media Stream upgrade: it covers only the URL, so one fits every stream. */
+export function signedMediaStreamHeaders(service: TestApp, authToken = TEST_TWILIO_AUTH_TOKEN): Record<string, string> {
+  return { 'X-Twilio-Signature': getExpectedTwilioSignature(authToken, `${service.wsBaseUrl}/twilio/media-stream`, {}) };
+}
 
 export function newCallSid(): string {
   return `CA${randomBytes(16).toString('hex')}`;

@@ -21,20 +21,6 @@ export class HandoffLogProcessor extends GracefulWorkerHost {
     await this.store.insert(parsed.entry);
   }
 
-  // Without a listener BullMQ prints every reconnection error while Redis is down.
-  private reportedDown = false;
-
-  @OnWorkerEvent('error')
-  onError(error: Error): void {
-    if (!this.reportedDown) this.logger.warn(`Handoff log worker connection error: ${error.message}`);
-    this.reportedDown = true;
-  }
-
-  @OnWorkerEvent('ready')
-  onReady(): void {
-    this.reportedDown = false;
-  }
-
   @OnWorkerEvent('failed')
   onFailed(job: Job | undefined, error: Error): void {
     const attempts = job?.opts.attempts ?? 1;

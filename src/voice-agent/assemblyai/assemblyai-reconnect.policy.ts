@@ -12,6 +12,8 @@ export interface ReconnectSettings {
   backoffMs: readonly number[];
   // Per attempt: socket open plus session.ready.
   readyTimeoutMs: number;
+  // From the first connect, or from a drop, to session.ready: past it the call gives up on the provider.
+  recoveryDeadlineMs: number;
   // After end(): how long to wait for session.ended before closing anyway.
   endTimeoutMs: number;
   // Caller audio kept while reconnecting: 50 frames of 20 ms = 1 s.
@@ -28,6 +30,7 @@ export const DEFAULT_RECONNECT_SETTINGS: ReconnectSettings = {
   freshAttempts: 3,
   backoffMs: [0, 250, 750, 1500],
   readyTimeoutMs: 5_000,
+  recoveryDeadlineMs: 10_000,
   endTimeoutMs: 2_000,
   audioBufferFrames: 50,
   pendingMessageLimit: 32,

@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import { SocketWatchdog, WatchedSocket } from '../../common/socket-watchdog';
 import {
   decodeProviderFrame,
   replyAudioPayload,
@@ -37,6 +38,8 @@ export interface AssemblyAiClientOptions {
   session: SessionConfig;
   callbacks: VoiceAgentCallbacks;
   reconnect?: Partial<ReconnectSettings>;
+  /** Pings the socket; one silent (no frame, no pong) for two intervals is treated as dropped. */
+  watchdog?: SocketWatchdog;
 }
 
 export interface AssemblyAiClientCounters {
@@ -49,18 +52,20 @@ export interface AssemblyAiClientCounters {
   reconnects: number;
   resumes: number;
   freshSessions: number;
+  silentSockets: number;
+  toolResultsResent: number;
 }
 
 type State = 'idle' | 'connecting' | 'ready' | 'reconnecting' | 'ending' | 'closed';
 // What the current socket was opened for: the first session, a resume, or a fresh session after a refused resume.
 type AttemptKind = 'initial' | 'resume' | 'fresh';
-type PendingMessage = { kind: 'session.update' | 'tool.result' | 'reply.create'; text: string };
+type PendingMessage = { kind: 'session.update' | 'tool.result' | 'reply.create'; text: string; callId?: string };
 
 /**
  * One call's connection to the Voice Agent API. Hides drops: resumes within the provider's
  * window, else starts a fresh session from callbacks.onFreshSessionRequired().
  */
-export class AssemblyAiVoiceAgentClient implements VoiceAgentConnection {
+export class AssemblyAiVoiceAgentClient implements VoiceAgentConnection, WatchedSocket {
   readonly counters: AssemblyAiClientCounters = {
     audioSent: 0,
     audioDroppedNotReady: 0,
@@ -71,6 +76,8 @@ export class AssemblyAiVoiceAgentClient implements VoiceAgentConnection {
     reconnects: 0,
     resumes: 0,
     freshSessions: 0,
+    silentSockets: 0,
+    toolResultsResent: 0,
   };
 
   private readonly settings: ReconnectSettings;
@@ -88,6 +95,13 @@ export class AssemblyAiVoiceAgentClient implements VoiceAgentConnection {
   private retryTimer: NodeJS.Timeout | undefined;
   private readyTimer: NodeJS.Timeout | undefined;
   private endTimer: NodeJS.Timeout | undefined;
+  private recoveryTimer: NodeJS.Timeout | undefined;
+  private lastInboundAt = 0;
+  /*
+   * Tool results sent on the current socket and not yet followed by the agent's next reply. A
+   * socket that dies silently swallows what was written just before; these go again on resume.
+   */
+  private readonly unconfirmedToolResults = new Map<string, string>();
 
   constructor(private readonly options: AssemblyAiClientOptions) {
     this.settings = { ...DEFAULT_RECONNECT_SETTINGS, ...options.reconnect };
@@ -108,7 +122,22 @@ export class AssemblyAiVoiceAgentClient implements VoiceAgentConnection {
   connect(): void {
     if (this.state !== 'idle') return;
     this.state = 'connecting';
+    this.options.watchdog?.watch(this);
+    this.startRecoveryDeadline('no session.ready');
     this.openSocket('initial');
+  }
+
+  onWatchdogTick(now: number): void {
+    const socket = this.socket;
+    if (this.state !== 'ready' || !socket || socket.readyState !== WebSocket.OPEN) return;
+    const silenceLimitMs = 2 * (this.options.watchdog?.intervalMs ?? 0);
+    if (now - this.lastInboundAt > silenceLimitMs) {
+      this.counters.silentSockets++;
+      this.logger.warn('voice agent: socket silent (no frame or pong); treating it as dropped', { callId: this.options.callId, silentMs: now - this.lastInboundAt });
+      socket.terminate();
+      return;
+    }
+    socket.ping();
   }
 
   sendAudio(base64Audio: string): void {
@@ -132,7 +161,9 @@ export class AssemblyAiVoiceAgentClient implements VoiceAgentConnection {
   }
 
   sendToolResult(callId: string, result: string): void {
-    this.sendOrQueue({ kind: 'tool.result', text: encodeToolResult(callId, result) });
+    const text = encodeToolResult(callId, result);
+    if (this.state === 'ready') this.unconfirmedToolResults.set(callId, text);
+    this.sendOrQueue({ kind: 'tool.result', text, callId });
   }
 
   createReply(instructions?: string): void {
@@ -170,10 +201,15 @@ export class AssemblyAiVoiceAgentClient implements VoiceAgentConnection {
 
     socket.on('open', () => {
       if (this.socket !== socket) return;
+      this.noteInbound();
       socket.send(this.firstMessage(kind));
+    });
+    socket.on('pong', () => {
+      if (this.socket === socket) this.noteInbound();
     });
     socket.on('message', (data: WebSocket.RawData, isBinary: boolean) => {
       if (this.socket !== socket) return;
+      this.noteInbound();
       if (isBinary) {
         this.logger.warn('voice agent: binary frame ignored', { callId: this.options.callId });
         return;
@@ -219,6 +255,7 @@ export class AssemblyAiVoiceAgentClient implements VoiceAgentConnection {
       this.state = 'reconnecting';
       this.droppedAt = Date.now();
       this.counters.reconnects++;
+      this.startRecoveryDeadline('no resume');
       this.emit(() => this.callbacks.onReconnecting?.());
       this.scheduleResume(0);
       return;
@@ -254,6 +291,7 @@ export class AssemblyAiVoiceAgentClient implements VoiceAgentConnection {
       return;
     }
     // The fresh session never issued the call ids these results answer.
+    this.unconfirmedToolResults.clear();
     const kept = this.pendingMessages.drain().filter((message) => message.kind !== 'tool.result');
     for (const message of kept) this.pendingMessages.push(message);
     this.attemptKind = 'fresh';
@@ -323,6 +361,11 @@ export class AssemblyAiVoiceAgentClient implements VoiceAgentConnection {
         this.emit(() => this.callbacks.onEvent(event));
         this.finish({ kind: 'ended' });
         return;
+      case 'reply.started':
+        // The agent answers: whatever results it was waiting for arrived.
+        this.unconfirmedToolResults.clear();
+        this.emit(() => this.callbacks.onEvent(event));
+        return;
       default:
         this.emit(() => this.callbacks.onEvent(event));
     }
@@ -330,6 +373,7 @@ export class AssemblyAiVoiceAgentClient implements VoiceAgentConnection {
 
   private onSessionReady(sessionId: string): void {
     this.clearTimer('readyTimer');
+    this.clearTimer('recoveryTimer');
     const kind = this.attemptKind;
     if (kind === 'resume' && sessionId !== this.currentSessionId) {
       this.logger.warn('voice agent: resume answered with another session id', { callId: this.options.callId, expected: this.currentSessionId, got: sessionId });
@@ -338,7 +382,14 @@ export class AssemblyAiVoiceAgentClient implements VoiceAgentConnection {
     this.state = 'ready';
     this.attempt = 0;
     const socket = this.socket as WebSocket;
-    for (const message of this.pendingMessages.drain()) socket.send(message.text);
+    if (kind === 'resume') {
+      for (const text of this.unconfirmedToolResults.values()) socket.send(text);
+      this.counters.toolResultsResent += this.unconfirmedToolResults.size;
+    }
+    for (const message of this.pendingMessages.drain()) {
+      socket.send(message.text);
+      if (message.callId) this.unconfirmedToolResults.set(message.callId, message.text);
+    }
     const buffered = this.audioBuffer.drain();
     for (const audio of buffered) socket.send(encodeInputAudio(audio));
     this.counters.audioFlushedAfterReconnect += buffered.length;
@@ -401,9 +452,12 @@ export class AssemblyAiVoiceAgentClient implements VoiceAgentConnection {
   private finish(reason: ConnectionClosedReason): void {
     if (this.state === 'closed') return;
     this.state = 'closed';
+    this.options.watchdog?.unwatch(this);
     this.clearTimer('retryTimer');
     this.clearTimer('readyTimer');
     this.clearTimer('endTimer');
+    this.clearTimer('recoveryTimer');
+    this.unconfirmedToolResults.clear();
     this.detachSocket();
     this.audioBuffer.drain();
     this.pendingMessages.drain();
@@ -420,7 +474,22 @@ export class AssemblyAiVoiceAgentClient implements VoiceAgentConnection {
     else socket.terminate();
   }
 
-  private clearTimer(name: 'retryTimer' | 'readyTimer' | 'endTimer'): void {
+  private noteInbound(): void {
+    this.lastInboundAt = this.options.watchdog?.now ?? 0;
+  }
+
+  /** However the attempts go, the call is not left waiting on the provider past the deadline. */
+  private startRecoveryDeadline(what: string): void {
+    this.clearTimer('recoveryTimer');
+    const deadlineMs = this.settings.recoveryDeadlineMs;
+    this.recoveryTimer = setTimeout(() => {
+      this.recoveryTimer = undefined;
+      this.logger.warn('voice agent: provider did not answer in time; giving up on it', { callId: this.options.callId, deadlineMs, what });
+      this.finish({ kind: 'lost', message: `${what} within ${deadlineMs} ms` });
+    }, deadlineMs);
+  }
+
+  private clearTimer(name: 'retryTimer' | 'readyTimer' | 'endTimer' | 'recoveryTimer'): void {
     const timer = this[name];
     if (timer) clearTimeout(timer);
     this[name] = undefined;
@@ -435,3 +504,4 @@ export class AssemblyAiVoiceAgentClient implements VoiceAgentConnection {
     }
   }
 }
+

@@ -1,3 +1,4 @@
+import { SocketWatchdog } from '../../common/socket-watchdog';
 import { VoiceAgentLogger } from '../voice-agent.logger';
 import { OpenVoiceAgentSession, VoiceAgentCapabilities, VoiceAgentProvider } from '../voice-agent.types';
 import { ASSEMBLYAI_CAPABILITIES } from '../voice-agent.voices';
@@ -11,6 +12,8 @@ export interface AssemblyAiProviderOptions {
   headers?: Record<string, string>;
   logger: VoiceAgentLogger;
   reconnect?: Partial<ReconnectSettings>;
+  /** Shared by every call's provider socket: pings them and spots the silent ones. */
+  watchdog?: SocketWatchdog;
 }
 
 export class AssemblyAiVoiceAgentProvider implements VoiceAgentProvider {
@@ -26,6 +29,7 @@ export class AssemblyAiVoiceAgentProvider implements VoiceAgentProvider {
       headers: { ...this.options.headers, ...this.headersFor(session) },
       logger: this.options.logger,
       reconnect: this.options.reconnect,
+      watchdog: this.options.watchdog,
       callId: session.callId,
       session: session.session,
       callbacks: session.callbacks,

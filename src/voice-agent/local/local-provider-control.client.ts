@@ -3,6 +3,7 @@ import { LOCAL_PROVIDER_CONTROL_PATH } from '../../config/app-config';
 import {
   ControlEvent,
   ControlRequest,
+  LocalProviderFault,
   ObservedDirection,
   ObservedEvent,
   SessionLifecycleEvent,
@@ -126,6 +127,11 @@ export class LocalProviderControlClient {
 
   async dropSocket(callId: string, options: { refuseResume?: boolean } = {}): Promise<void> {
     await this.request('drop-socket', { callId, ...options });
+  }
+
+  /** Makes the call's provider misbehave (see LocalProviderFault); may be set before the call starts. */
+  async injectFault(callId: string, fault: LocalProviderFault): Promise<void> {
+    await this.request('inject-fault', { callId, fault });
   }
 
   async stats(callId: string): Promise<StatsEvent> {

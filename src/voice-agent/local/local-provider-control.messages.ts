@@ -16,8 +16,20 @@ export type ControlRequest =
       requestId?: string;
     }
   | { type: 'drop-socket'; callId: string; refuseResume?: boolean; requestId?: string }
+  | { type: 'inject-fault'; callId: string; fault: LocalProviderFault; requestId?: string }
   | { type: 'stats'; callId: string; requestId?: string }
   | { type: 'configure'; toolArgumentsAsString?: boolean; requestId?: string };
+
+/**
+ * Faults a test can give one call's provider, to see what the service does when its peer misbehaves:
+ * - withhold-ready: sessions of the call (now and later) never say session.ready;
+ * - refuse-connections: new sockets for the call are dropped before the WebSocket handshake;
+ * - end-session: the live session says session.ended and closes, mid-call;
+ * - black-hole: the current socket (and any new one) neither reads nor writes: no FIN, no RST, no pong;
+ * - lose-incoming: what the service sends on the current socket is silently discarded.
+ */
+export const LOCAL_PROVIDER_FAULTS = ['withhold-ready', 'refuse-connections', 'end-session', 'black-hole', 'lose-incoming'] as const;
+export type LocalProviderFault = (typeof LOCAL_PROVIDER_FAULTS)[number];
 
 export type ObservedDirection = 'client-to-provider' | 'provider-to-client';
 
@@ -112,6 +124,10 @@ export function parseControlRequest(text: string): { ok: true; request: ControlR
     case 'drop-socket':
       if (!callId) return needsCallId();
       return { ok: true, request: { type: 'drop-socket', callId, refuseResume: message.refuseResume === true, requestId } };
+    case 'inject-fault':
+      if (!callId) return needsCallId();
+      if (!(LOCAL_PROVIDER_FAULTS as readonly unknown[]).includes(message.fault)) return fail(`inject-fault needs a fault: one of ${LOCAL_PROVIDER_FAULTS.join(', ')}`);
+      return { ok: true, request: { type: 'inject-fault', callId, fault: message.fault as LocalProviderFault, requestId } };
     case 'configure':
       if (message.toolArgumentsAsString !== undefined && typeof message.toolArgumentsAsString !== 'boolean') {
         return fail('configure toolArgumentsAsString must be a boolean');

@@ -7,7 +7,7 @@ import { LOCAL_PROVIDER_CONTROL_PATH, LOCAL_PROVIDER_PATH } from '../../config/a
 import { decodeClientFrame, encodeReplyAudio } from '../voice-agent-wire';
 import { silentVoiceAgentLogger, VoiceAgentLogger } from '../voice-agent.logger';
 import { VOICE_AGENT_VOICES } from '../voice-agent.voices';
-import { ControlEvent, ObservedDirection, parseControlRequest, SessionLifecycleEvent } from './local-provider-control.messages';
+import { ControlEvent, LocalProviderFault, ObservedDirection, parseControlRequest, SessionLifecycleEvent } from './local-provider-control.messages';
 import { validateInitialSession } from './local-session-config.validator';
 import { LOCAL_CALL_ID_HEADER } from './local-voice-agent.provider';
 import { LocalAgentSession, LocalSessionSettings, ReplyTicker } from './local-voice-agent.session';
@@ -31,6 +31,10 @@ interface AgentConnection {
   callId: string;
   session: LocalAgentSession | undefined;
   readyTimer: NodeJS.Timeout | undefined;
+  /** What the service sends here goes nowhere (fault lose-incoming or black-hole). */
+  deaf: boolean;
+  /** Nothing is sent from here (fault black-hole). */
+  mute: boolean;
 }
 
 type ErrorCode = 'invalid_config' | 'invalid_value' | 'invalid_format' | 'invalid_audio' | 'session_not_found' | 'session_forbidden' | 'UNAUTHORIZED';
@@ -53,6 +57,9 @@ export class LocalVoiceAgentServer {
   private readonly expiryTimers = new Map<LocalAgentSession, NodeJS.Timeout>();
   private readonly subscriptions = new Map<WebSocket, Set<string>>();
   private readonly playing = new Set<LocalAgentSession>();
+  private readonly faults = new Map<string, Set<LocalProviderFault>>();
+  /** Upgrades left hanging by a black-hole fault, destroyed on close. */
+  private readonly hungSockets = new Set<Duplex>();
   private frameTimer: NodeJS.Timeout | undefined;
   private httpServer: Server | undefined;
   private anonymousCalls = 0;
@@ -96,6 +103,16 @@ export class LocalVoiceAgentServer {
       return true;
     }
     if (path === LOCAL_PROVIDER_PATH) {
+      const faults = this.faults.get(callIdOf(request) ?? '');
+      if (faults?.has('refuse-connections')) {
+        socket.destroy();
+        return true;
+      }
+      if (faults?.has('black-hole')) {
+        this.hungSockets.add(socket);
+        socket.on('close', () => this.hungSockets.delete(socket));
+        return true;
+      }
       this.agentSockets.handleUpgrade(request, socket, head, (ws) => this.onAgentSocket(ws, request));
     } else {
       this.controlSockets.handleUpgrade(request, socket, head, (ws) => this.onControlSocket(ws));
@@ -133,6 +150,9 @@ export class LocalVoiceAgentServer {
     this.connections.clear();
     for (const ws of this.subscriptions.keys()) ws.terminate();
     this.subscriptions.clear();
+    for (const socket of this.hungSockets) socket.destroy();
+    this.hungSockets.clear();
+    this.faults.clear();
     this.sessions.clear();
     this.latestSessionByCall.clear();
     this.connectionBySession.clear();
@@ -155,9 +175,8 @@ export class LocalVoiceAgentServer {
   // ---------- provider sockets ----------
 
   private onAgentSocket(ws: WebSocket, request: IncomingMessage): void {
-    const header = request.headers[LOCAL_CALL_ID_HEADER];
-    const callId = typeof header === 'string' && header !== '' ? header : `anonymous-${++this.anonymousCalls}`;
-    const connection: AgentConnection = { ws, callId, session: undefined, readyTimer: undefined };
+    const callId = callIdOf(request) ?? `anonymous-${++this.anonymousCalls}`;
+    const connection: AgentConnection = { ws, callId, session: undefined, readyTimer: undefined, deaf: false, mute: false };
     this.connections.add(connection);
     ws.on('message', (data: WebSocket.RawData, isBinary: boolean) => this.onAgentFrame(connection, data.toString(), isBinary));
     ws.on('close', () => this.onAgentClose(connection));
@@ -169,6 +188,7 @@ export class LocalVoiceAgentServer {
   }
 
   private onAgentFrame(connection: AgentConnection, text: string, isBinary: boolean): void {
+    if (connection.deaf) return;
     if (isBinary) {
       this.sendError(connection, 'invalid_format', 'binary frames are not accepted; send JSON text frames');
       return;
@@ -239,6 +259,7 @@ export class LocalVoiceAgentServer {
     this.sessions.set(session.id, session);
     this.latestSessionByCall.set(connection.callId, session);
     this.bind(connection, session);
+    if (this.hasFault(connection.callId, 'withhold-ready')) return;
     connection.readyTimer = setTimeout(() => {
       connection.readyTimer = undefined;
       this.lifecycle('session-opened', session);
@@ -270,6 +291,7 @@ export class LocalVoiceAgentServer {
     this.expiryTimers.delete(session);
     this.latestSessionByCall.set(session.callId, session);
     this.bind(connection, session);
+    if (this.hasFault(connection.callId, 'withhold-ready')) return;
     this.lifecycle('session-resumed', session);
     this.logger.info('local provider: session resumed', { callId: session.callId, sessionId: session.id });
     session.resume();
@@ -281,11 +303,12 @@ export class LocalVoiceAgentServer {
     const ws = connection.ws;
     session.attach({
       send: (message) => {
+        if (connection.mute) return;
         this.observe(session.callId, session.id, 'provider-to-client', message);
         if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(message));
       },
       sendAudio: (audio) => {
-        if (ws.readyState === WebSocket.OPEN) ws.send(encodeReplyAudio(audio));
+        if (!connection.mute && ws.readyState === WebSocket.OPEN) ws.send(encodeReplyAudio(audio));
       },
     });
   }
@@ -340,6 +363,7 @@ export class LocalVoiceAgentServer {
   }
 
   private send(connection: AgentConnection, message: Record<string, unknown>): void {
+    if (connection.mute) return;
     this.observe(connection.callId, connection.session?.id ?? null, 'provider-to-client', message);
     if (connection.ws.readyState === WebSocket.OPEN) connection.ws.send(JSON.stringify(message));
   }
@@ -405,6 +429,9 @@ export class LocalVoiceAgentServer {
         connection.ws.terminate();
         return ack();
       }
+      case 'inject-fault':
+        this.injectFault(request.callId, request.fault);
+        return ack();
       case 'stats': {
         const session = this.latestSessionByCall.get(request.callId);
         if (!session) return fail(`no session for call ${request.callId}`);
@@ -414,6 +441,39 @@ export class LocalVoiceAgentServer {
         if (request.toolArgumentsAsString !== undefined) this.settings.toolArgumentsAsString = request.toolArgumentsAsString;
         return ack();
     }
+  }
+
+  private injectFault(callId: string, fault: LocalProviderFault): void {
+    const faults = this.faults.get(callId) ?? new Set<LocalProviderFault>();
+    faults.add(fault);
+    this.faults.set(callId, faults);
+    const session = this.latestSessionByCall.get(callId);
+    const connection = session && this.connectionBySession.get(session);
+    if (!session || !connection) return;
+    switch (fault) {
+      case 'end-session':
+        faults.delete(fault);
+        this.endSession(connection, session);
+        return;
+      case 'black-hole':
+        // Stop reading (so pings go unanswered) and writing, and keep the socket open: a silent TCP path.
+        connection.deaf = true;
+        connection.mute = true;
+        connection.ws.pause();
+        this.playing.delete(session);
+        return;
+      case 'lose-incoming':
+        faults.delete(fault);
+        connection.deaf = true;
+        return;
+      case 'withhold-ready':
+      case 'refuse-connections':
+        return;
+    }
+  }
+
+  private hasFault(callId: string, fault: LocalProviderFault): boolean {
+    return this.faults.get(callId)?.has(fault) ?? false;
   }
 
   private liveSession(callId: string): LocalAgentSession | undefined {
@@ -443,6 +503,11 @@ export class LocalVoiceAgentServer {
       if (ws.readyState === WebSocket.OPEN) ws.send(payload);
     }
   }
+}
+
+function callIdOf(request: IncomingMessage): string | undefined {
+  const header = request.headers[LOCAL_CALL_ID_HEADER];
+  return typeof header === 'string' && header !== '' ? header : undefined;
 }
 
 function pathOf(request: IncomingMessage): string {

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import WebSocket from 'ws';
 import { SimulatedTwilioCall } from '../../../src/simulator/twilio-call.simulator';
-import { indexOfObserved, newCallSid, placeCall, PlacedCall, TEST_TWILIO_AUTH_TOKEN } from '../../support/call-harness';
+import { indexOfObserved, newCallSid, placeCall, PlacedCall, signedMediaStreamHeaders, TEST_TWILIO_AUTH_TOKEN } from '../../support/call-harness';
 import { startTestApp, TestApp } from '../../support/test-app';
 import { TcpProxy } from '../../support/tcp-proxy';
 import { isolate } from '../../support/test-database';
@@ -26,12 +26,12 @@ describe('live call path: Twilio <-> service <-> voice agent provider', () => {
   });
   afterAll(() => service.close());
 
-  it('answers a signed voice webhook with TwiML that streams to us with the caller and call SID', async () => {
+  it('answers a signed voice webhook with TwiML that streams to us with the call SID and a one-time stream token', async () => {
     const twilio = new SimulatedTwilioCall({ baseUrl: service.baseUrl, authToken: TEST_TWILIO_AUTH_TOKEN, from: '+15551230000' });
     const answer = await twilio.requestTwiml();
     expect(answer.status).toBe(200);
     expect(answer.stream.url).toBe(`${service.wsBaseUrl}/twilio/media-stream`);
-    expect(twilio.customParameters).toMatchObject({ from: '+15551230000', callSid: twilio.stats().callSid });
+    expect(twilio.customParameters).toEqual({ callSid: twilio.stats().callSid, streamToken: expect.stringMatching(/^[\w-]{20,}$/) });
     twilio.dispose();
   });
 
@@ -119,7 +119,7 @@ describe('live call path: Twilio <-> service <-> voice agent provider', () => {
     noisy.twilio.sendRaw('{"event":"media"}');
     noisy.twilio.sendRaw('[]');
 
-    const early = new WebSocket(`${service.wsBaseUrl}/twilio/media-stream`, { headers: signedUpgradeHeaders(service) });
+    const early = new WebSocket(`${service.wsBaseUrl}/twilio/media-stream`, { headers: signedMediaStreamHeaders(service) });
     await new Promise((resolve) => early.once('open', resolve));
     early.send(JSON.stringify({ event: 'media', media: { payload: '//79/w==' } }));
     early.close();
@@ -154,7 +154,7 @@ describe('live call path: Twilio <-> service <-> voice agent provider', () => {
 
   it('starts a fresh session rebuilt from the call when resume is refused', async () => {
     const placed = await call();
-    await placed.say('My email is jane@example.com');
+    await placed.say('My email is jane@example.com and my postcode is 94107');
     await placed.waitFromService('tool.result');
     await placed.provider.dropSocket(placed.callSid, { refuseResume: true });
     const fresh = await placed.waitFromService('session.update', (message) => String((message.session as { system_prompt?: string })?.system_prompt ?? '').includes('Conversation so far'));
@@ -194,9 +194,3 @@ describe('tool timeouts', () => {
     }
   });
 });
-
-function signedUpgradeHeaders(service: TestApp): Record<string, string> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { getExpectedTwilioSignature } = require('twilio') as typeof import('twilio');
-  return { 'X-Twilio-Signature': getExpectedTwilioSignature(TEST_TWILIO_AUTH_TOKEN, `${service.wsBaseUrl}/twilio/media-stream`, {}) };
-}

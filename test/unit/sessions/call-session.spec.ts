@@ -3,7 +3,7 @@ import { FactsPatch } from '../../../src/agents/tools/known-facts';
 import { HandoffLogEntry } from '../../../src/handoff/handoff.types';
 import { CallEnding, CallEvent } from '../../../src/sessions/call-event.types';
 import { CallSession } from '../../../src/sessions/call-session';
-import { CallSessionDependencies, TelephonyLeg } from '../../../src/sessions/call-session.ports';
+import { CallSessionDependencies, HumanTransferOutcome, SpokenPrompt, TelephonyLeg } from '../../../src/sessions/call-session.ports';
 import { OpenVoiceAgentSession, SessionUpdate, VoiceAgentConnection, VoiceAgentProvider } from '../../../src/voice-agent/voice-agent.types';
 import { factory } from '../../support/factories';
 
@@ -37,7 +37,7 @@ interface PendingTool {
   resolve: (outcome: { result: Record<string, unknown>; facts?: FactsPatch; ok?: boolean }) => void;
 }
 
-function harness(options: { agents?: Map<string, AgentConfig>; maxHandoffs?: number; voiceChangeMidSession?: boolean } = {}) {
+function harness(options: { agents?: Map<string, AgentConfig>; maxHandoffs?: number; voiceChangeMidSession?: boolean; transfer?: HumanTransferOutcome; holdPromptAfterMs?: number } = {}) {
   const agents = options.agents ?? factory.departments();
   const connection = new FakeConnection();
   let opened: OpenVoiceAgentSession | undefined;
@@ -53,7 +53,14 @@ function harness(options: { agents?: Map<string, AgentConfig>; maxHandoffs?: num
   const events: CallEvent[] = [];
   const handoffs: HandoffLogEntry[] = [];
   const endings: CallEnding[] = [];
-  const leg = { sendAudio: jest.fn(), clearAudio: jest.fn(), mark: jest.fn(), close: jest.fn(), transferToHuman: jest.fn(async () => ({ transferred: true, detail: 'moved' })) } satisfies TelephonyLeg;
+  const leg = {
+    sendAudio: jest.fn(),
+    clearAudio: jest.fn(),
+    mark: jest.fn(),
+    close: jest.fn(),
+    playPrompt: jest.fn(async (_prompt: SpokenPrompt) => undefined),
+    transferToHuman: jest.fn(async (): Promise<HumanTransferOutcome> => options.transfer ?? { status: 'transferred', detail: 'moved' }),
+  } satisfies TelephonyLeg;
   const deps: CallSessionDependencies = {
     provider,
     agents: { active: (key) => agents.get(key), activeAll: () => [...agents.values()] },
@@ -66,7 +73,7 @@ function harness(options: { agents?: Map<string, AgentConfig>; maxHandoffs?: num
     handoffs: { record: (entry) => handoffs.push(entry) },
     metrics: { handoff: () => undefined, providerError: () => undefined, providerReconnect: () => undefined },
     logger: { log: () => undefined, warn: () => undefined, error: () => undefined },
-    settings: { maxHandoffs: options.maxHandoffs ?? 6, toolTimeoutMs: 1000, conversationMemory: 10 },
+    settings: { maxHandoffs: options.maxHandoffs ?? 6, toolTimeoutMs: 1000, conversationMemory: 10, holdPromptAfterMs: options.holdPromptAfterMs ?? 60_000 },
   };
   const session = new CallSession({ callSid: 'CA1', streamSid: 'MZ1', entryAgent: agents.get('triage')!, returningCaller: false }, leg, deps);
   session.open();
@@ -88,6 +95,11 @@ function harness(options: { agents?: Map<string, AgentConfig>; maxHandoffs?: num
       await flush();
     },
   };
+}
+
+async function waitForCondition(condition: () => boolean): Promise<void> {
+  for (let turn = 0; turn < 50 && !condition(); turn++) await new Promise((resolve) => setImmediate(resolve));
+  if (!condition()) throw new Error('condition never held');
 }
 
 describe('CallSession', () => {
@@ -153,6 +165,19 @@ describe('CallSession', () => {
     expect(call.connection.results()[0].result).toMatchObject({ error: 'tool_not_available', tool: 'process_refund' });
   });
 
+  it('answers a second tool call with the same call id with its own error, and the first with its result', async () => {
+    const call = harness();
+    call.toolCall('c1', 'lookup_order', { order_id: 'ORD-12345' });
+    call.toolCall('c1', 'lookup_order', { order_id: 'ORD-67890' });
+    call.replyDone();
+    await call.settle(0, { status: 'shipped' });
+    expect(call.pendingTools).toHaveLength(1);
+    expect(call.connection.results()).toEqual([
+      { type: 'tool.result', callId: 'c1', result: expect.objectContaining({ error: 'duplicate_call_id' }) },
+      { type: 'tool.result', callId: 'c1', result: { status: 'shipped' } },
+    ]);
+  });
+
   it('answers malformed arguments with an error instead of running the tool', () => {
     const call = harness();
     call.session.onEvent({ type: 'tool.call', call_id: 'c1', name: 'lookup_order', arguments: {}, invalidArguments: { raw: '{oops' } });
@@ -181,7 +206,7 @@ describe('CallSession', () => {
 
   it('carries verified account and order into the next department', async () => {
     const call = harness();
-    call.toolCall('c1', 'lookup_account_by_email', { email: 'jane@example.com' });
+    call.toolCall('c1', 'lookup_account_by_email', { email: 'jane@example.com', postcode: '94107' });
     await call.settle(0, { account_id: 'ACC-001' }, { verifiedAccount: { id: 'ACC-001', name: 'Jane Doe', email: 'jane@example.com' }, orderId: 'ORD-12345' });
     call.replyDone();
     call.toolCall('t1', 'transfer_to_refund', { reason: 'refund', summary: 'wants a refund' });
@@ -274,13 +299,72 @@ describe('CallSession', () => {
     expect(call.events.find((event) => event.type === 'escalation')).toMatchObject({ transferred: true, reason: 'asked for a person' });
   });
 
-  it('fails safely when the provider connection is lost: human transfer, call marked', async () => {
+  it('fails safely when the provider connection is lost: an apology, then a human, the stream closed', async () => {
     const call = harness();
     call.session.onClosed({ kind: 'lost', message: 'resume failed' });
-    await call.flush();
-    await call.flush();
-    expect(call.leg.transferToHuman).toHaveBeenCalled();
+    await expect(call.session.finished).resolves.toBe('provider-lost');
+    expect(call.leg.playPrompt.mock.calls.map(([prompt]) => prompt)).toEqual(['apology']);
+    expect(call.leg.playPrompt.mock.invocationCallOrder[0]).toBeLessThan(call.leg.transferToHuman.mock.invocationCallOrder[0]);
     expect(call.endings[0]).toMatchObject({ reason: 'provider-lost', outcome: 'escalated' });
+    expect(call.leg.close).toHaveBeenCalledWith('provider-lost');
+  });
+
+  it('says goodbye and ends the call as failed when no human can take it after a provider failure', async () => {
+    const call = harness({ transfer: { status: 'failed', detail: 'Twilio refused the transfer' } });
+    call.session.onClosed({ kind: 'ended' });
+    await expect(call.session.finished).resolves.toBe('failure');
+    expect(call.leg.playPrompt.mock.calls.map(([prompt]) => prompt)).toEqual(['apology', 'goodbye']);
+    expect(call.endings[0]).toMatchObject({ reason: 'failure', outcome: 'failed' });
+    expect(call.events.find((event) => event.type === 'escalation')).toMatchObject({ transferred: false, detail: 'Twilio refused the transfer' });
+    // The stream is closed from our side: Twilio ends the call instead of leaving the caller on an open line.
+    expect(call.leg.close).toHaveBeenCalledWith('failure');
+  });
+
+  it('keeps the caller with the agent when an agent-requested transfer cannot be placed', async () => {
+    const agents = factory.departments();
+    agents.set('triage', { ...agents.get('triage')!, tools: [...agents.get('triage')!.tools, 'transfer_to_human'] });
+    const call = harness({ agents, transfer: { status: 'failed', detail: 'Twilio refused the transfer' } });
+    call.toolCall('h1', 'transfer_to_human', { reason: 'asked for a person', summary: 'wants a manager' });
+    call.replyDone();
+    await waitForCondition(() => call.connection.results().length > 0);
+    expect(call.connection.results()).toEqual([{ type: 'tool.result', callId: 'h1', result: expect.objectContaining({ error: 'transfer_failed' }) }]);
+    expect(call.session.ended).toBe(false);
+    expect(call.leg.close).not.toHaveBeenCalled();
+    expect(call.events.find((event) => event.type === 'escalation')).toMatchObject({ transferred: false });
+    await call.session.end('twilio-stop');
+    expect(call.endings[0].outcome).not.toBe('escalated');
+  });
+
+  it('tells the caller "one moment" when the provider is slow to come back, once per outage', () => {
+    jest.useFakeTimers();
+    try {
+      const call = harness({ holdPromptAfterMs: 2000 });
+      call.session.onEvent({ type: 'session.ready', session_id: 'sess_1' });
+      jest.advanceTimersByTime(5000);
+      expect(call.leg.playPrompt).not.toHaveBeenCalled();
+      call.session.onReconnecting();
+      jest.advanceTimersByTime(1999);
+      expect(call.leg.playPrompt).not.toHaveBeenCalled();
+      jest.advanceTimersByTime(1);
+      expect(call.leg.playPrompt).toHaveBeenCalledWith('hold');
+      call.session.onResumed({ fresh: false, sessionId: 'sess_1' });
+      call.session.onReconnecting();
+      call.session.onResumed({ fresh: false, sessionId: 'sess_1' });
+      jest.advanceTimersByTime(10_000);
+      expect(call.leg.playPrompt).toHaveBeenCalledTimes(1);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('settles `finished` however the call ends, so its owner can let it go', async () => {
+    const agents = factory.departments();
+    agents.set('triage', { ...agents.get('triage')!, tools: [...agents.get('triage')!.tools, 'transfer_to_human'] });
+    const call = harness({ agents });
+    call.toolCall('h1', 'transfer_to_human', { reason: 'asked for a person', summary: 'wants a manager' });
+    call.replyDone();
+    await expect(call.session.finished).resolves.toBe('human-transfer');
+    expect(call.session.ended).toBe(true);
   });
 
   it('rebuilds a fresh session from the call so far when resume is refused', async () => {
