@@ -10,6 +10,7 @@ import { EventLoopProbe } from './support/event-loop-probe';
 import { FramePacer } from './support/frame-pacer';
 import { LatencyHistogram } from './support/latency-histogram';
 import { addOutcome, emptyLossTotals, SequenceTracker } from './support/sequence-tracker';
+import { CallArrivals, StallRecorder } from './support/stall-recorder';
 
 /*
  * Many Twilio callers in one process, lean enough for thousands of calls: the voice webhook
@@ -41,6 +42,8 @@ interface OpenArgs {
 interface EndArgs {
   ratePerSec: number;
   finalTimeoutMs?: number;
+  /** End only this many of the live calls, oldest first (the fault run's hang-ups during a Redis blip); default: all. */
+  count?: number;
 }
 
 interface Caller {
@@ -51,11 +54,13 @@ interface Caller {
   sequence: number;
   twilioSequence: number;
   received: SequenceTracker;
+  arrivals: CallArrivals;
   finalSequence: number | undefined;
   ending: boolean;
   closed: boolean;
   /** Audio came back: the call was taken (a refusal can only come before). */
   answered: boolean;
+  refused: boolean;
   onChange: (() => void) | undefined;
 }
 
@@ -72,6 +77,9 @@ const callers = new Set<Caller>();
 const pacer = new FramePacer<Caller>(FRAME_MS, tickMs, sendMedia);
 const eventLoop = new EventLoopProbe();
 const providerToCaller = new LatencyHistogram();
+const stalls = new StallRecorder();
+/** Calls whose Media Stream opened in this phase (a refusal at start is marked on the caller). */
+let placed: Caller[] = [];
 let nextIndex = 0;
 let loss = emptyLossTotals();
 let errorSamples: string[] = [];
@@ -165,10 +173,12 @@ async function openCall(args: OpenArgs, timeoutMs: number): Promise<'opened' | '
     sequence: 0,
     twilioSequence: 1,
     received: new SequenceTracker(0),
+    arrivals: stalls.open(index),
     finalSequence: undefined,
     ending: false,
     closed: false,
     answered: false,
+    refused: false,
     onChange: undefined,
   };
   await new Promise<void>((resolve, reject) => {
@@ -183,6 +193,7 @@ async function openCall(args: OpenArgs, timeoutMs: number): Promise<'opened' | '
   socket.on('message', (data: Buffer) => onMessage(caller, data));
   socket.on('close', (code) => onClose(caller, code));
   callers.add(caller);
+  placed.push(caller);
   socket.send(JSON.stringify({ event: 'connected', protocol: 'Call', version: '1.0.0' }));
   socket.send(
     JSON.stringify({
@@ -219,8 +230,10 @@ function onMessage(caller: Caller, data: Buffer): void {
   counts.mediaFramesReceived++;
   caller.answered = true;
   providerToCaller.recordMs(now - stamp.sentAt);
+  stalls.observe(caller.arrivals, now - stamp.sentAt, now);
   caller.received.observe(stamp.sequence);
   if (stamp.last) {
+    stalls.close(caller.arrivals);
     caller.finalSequence = stamp.sequence;
     caller.onChange?.();
   }
@@ -230,7 +243,9 @@ function onClose(caller: Caller, code: number): void {
   caller.closed = true;
   pacer.remove(caller);
   callers.delete(caller);
+  stalls.close(caller.arrivals);
   if (!caller.ending && isRefusedStream(code, caller.answered)) {
+    caller.refused = true;
     counts.refusedAtStream++;
   } else if (!caller.ending) {
     counts.closedByRemote++;
@@ -312,7 +327,7 @@ async function endCall(caller: Caller, finalTimeoutMs: number): Promise<EndedCal
 async function end(args: EndArgs): Promise<EndCallsResult> {
   const startedAt = Date.now();
   const finalTimeoutMs = args.finalTimeoutMs ?? 3000;
-  const ending = [...callers];
+  const ending = [...callers].filter((caller) => !caller.ending && !caller.closed).slice(0, args.count ?? Infinity);
   const results: Promise<EndedCall | undefined>[] = [];
   for (let index = 0; index < ending.length; index++) {
     const wait = startedAt + (index * 1000) / args.ratePerSec - Date.now();
@@ -335,6 +350,7 @@ function snapshot(): CallerSnapshot {
     errorSamples: [...errorSamples],
     pacer: pacer.snapshot(),
     eventLoop: eventLoop.snapshot(),
+    stalls: stalls.snapshot(),
   };
 }
 
@@ -342,6 +358,7 @@ function resetLatency(): void {
   providerToCaller.reset();
   pacer.resetStats();
   eventLoop.reset();
+  stalls.begin(benchClock());
 }
 
 serveRpc(
@@ -351,6 +368,7 @@ serveRpc(
       loss = emptyLossTotals();
       counts = freshCounts();
       errorSamples = [];
+      placed = [];
       return { active: callers.size };
     },
     open: (args: OpenArgs) => open(args),
@@ -368,6 +386,8 @@ serveRpc(
       return json;
     },
     end: (args: EndArgs) => end(args),
+    /** CallSids of the calls placed and carried in this phase (not refused), ended or not. */
+    placed: () => ({ callSids: placed.filter((caller) => !caller.refused).map((caller) => caller.callSid) }),
     abort: () => {
       for (const caller of callers) {
         caller.ending = true;

@@ -2,12 +2,14 @@ import { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
 import { benchClock, FRAME_MS, FramePayloadEncoder, findFrameStamp, FrameStamp, startsWith } from './support/bench-frame';
 import { seededRandom } from './support/bench-random';
-import { PeerSnapshot, pushSample } from './support/bench-stats';
+import { bigToolArgumentText } from './support/big-tool-argument';
+import { BigToolCallRecord, PeerSnapshot, pushSample } from './support/bench-stats';
 import { serveRpc } from './support/child-rpc';
 import { EventLoopProbe } from './support/event-loop-probe';
 import { FramePacer } from './support/frame-pacer';
 import { LatencyHistogram } from './support/latency-histogram';
 import { addOutcome, emptyLossTotals, SequenceTracker } from './support/sequence-tracker';
+import { CallArrivals, StallRecorder } from './support/stall-recorder';
 
 /*
  * A lean Voice Agent API peer (PROTOCOL.md) for the bench. Per connection it answers
@@ -16,12 +18,14 @@ import { addOutcome, emptyLossTotals, SequenceTracker } from './support/sequence
  * stamps. During a hold window it also plays the model: lookup_order tool calls and
  * transfers between triage and billing, timing each one. A connection whose first frame is
  * not session.update is a bare-forwarder connection carrying Twilio frames: audio only.
+ * For the fault run it sends, when told, one lookup_order whose order_id is a long realistic
+ * text, and times its answer apart from the ordinary tool calls.
  */
 
 type Mode = 'unknown' | 'service' | 'baseline';
 
 interface PendingTool {
-  kind: 'lookup' | 'transfer';
+  kind: 'lookup' | 'transfer' | 'big';
   sentAt: number;
 }
 
@@ -32,6 +36,7 @@ interface PeerCall {
   callIndex: number;
   replySequence: number;
   callerAudio: SequenceTracker;
+  arrivals: CallArrivals | undefined;
   streaming: boolean;
   finished: boolean;
   department: 'triage' | 'billing';
@@ -62,6 +67,7 @@ const encoder = new FramePayloadEncoder();
 const calls = new Set<PeerCall>();
 const pacer = new FramePacer<PeerCall>(FRAME_MS, tickMs, sendReplyFrame);
 const eventLoop = new EventLoopProbe();
+const stalls = new StallRecorder();
 let sessionCounter = 0;
 let toolCounter = 0;
 
@@ -90,6 +96,8 @@ const freshCounts = (): PeerSnapshot['counts'] => ({
   closedWithoutEnd: 0,
 });
 let counts = freshCounts();
+let bigArgument: string | undefined;
+let bigToolCall: BigToolCallRecord | null = null;
 
 const server = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false, skipUTF8Validation: true, maxPayload: 4 * 1024 * 1024 });
 
@@ -101,6 +109,7 @@ server.on('connection', (socket) => {
     callIndex: -1,
     replySequence: 0,
     callerAudio: new SequenceTracker(),
+    arrivals: undefined,
     streaming: false,
     finished: false,
     department: 'triage',
@@ -171,6 +180,7 @@ function onCallerAudio(call: PeerCall, stamp: FrameStamp, now: number): void {
   counts.audioFramesReceived++;
   if (call.callIndex < 0) {
     call.callIndex = stamp.callIndex;
+    call.arrivals = stalls.open(call.callIndex);
     startReplying(call);
   } else if (stamp.callIndex !== call.callIndex) {
     counts.misroutedFrames++;
@@ -178,6 +188,7 @@ function onCallerAudio(call: PeerCall, stamp: FrameStamp, now: number): void {
     return;
   }
   histograms.callerToProvider.recordMs(now - stamp.sentAt);
+  if (call.arrivals) stalls.observe(call.arrivals, now - stamp.sentAt, now);
   call.callerAudio.observe(stamp.sequence);
   if (stamp.last) finishCall(call, stamp.sequence);
 }
@@ -195,6 +206,7 @@ function startReplying(call: PeerCall): void {
 function finishCall(call: PeerCall, lastSequence: number): void {
   if (call.finished) return;
   call.finished = true;
+  if (call.arrivals) stalls.close(call.arrivals);
   addOutcome(loss, call.callerAudio.finish(lastSequence));
   stopActions(call);
   pacer.remove(call);
@@ -218,6 +230,10 @@ function onToolResult(call: PeerCall, message: Record<string, unknown>, now: num
   }
   call.pendingTools.delete(callId);
   const result = typeof message.result === 'string' ? message.result : '';
+  if (pending.kind === 'big') {
+    if (bigToolCall?.callId === callId) Object.assign(bigToolCall, { answered: true, roundTripMs: now - pending.sentAt, resultChars: result.length, resultError: errorCode(result) });
+    return;
+  }
   const failed = resultIsError(result);
   if (pending.kind === 'lookup') {
     histograms.toolRoundTrip.recordMs(now - pending.sentAt);
@@ -244,6 +260,54 @@ function resultIsError(result: string): boolean {
   } catch {
     return true;
   }
+}
+
+/** The error code of a tool result (e.g. order_not_found), null when it has none. */
+function errorCode(result: string): string | null {
+  try {
+    const parsed = JSON.parse(result) as Record<string, unknown>;
+    return typeof parsed === 'object' && parsed !== null && 'error' in parsed ? String(parsed.error) : null;
+  } catch {
+    return 'not JSON';
+  }
+}
+
+/** Built before the hold, so making 100 KB of text does not pause this peer's pacer mid-hold. */
+function prepareBigToolCall(args: { chars: number }): { chars: number } {
+  bigArgument = bigToolArgumentText(args.chars);
+  bigToolCall = null;
+  return { chars: bigArgument.length };
+}
+
+/** One lookup_order with the prepared order_id, on the most recently opened streaming service call. */
+function sendBigToolCall(): BigToolCallRecord {
+  const candidates = [...calls].filter((call) => call.mode === 'service' && call.streaming && call.socket.readyState === WebSocket.OPEN);
+  const call = candidates.reduce<PeerCall | undefined>((latest, candidate) => (latest && latest.callIndex > candidate.callIndex ? latest : candidate), undefined);
+  if (!bigArgument || !call) {
+    bigToolCall = { sent: false, reason: bigArgument ? 'no service call was streaming' : 'not prepared', callId: '', callIndex: null, sentAt: null, argumentChars: null, messageBytes: null, answered: false, roundTripMs: null, resultChars: null, resultError: null };
+    return bigToolCall;
+  }
+  const callId = `bench-big-tool-${++toolCounter}`;
+  const message = JSON.stringify({ type: 'tool.call', call_id: callId, name: 'lookup_order', arguments: { order_id: bigArgument } });
+  send(call, '{"type":"transcript.user","text":"Let me read you everything I have about my order."}');
+  const sentAt = benchClock();
+  call.pendingTools.set(callId, { kind: 'big', sentAt });
+  send(call, message);
+  send(call, '{"type":"reply.done"}');
+  send(call, `{"type":"reply.started","reply_id":"${callId}"}`);
+  bigToolCall = {
+    sent: true,
+    callId,
+    callIndex: call.callIndex,
+    sentAt,
+    argumentChars: bigArgument.length,
+    messageBytes: Buffer.byteLength(message),
+    answered: false,
+    roundTripMs: null,
+    resultChars: null,
+    resultError: null,
+  };
+  return bigToolCall;
 }
 
 function lookupOrder(call: PeerCall): void {
@@ -302,6 +366,7 @@ function stopActions(call: PeerCall): void {
 
 function onClose(call: PeerCall): void {
   calls.delete(call);
+  if (call.arrivals) stalls.close(call.arrivals);
   pacer.remove(call);
   stopActions(call);
   if (call.callIndex >= 0 && !call.finished) {
@@ -318,6 +383,7 @@ function resetLatency(): void {
   for (const histogram of Object.values(histograms)) histogram.reset();
   pacer.resetStats();
   eventLoop.reset();
+  stalls.begin(benchClock());
 }
 
 function snapshot(): PeerSnapshot {
@@ -346,6 +412,8 @@ function snapshot(): PeerSnapshot {
     errorSamples: [...errorSamples],
     pacer: pacer.snapshot(),
     eventLoop: eventLoop.snapshot(),
+    stalls: stalls.snapshot(),
+    bigToolCall: bigToolCall ? { ...bigToolCall } : null,
   };
 }
 
@@ -359,6 +427,7 @@ server.on('listening', () => {
         loss = emptyLossTotals();
         counts = freshCounts();
         errorSamples = [];
+        bigToolCall = null;
         return { connections: calls.size };
       },
       /** The measurement window starts: latency histograms from zero. */
@@ -376,6 +445,8 @@ server.on('listening', () => {
         }
         return { scheduled };
       },
+      prepareBigToolCall,
+      sendBigToolCall,
       endHold: () => {
         for (const call of calls) stopActions(call);
         return {};

@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { createPgClient, PgClient } from './support/pg-client';
-import { CallerSnapshot, CallerStatus, EndCallsResult, OpenCallsResult, PeerSnapshot } from './support/bench-stats';
-import { BenchOptions, BenchOptionsError, forwarderProcesses, parseBenchOptions, TARGETS, USAGE } from './support/bench-options';
+import { BigToolCallRecord, CallerSnapshot, CallerStatus, EndCallsResult, EndedCall, OpenCallsResult, PeerSnapshot } from './support/bench-stats';
+import { BenchOptions, BenchOptionsError, bigToolAtSeconds, faultMode, forwarderProcesses, parseBenchOptions, TARGETS, USAGE } from './support/bench-options';
 import {
   createDatabase,
   databaseUrl,
@@ -12,6 +12,7 @@ import {
   EventLoopLagPoller,
   freePort,
   listeningWorkers,
+  REDIS_URL,
   ServiceProcess,
   startService,
   tail,
@@ -20,9 +21,11 @@ import {
 } from './support/bench-services';
 import { BenchChild, stopProcess } from './support/child-rpc';
 import { BusyStretch, busyStretches, CpuProfile, formatBusyStretches, formatProfileSummary, ProfileSummary, summariseCpuProfile } from './support/cpu-profile';
+import { audioErrors, BigToolFigures, directionFigures, FaultFigures, faultVerdict, FaultVerdict, formatFaultReport, otherErrors, RedisBlipFigures } from './support/fault-report';
 import { HistogramJson, LatencyHistogram, LatencySummary } from './support/latency-histogram';
 import { MachineInfo, machineInfo } from './support/machine-info';
 import { ProcessSampler } from './support/process-sampler';
+import { BlipRecord, RedisBlipProxy } from './support/redis-blip-proxy';
 import {
   breakReasons,
   evaluateTargets,
@@ -83,6 +86,8 @@ interface BenchReport {
   steps: StepResult[];
   verdicts: TargetVerdict[];
   profiles: ProfileRecord[];
+  /** Fault runs only: the verdict of each fault step. */
+  faultRun?: { step: number; verdict: FaultVerdict }[];
   outcome?: string;
 }
 
@@ -100,6 +105,15 @@ interface Bench {
   profiles: ProfileRecord[];
   /** Profiles written so far per pid (the preload numbers them 1, 2, ...). */
   profileCounts: Map<number, number>;
+  /** The service's way to Redis when a blip is asked for. */
+  redisProxy: RedisBlipProxy | undefined;
+}
+
+/** Faults scheduled for one service hold, each settling to what happened (never rejecting). */
+interface FaultsInFlight {
+  blip: Promise<BlipRecord | { error: string }> | undefined;
+  endedDuringBlip: Promise<EndedCall[]>;
+  bigToolCall: Promise<BigToolCallRecord> | undefined;
 }
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -168,6 +182,156 @@ async function captureProfile(bench: Bench, step: number, stop: boolean, pids: r
   }
 }
 
+const failureMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** Starts the fault run's timers, relative to the service hold's start. */
+function scheduleFaults(bench: Bench, holdStart: number): FaultsInFlight {
+  const { options, peer, callers, redisProxy } = bench;
+  const blipPlan = options.redisBlip;
+  let blip: FaultsInFlight['blip'];
+  let endedDuringBlip: Promise<EndedCall[]> = Promise.resolve([]);
+  if (blipPlan && redisProxy) {
+    const startsIn = holdStart + blipPlan.atSeconds * 1000 - Date.now();
+    blip = sleep(startsIn).then(async () => {
+      log(`Redis blip: the service's Redis connections dropped and refused for ${blipPlan.seconds} s (${blipPlan.atSeconds} s into the hold)`);
+      const record = await redisProxy.blip(blipPlan.seconds);
+      log(`Redis blip over: ${record.connectionsDropped} connections were dropped${record.error ? `; ${record.error}` : ''}`);
+      return record;
+    }).catch((error: unknown) => ({ error: failureMessage(error) }));
+    if (options.endDuringBlip > 0) {
+      // One second in (or halfway through a shorter blip), so Redis is surely gone when they hang up.
+      endedDuringBlip = sleep(startsIn + Math.min(1000, blipPlan.seconds * 500))
+        .then(async () => {
+          log(`Redis blip: ${options.endDuringBlip} calls hang up at ${options.endRate}/s`);
+          const ended = await callers.call<EndCallsResult>('end', { ratePerSec: options.endRate, count: options.endDuringBlip }, (options.endDuringBlip / options.endRate) * 1000 + 60_000);
+          return ended.ended;
+        })
+        .catch((error: unknown) => {
+          log(`warning: the calls that were to hang up during the blip could not: ${failureMessage(error)}`);
+          return [];
+        });
+    }
+  }
+  let bigToolCall: Promise<BigToolCallRecord> | undefined;
+  if (options.bigToolArgumentBytes !== null) {
+    bigToolCall = sleep(holdStart + bigToolAtSeconds(options) * 1000 - Date.now())
+      .then(async () => {
+        const record = await peer.call<BigToolCallRecord>('sendBigToolCall');
+        log(record.sent ? `big tool argument: lookup_order with a ${record.argumentChars}-character order_id sent on call ${record.callIndex}` : `big tool argument not sent: ${record.reason ?? '?'}`);
+        return record;
+      })
+      .catch((error: unknown): BigToolCallRecord => ({
+        sent: false,
+        reason: failureMessage(error),
+        callId: '',
+        callIndex: null,
+        sentAt: null,
+        argumentChars: null,
+        messageBytes: null,
+        answered: false,
+        roundTripMs: null,
+        resultChars: null,
+        resultError: null,
+      }));
+  }
+  return { blip, endedDuringBlip, bigToolCall };
+}
+
+/** What the faults of one service phase came to, once its calls ended and their summaries were awaited. */
+interface FaultOutcome {
+  /** CallSids of every call placed and carried. */
+  placed: string[];
+  endedDuringBlip: EndedCall[];
+  createdAt: ReadonlyMap<string, number>;
+  summaryError: string | undefined;
+  blip: BlipRecord | { error: string } | undefined;
+  bigToolCall: BigToolCallRecord | null;
+}
+
+interface FaultInputs extends FaultOutcome {
+  bench: Bench;
+  calls: number;
+  holdStart: number;
+  phase: PhaseResult;
+  peerHold: PeerSnapshot;
+  callersHold: CallerSnapshot;
+}
+
+/** What the fault verdict is judged on, from one service phase. */
+function faultFigures(input: FaultInputs): FaultFigures {
+  const { bench, phase, holdStart } = input;
+  const { options } = bench;
+  const seconds = (at: number | null | undefined): number | null => (at === null || at === undefined ? null : (at - holdStart) / 1000);
+  let redisBlip: RedisBlipFigures | null = null;
+  if (options.redisBlip) {
+    const record = input.blip && 'startedAt' in input.blip ? input.blip : undefined;
+    const error = input.blip && 'error' in input.blip ? input.blip.error : input.blip ? undefined : 'no blip proxy';
+    redisBlip = {
+      requestedAtSeconds: options.redisBlip.atSeconds,
+      requestedSeconds: options.redisBlip.seconds,
+      startedAtSeconds: seconds(record?.startedAt),
+      lastedSeconds: record && record.endedAt !== null ? (record.endedAt - record.startedAt) / 1000 : null,
+      connectionsDropped: record?.connectionsDropped ?? null,
+      firstReconnectAfterMs: record && record.endedAt !== null ? (bench.redisProxy?.firstConnectionAfter(record.endedAt) ?? null) : null,
+      callsEndedDuring: input.endedDuringBlip.length,
+      ...(error ? { error } : {}),
+    };
+  }
+  let bigToolCall: BigToolFigures | null = null;
+  if (options.bigToolArgumentBytes !== null) {
+    const record = input.bigToolCall;
+    bigToolCall = {
+      requestedChars: options.bigToolArgumentBytes,
+      requestedAtSeconds: bigToolAtSeconds(options),
+      sent: record?.sent ?? false,
+      sentAtSeconds: seconds(record?.sentAt),
+      callIndex: record?.callIndex ?? null,
+      argumentChars: record?.argumentChars ?? null,
+      messageBytes: record?.messageBytes ?? null,
+      answered: record?.answered ?? false,
+      roundTripMs: record?.roundTripMs ?? null,
+      resultChars: record?.resultChars ?? null,
+      resultError: record?.resultError ?? null,
+      ...(record?.reason ? { reason: record.reason } : record ? {} : { reason: 'never scheduled' }),
+    };
+  }
+  const duringBlip = new Set(input.endedDuringBlip.map((call) => call.callSid));
+  const written = input.placed.filter((callSid) => input.createdAt.has(callSid));
+  const missing = input.placed.filter((callSid) => !input.createdAt.has(callSid));
+  return {
+    calls: input.calls,
+    holdSeconds: options.holdSeconds,
+    stallLimitMs: options.stallLimitMs,
+    callsPlaced: input.placed.length,
+    callsNotCarried: phase.openFailures + refusedCount(phase),
+    callerToProvider: directionFigures(phase.callerToProvider, input.peerHold.stalls, phase.lossCallerToProvider, holdStart),
+    providerToCaller: directionFigures(phase.providerToCaller, input.callersHold.stalls, phase.lossProviderToCaller, holdStart),
+    audioErrors: audioErrors(phase.counts),
+    otherErrors: otherErrors(phase.counts),
+    summaries: {
+      expected: input.placed.length,
+      written: written.length,
+      missingSample: missing.slice(0, 10),
+      endedDuringBlip: duringBlip.size,
+      writtenOfEndedDuringBlip: [...duringBlip].filter((callSid) => input.createdAt.has(callSid)).length,
+      timeoutSeconds: options.summaryTimeoutSeconds,
+      p95Ms: phase.postCall?.p95Ms ?? null,
+      maxMs: phase.postCall?.maxMs ?? null,
+      ...(input.summaryError ? { error: input.summaryError } : {}),
+    },
+    redisBlip,
+    bigToolCall,
+    baselineMaxMs: null,
+    harness: {
+      peerPacerMaxLagMs: phase.harness.peerPacerMaxLagMs,
+      loadGeneratorPacerMaxLagMs: phase.harness.loadGeneratorPacerMaxLagMs,
+      machineBusyPercent: phase.harness.machineBusyPercent,
+      otherCpuPercent: phase.harness.otherCpuPercent,
+      stealPercent: phase.harness.stealPercent,
+    },
+  };
+}
+
 async function runPhase(bench: Bench, target: RelayTarget, calls: number): Promise<PhaseResult> {
   const { options, peer, callers, sampler } = bench;
   const relay = target === 'service' ? 'service' : 'forwarder';
@@ -206,6 +370,8 @@ async function runPhase(bench: Bench, target: RelayTarget, calls: number): Promi
   const profiling = target === 'service' && options.profileSteps.includes(calls);
   const profiled = profiling ? relayPids(bench) : [];
   if (profiling) await captureProfile(bench, calls, false, profiled);
+  const withFaults = target === 'service' && faultMode(options);
+  if (withFaults && options.bigToolArgumentBytes !== null) await peer.call('prepareBigToolCall', { chars: options.bigToolArgumentBytes });
   const halfMs = (options.holdSeconds * 1000) / 2;
   log(`${target}: holding ${calls} calls for ${options.holdSeconds} s (${target === 'service' ? 'audio only, then with tool calls and transfers' : 'audio only'})`);
   sampler.sampleNow();
@@ -214,6 +380,7 @@ async function runPhase(bench: Bench, target: RelayTarget, calls: number): Promi
   const holdStart = Date.now();
   await peer.call('beginHold');
   await callers.call('resetLatency');
+  const faults = withFaults ? scheduleFaults(bench, holdStart) : undefined;
   await sleep(halfMs);
   sampler.sampleNow();
   const actionsStart = Date.now();
@@ -244,11 +411,21 @@ async function runPhase(bench: Bench, target: RelayTarget, calls: number): Promi
   log(`${target}: ending ${calls} calls at ${endRate}/s`);
   const ended = await callers.call<EndCallsResult>('end', { ratePerSec: endRate }, (calls / endRate) * 1000 + 60_000);
   let postCall = null;
+  let faultOutcome: FaultOutcome | undefined;
   if (target === 'service') {
-    log(`service: waiting for ${ended.ended.length} summaries in Postgres`);
-    const found = await waitForSummaries(bench.summaries!, ended.ended, options.summaryTimeoutSeconds * 1000);
-    postCall = postCallFigures(ended.ended, found.createdAt, endRate, found.error);
+    // A fault run waits for the blip to be over, then for a summary of every call placed (ended here, during the blip, or not at all).
+    const blip = faults?.blip ? await faults.blip : undefined;
+    const endedDuringBlip = faults ? await faults.endedDuringBlip : [];
+    const bigToolCall = faults?.bigToolCall ? await faults.bigToolCall : undefined;
+    const endedCalls = [...endedDuringBlip, ...ended.ended];
+    const placed = faults ? (await callers.call<{ callSids: string[] }>('placed')).callSids : [];
+    const endedSids = new Set(endedCalls.map((call) => call.callSid));
+    const awaited = [...endedCalls, ...placed.filter((callSid) => !endedSids.has(callSid)).map((callSid) => ({ callSid, stopAt: Date.now() }))];
+    log(`service: waiting for ${awaited.length} summaries in Postgres`);
+    const found = await waitForSummaries(bench.summaries!, awaited, options.summaryTimeoutSeconds * 1000);
+    postCall = postCallFigures(endedCalls, found.createdAt, endRate, found.error);
     if (found.error) log(`service: ${found.error}`);
+    if (faults) faultOutcome = { placed, endedDuringBlip, createdAt: found.createdAt, summaryError: found.error, blip, bigToolCall: bigToolCall ?? null };
   }
   await until('every call to close at the peer', async () => (await peer.call<{ connections: number }>('status')).connections === 0, 20_000);
   const [peerFinal, callersFinal] = await Promise.all([peer.call<PeerSnapshot>('snapshot'), callers.call<CallerSnapshot>('snapshot')]);
@@ -259,7 +436,7 @@ async function runPhase(bench: Bench, target: RelayTarget, calls: number): Promi
   const lossProviderToCaller = callersFinal.loss;
   const errors = phaseErrorCount(counts, lossCallerToProvider.incomplete + lossProviderToCaller.incomplete);
   const rssKb = relayWindow.rssKbMax;
-  return {
+  const result: PhaseResult = {
     target,
     calls,
     opened: carried,
@@ -305,12 +482,23 @@ async function runPhase(bench: Bench, target: RelayTarget, calls: number): Promi
     counts: { ...counts, gapsAtHoldEnd: peerHold.gapsInLiveStreams + callersHold.gapsInLiveStreams },
     postCall,
   };
+  if (faultOutcome) {
+    // The final peer snapshot has the big call's answer even if it came after the hold.
+    const bigToolCall = peerFinal.bigToolCall ?? faultOutcome.bigToolCall;
+    result.faults = faultFigures({ ...faultOutcome, bigToolCall, bench, calls, holdStart, phase: result, peerHold, callersHold });
+  }
+  return result;
 }
 
 async function runStep(bench: Bench, calls: number): Promise<StepResult> {
   const baseline = bench.options.baseline ? await runPhase(bench, 'baseline', calls) : null;
   const service = bench.options.baselineOnly ? null : await runPhase(bench, 'service', calls);
   const reasons = breakReasons((service ?? baseline)!, bench.options.breakP99Ms, baseline);
+  let verdict: FaultVerdict | undefined;
+  if (service?.faults) {
+    service.faults.baselineMaxMs = baseline ? { callerToProvider: baseline.callerToProvider.max, providerToCaller: baseline.providerToCaller.max } : null;
+    verdict = faultVerdict(service.faults);
+  }
   return {
     calls,
     holdSeconds: bench.options.holdSeconds,
@@ -324,6 +512,7 @@ async function runStep(bench: Bench, calls: number): Promise<StepResult> {
     broken: reasons.length > 0,
     breakReasons: reasons,
     atCapacity: refusedCount(service) > 0,
+    ...(verdict ? { faultVerdict: verdict } : {}),
   };
 }
 
@@ -433,6 +622,15 @@ async function main(): Promise<number> {
 
   let service: ServiceProcess | undefined;
   let summaries: PgClient | undefined;
+  let redisProxy: RedisBlipProxy | undefined;
+  if (withService && options.redisBlip) {
+    // Only the service goes through it; the bench's own Redis use (key cleanup) does not.
+    const proxy = new RedisBlipProxy(REDIS_URL);
+    await proxy.start();
+    redisProxy = proxy;
+    cleanups.push(() => proxy.stop());
+    report.notes.push(`Fault run: the service reached Redis through a TCP proxy in the bench (${proxy.url}), which dropped every connection and refused new ones ${options.redisBlip.atSeconds} s into the service's hold for ${options.redisBlip.seconds} s.`);
+  }
   const logFile = join(RESULTS_DIRECTORY, `${runId}-service.log`);
   if (withService) {
     if (!existsSync(join(REPO_ROOT, 'dist', 'main.js'))) throw new Error('dist/main.js is missing: run npm run build (scripts/bench.sh does)');
@@ -441,6 +639,7 @@ async function main(): Promise<number> {
       port: await freePort(),
       databaseName,
       redisPrefix,
+      ...(redisProxy ? { redisUrl: redisProxy.url } : {}),
       providerUrl,
       logFile,
       workers: options.serviceWorkers,
@@ -493,6 +692,7 @@ async function main(): Promise<number> {
     cores: machine.nproc,
     profiles: report.profiles,
     profileCounts: new Map(),
+    redisProxy,
   };
 
   const quietSince = Date.now();
@@ -521,6 +721,10 @@ async function main(): Promise<number> {
     report.verdicts = evaluateTargets(report.steps);
     save();
     process.stdout.write(`\n${formatStepTable(step)}\n\n`);
+    if (step.service?.faults && step.faultVerdict) {
+      process.stdout.write(`${formatFaultReport(step.service.faults, step.faultVerdict)}\n\n`);
+      report.faultRun = [...(report.faultRun ?? []), { step: calls, verdict: step.faultVerdict }];
+    }
     const samples = (step.service ?? step.baseline)?.errorSamples ?? [];
     if (samples.length) log(`error samples: ${samples.slice(0, 5).join(' | ')}`);
     if (service && options.serviceWorkers > 1) {
@@ -548,6 +752,16 @@ async function main(): Promise<number> {
     const problems = smokeProblems(report.steps);
     report.outcome = problems.length ? `smoke failed: ${problems.join('; ')}` : 'smoke passed';
     if (problems.length) exitCode = 1;
+  } else if (faultMode(options)) {
+    const failed = (report.faultRun ?? []).filter((entry) => !entry.verdict.passed);
+    const judged = (report.faultRun ?? []).length;
+    report.outcome =
+      judged === 0 || serviceDied
+        ? `fault run FAIL: ${serviceDied ? 'the service died' : 'no fault step was judged'}`
+        : failed.length
+          ? `fault run FAIL: ${failed.map((entry) => `${entry.step} calls: ${entry.verdict.reasons.join('; ')}`).join(' | ')}`
+          : 'fault run PASS';
+    if (judged === 0 || failed.length) exitCode = 1;
   } else {
     report.outcome = serviceDied ? 'the service died' : 'completed';
   }

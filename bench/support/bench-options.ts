@@ -27,6 +27,25 @@ export interface BenchOptions {
   smoke: boolean;
   keepDatabase: boolean;
   help: boolean;
+  /** The fault-injection preset (--faults): one 100-call step, a Redis blip, one big tool argument, the fault verdict. */
+  faults: boolean;
+  /** Cut the service's Redis (through a proxy in the bench) during the service's hold; null: never. */
+  redisBlip: RedisBlip | null;
+  /** Characters of the one lookup_order argument sent on one call during the service's hold; null: none. */
+  bigToolArgumentBytes: number | null;
+  /** Seconds into the hold the big tool argument is sent; null: a quarter of the way in. */
+  bigToolAtSeconds: number | null;
+  /** Calls that hang up one second into the Redis blip (their summaries must still arrive). */
+  endDuringBlip: number;
+  /** Fault verdict: the largest added latency of any frame, either way, must not exceed this. */
+  stallLimitMs: number;
+}
+
+export interface RedisBlip {
+  /** Seconds into the service's hold. */
+  atSeconds: number;
+  /** How long every connection is dropped and new ones refused. */
+  seconds: number;
 }
 
 export const TARGETS = {
@@ -59,6 +78,12 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   smoke: false,
   keepDatabase: false,
   help: false,
+  faults: false,
+  redisBlip: null,
+  bigToolArgumentBytes: null,
+  bigToolAtSeconds: null,
+  endDuringBlip: 0,
+  stallLimitMs: 100,
 };
 
 /** What --smoke changes: a few calls for a few seconds, every piece still exercised. */
@@ -69,6 +94,20 @@ export const SMOKE_OPTIONS: Partial<BenchOptions> = {
   toolIntervalSeconds: 1,
   transfersPerCall: 1,
   summaryTimeoutSeconds: 30,
+};
+
+/**
+ * What --faults changes: the issue's load run. 100 calls held 60 s; a 5 s Redis blip in the
+ * half with tool calls and transfers, during which 10 calls hang up; one 100 KB lookup_order
+ * argument in the audio-only half, apart from the blip so a stall can be told apart.
+ */
+export const FAULT_OPTIONS: Partial<BenchOptions> = {
+  steps: [100],
+  holdSeconds: 60,
+  redisBlip: { atSeconds: 35, seconds: 5 },
+  bigToolArgumentBytes: 100_000,
+  bigToolAtSeconds: 15,
+  endDuringBlip: 10,
 };
 
 export const USAGE = `npm run bench -- [options]
@@ -95,13 +134,27 @@ export const USAGE = `npm run bench -- [options]
   --baseline-only        only the bare forwarder (no service, no database): the harness's own limit
   --keep-db              keep the bench database afterwards
   --smoke                a few calls for a few seconds; exits non-zero if frames are lost or nothing was measured
+
+ Fault injection (service phase only; any of these prints the fault verdict and exits non-zero if it fails):
+  --faults               the issue's load run: --steps 100 --hold 60 --redis-blip 35:5 --end-during-blip 10
+                         --big-tool-argument 100000 --big-tool-at 15 (each still overridable)
+  --redis-blip 20:5      the service's Redis goes through a TCP proxy in the bench; AT seconds into the hold it
+                         drops every connection and refuses new ones for SECONDS (the bench's own Redis use
+                         does not go through it)
+  --end-during-blip 10   calls that hang up one second into the blip (their summaries must still arrive)
+  --big-tool-argument N  one lookup_order tool.call on one call whose order_id is N characters of realistic
+                         text (ids, emails, phone and card numbers, spaces)
+  --big-tool-at 15       seconds into the hold it is sent (default: a quarter of the way in)
+  --stall-limit 100      fault verdict: no frame, either way, may arrive more than this many ms late
   --help`;
 
 export class BenchOptionsError extends Error {}
 
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   const smoke = argv.includes('--smoke');
-  const options: BenchOptions = { ...DEFAULT_OPTIONS, ...(smoke ? SMOKE_OPTIONS : {}), smoke };
+  const faults = argv.includes('--faults');
+  if (smoke && faults) throw new BenchOptionsError('--smoke and --faults are two different presets: pick one');
+  const options: BenchOptions = { ...DEFAULT_OPTIONS, ...(smoke ? SMOKE_OPTIONS : {}), ...(faults ? FAULT_OPTIONS : {}), smoke, faults };
   for (let index = 0; index < argv.length; index++) {
     const flag = argv[index];
     const value = (): string => {
@@ -112,6 +165,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     };
     switch (flag) {
       case '--smoke':
+      case '--faults':
         break;
       case '--steps':
         options.steps = positiveIntegers(flag, value());
@@ -168,6 +222,21 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       case '--keep-db':
         options.keepDatabase = true;
         break;
+      case '--redis-blip':
+        options.redisBlip = parseRedisBlip(flag, value());
+        break;
+      case '--end-during-blip':
+        options.endDuringBlip = nonNegativeInteger(flag, value());
+        break;
+      case '--big-tool-argument':
+        options.bigToolArgumentBytes = boundedInteger(flag, value(), 1, 4_000_000);
+        break;
+      case '--big-tool-at':
+        options.bigToolAtSeconds = nonNegativeNumber(flag, value());
+        break;
+      case '--stall-limit':
+        options.stallLimitMs = positiveNumber(flag, value());
+        break;
       case '--help':
       case '-h':
         options.help = true;
@@ -177,7 +246,38 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     }
   }
   if (options.baselineOnly && !options.baseline) throw new BenchOptionsError('--baseline-only and --no-baseline leave nothing to run');
+  if (options.baselineOnly && faultMode(options)) throw new BenchOptionsError('fault injection needs the service: not with --baseline-only');
+  if (options.endDuringBlip > 0 && !options.redisBlip) throw new BenchOptionsError('--end-during-blip needs --redis-blip');
+  if (options.bigToolAtSeconds !== null && options.bigToolArgumentBytes === null) throw new BenchOptionsError('--big-tool-at needs --big-tool-argument');
+  if (options.bigToolArgumentBytes !== null && bigToolAtSeconds(options) >= options.holdSeconds) {
+    throw new BenchOptionsError(`--big-tool-at must fall inside the ${options.holdSeconds} s hold, got ${bigToolAtSeconds(options)}`);
+  }
   return options;
+}
+
+/** Any fault injected: the run gets the fault verdict. */
+export function faultMode(options: Pick<BenchOptions, 'faults' | 'redisBlip' | 'bigToolArgumentBytes'>): boolean {
+  return options.faults || options.redisBlip !== null || options.bigToolArgumentBytes !== null;
+}
+
+/** When the big tool argument goes out, in seconds into the hold. */
+export function bigToolAtSeconds(options: Pick<BenchOptions, 'bigToolAtSeconds' | 'holdSeconds'>): number {
+  return options.bigToolAtSeconds ?? options.holdSeconds / 4;
+}
+
+/** AT:SECONDS, e.g. 20:5 (AT may pass the hold's end: the blip then falls on the call endings). */
+function parseRedisBlip(flag: string, raw: string): RedisBlip {
+  const match = /^(\d+(?:\.\d+)?):(\d+(?:\.\d+)?)$/.exec(raw);
+  const atSeconds = Number(match?.[1]);
+  const seconds = Number(match?.[2]);
+  if (!match || !(seconds > 0)) throw new BenchOptionsError(`${flag} must be AT:SECONDS (seconds into the hold, then how long), e.g. 20:5; got ${raw}`);
+  return { atSeconds, seconds };
+}
+
+function nonNegativeNumber(flag: string, raw: string): number {
+  const value = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(value) || value < 0) throw new BenchOptionsError(`${flag} must be a number of 0 or more, got ${raw}`);
+  return value;
 }
 
 function positiveNumber(flag: string, raw: string): number {

@@ -111,6 +111,8 @@ export interface ServiceSettings {
   port: number;
   databaseName: string;
   redisPrefix: string;
+  /** Where the service finds Redis; default REDIS_URL (a fault run points it at its blip proxy). */
+  redisUrl?: string;
   providerUrl: string;
   logFile: string;
   /** WEB_CONCURRENCY */
@@ -138,7 +140,7 @@ export function startService(settings: ServiceSettings): ServiceProcess {
     NODE_ENV: 'development',
     PORT: String(settings.port),
     DATABASE_URL: databaseUrl(settings.databaseName),
-    REDIS_URL,
+    REDIS_URL: settings.redisUrl ?? REDIS_URL,
     REDIS_KEY_PREFIX: settings.redisPrefix,
     VOICE_AGENT_PROVIDER: 'assemblyai',
     VOICE_AGENT_URL: settings.providerUrl,
@@ -149,6 +151,8 @@ export function startService(settings: ServiceSettings): ServiceProcess {
     WEB_CONCURRENCY: String(settings.workers),
     ADMISSION_MAX_EVENT_LOOP_LAG_MS: String(settings.admissionLagMs),
     MAX_LIVE_CALLS: String(settings.maxLiveCalls),
+    // Every simulated call comes from 127.0.0.1; the per-source Twilio budget is for the real Twilio.
+    TWILIO_REQUESTS_PER_MINUTE_PER_SOURCE: '1000000',
     BENCH_LISTENING_FILE: listeningFile,
     ...(settings.profileDirectory ? { BENCH_PROFILE_DIR: settings.profileDirectory, BENCH_PROFILE_PREFIX: settings.profilePrefix ?? 'service' } : {}),
   };

@@ -2,6 +2,7 @@ import { EventLoopDelay } from './event-loop-probe';
 import { PacerStats } from './frame-pacer';
 import { HistogramJson } from './latency-histogram';
 import { LossTotals } from './sequence-tracker';
+import { StallSnapshot } from './stall-recorder';
 
 /** What the provider peer reports (JSON over IPC). */
 export interface PeerSnapshot {
@@ -39,6 +40,26 @@ export interface PeerSnapshot {
   errorSamples: string[];
   pacer: PacerStats;
   eventLoop: EventLoopDelay;
+  /** caller -> provider: the latest frame, each call's longest wait between frames, per second, since the hold began. */
+  stalls: StallSnapshot;
+  /** The fault run's big lookup_order, once sent. */
+  bigToolCall: BigToolCallRecord | null;
+}
+
+/** The one lookup_order with a very long order_id (fault run), as the peer sent it and saw it answered. */
+export interface BigToolCallRecord {
+  sent: boolean;
+  reason?: string;
+  callId: string;
+  callIndex: number | null;
+  /** Bench clock (epoch ms). */
+  sentAt: number | null;
+  argumentChars: number | null;
+  messageBytes: number | null;
+  answered: boolean;
+  roundTripMs: number | null;
+  resultChars: number | null;
+  resultError: string | null;
 }
 
 /** What the load generator (the Twilio callers) reports. */
@@ -68,6 +89,8 @@ export interface CallerSnapshot {
   errorSamples: string[];
   pacer: PacerStats;
   eventLoop: EventLoopDelay;
+  /** provider -> caller: the latest frame, each call's longest wait between frames, per second, since the hold began. */
+  stalls: StallSnapshot;
 }
 
 export interface OpenCallsResult {

@@ -1,4 +1,5 @@
 import { TARGETS } from './bench-options';
+import type { FaultFigures, FaultVerdict } from './fault-report';
 import { LatencySummary } from './latency-histogram';
 import { ProcessShare } from './process-sampler';
 import { LossTotals, mergeLossTotals } from './sequence-tracker';
@@ -106,6 +107,8 @@ export interface PhaseResult {
   errorSamples: string[];
   counts: Record<string, number>;
   postCall: PostCallFigures | null;
+  /** Fault runs only (service phase): what the fault verdict is judged on. */
+  faults?: FaultFigures;
 }
 
 export interface StepResult {
@@ -120,6 +123,8 @@ export interface StepResult {
   breakReasons: string[];
   /** The service refused calls in this step: it is at capacity (by its own admission rules). */
   atCapacity?: boolean;
+  /** Fault runs only. */
+  faultVerdict?: FaultVerdict;
 }
 
 export interface TargetVerdict {

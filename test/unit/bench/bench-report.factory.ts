@@ -1,3 +1,4 @@
+import { DirectionFigures, FaultFigures } from '../../../bench/support/fault-report';
 import { LatencySummary } from '../../../bench/support/latency-histogram';
 import { emptyLossTotals } from '../../../bench/support/sequence-tracker';
 import { PhaseResult, PostCallFigures, StepResult } from '../../../bench/support/step-report';
@@ -66,5 +67,53 @@ export const step = (calls: number, overrides: Partial<StepResult> = {}): StepRe
   ratios: { cpu: 1.2, callerToProviderP99: 1.5, providerToCallerP99: 1.5 },
   broken: false,
   breakReasons: [],
+  ...overrides,
+});
+
+export const direction = (overrides: Partial<DirectionFigures> = {}): DirectionFigures => ({
+  maxMs: 30,
+  p99Ms: 8,
+  frames: 300_000,
+  worstAtSeconds: 12.5,
+  worstCall: 7,
+  maxGapMs: 45,
+  maxGapAtSeconds: 12.5,
+  maxGapCall: 7,
+  perCallMaxGapP99Ms: 40,
+  lost: 0,
+  reordered: 0,
+  incomplete: 0,
+  perSecondMaxLatencyMs: [5, 6, 30],
+  perSecondMaxGapMs: [22, 23, 45],
+  ...overrides,
+});
+
+export const faultFigures = (overrides: Partial<FaultFigures> = {}): FaultFigures => ({
+  calls: 100,
+  holdSeconds: 60,
+  stallLimitMs: 100,
+  callsPlaced: 100,
+  callsNotCarried: 0,
+  callerToProvider: direction(),
+  providerToCaller: direction(),
+  audioErrors: {},
+  otherErrors: {},
+  summaries: { expected: 100, written: 100, missingSample: [], endedDuringBlip: 10, writtenOfEndedDuringBlip: 10, timeoutSeconds: 60, p95Ms: 900, maxMs: 6000 },
+  redisBlip: { requestedAtSeconds: 35, requestedSeconds: 5, startedAtSeconds: 35.01, lastedSeconds: 5.002, connectionsDropped: 7, firstReconnectAfterMs: 180, callsEndedDuring: 10 },
+  bigToolCall: {
+    requestedChars: 100_000,
+    requestedAtSeconds: 15,
+    sent: true,
+    sentAtSeconds: 15.002,
+    callIndex: 99,
+    argumentChars: 100_000,
+    messageBytes: 100_070,
+    answered: true,
+    roundTripMs: 40,
+    resultChars: 100_200,
+    resultError: 'order_not_found',
+  },
+  baselineMaxMs: { callerToProvider: 20, providerToCaller: 22 },
+  harness: { peerPacerMaxLagMs: 4, loadGeneratorPacerMaxLagMs: 5, machineBusyPercent: 60, otherCpuPercent: 5, stealPercent: 0.2 },
   ...overrides,
 });
