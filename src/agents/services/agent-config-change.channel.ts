@@ -50,7 +50,9 @@ export class AgentConfigChangeChannel {
 
   /** Resolves once subscribed, or after a short wait while Redis is unreachable (it keeps trying). */
   async subscribe(handlers: AgentConfigChangeHandlers): Promise<void> {
-    const subscriber = this.redis.create('agent-config-changes');
+    // Resubscribing is done here, with its failure handled: ioredis's own would leave a rejected
+    // promise nobody listens to when the connection closes mid-resubscribe (an unhandled rejection stops the process).
+    const subscriber = this.redis.create('agent-config-changes', { autoResubscribe: false });
     this.subscriber = subscriber;
     const channel = this.channel;
     let connectedBefore = false;
@@ -62,7 +64,6 @@ export class AgentConfigChangeChannel {
     });
     subscriber.on('ready', () => {
       if (connectedBefore) {
-        // ioredis resubscribes on its own only if the first subscribe succeeded; repeating it is harmless.
         subscriber.subscribe(channel).catch((error: Error) => this.logger.warn(`Resubscribing to ${channel} failed: ${error.message}`));
         handlers.onResubscribed();
       }

@@ -1,7 +1,10 @@
 import request from 'supertest';
+import Redis from 'ioredis';
+import { AgentConfigChangeChannel } from '../../../src/agents/services/agent-config-change.channel';
 import { AgentConfigService } from '../../../src/agents/services/agent-config.service';
 import { AgentConfigContent } from '../../../src/agents/utils/agent-config.validation';
 import { startTestApp, TEST_ADMIN_TOKEN, TEST_SUPERVISOR_TOKEN, TestApp } from '../../support/test-app';
+import { TcpProxy } from '../../support/tcp-proxy';
 import { waitFor } from '../../support/wait-for';
 import { agentConfigFactory } from '../../unit/agents/agent-config.factory';
 
@@ -186,5 +189,45 @@ describe('agent config changes across instances', () => {
   it('works the other way round too', async () => {
     const saved = await request(second.baseUrl).put('/agents/faq').set(admin).send(body({ displayName: 'FAQ desk', handoffTargets: ['triage'] })).expect(200);
     await waitFor(() => first.app.get(AgentConfigService).active('faq')?.version === saved.body.version, { timeoutMs: 1000, what: 'the edit on the first instance' });
+  });
+});
+
+describe('agent config changes after a Redis blip', () => {
+  const REDIS_URL = 'redis://127.0.0.1:6379';
+  let first: TestApp;
+  let second: TestApp;
+  let secondsRedis: TcpProxy;
+
+  beforeAll(async () => {
+    secondsRedis = TcpProxy.forUrl(REDIS_URL);
+    await secondsRedis.start();
+    first = await startTestApp({}, 'agents-blip-first');
+    second = await startTestApp(
+      { DATABASE_URL: first.isolation.databaseUrl, REDIS_KEY_PREFIX: first.isolation.redisKeyPrefix, REDIS_URL: secondsRedis.proxiedUrl(REDIS_URL) },
+      'agents-blip-second',
+    );
+  });
+  afterAll(async () => {
+    await secondsRedis.start().catch(() => undefined);
+    await second?.close();
+    await first?.close();
+    await secondsRedis.stop();
+  });
+
+  it('subscribes again after its connection to Redis dropped, and hears the next edit', async () => {
+    const channel = second.app.get(AgentConfigChangeChannel).channel;
+    const redis = new Redis(REDIS_URL);
+    try {
+      const subscribers = async () => Number(((await redis.pubsub('NUMSUB', channel)) as [string, number])[1]);
+      expect(await subscribers()).toBe(2);
+      await secondsRedis.cut();
+      await waitFor(async () => (await subscribers()) === 1, { what: 'the second instance unsubscribed by the cut' });
+      await secondsRedis.start();
+      await waitFor(async () => (await subscribers()) === 2, { what: 'the second instance subscribed again', timeoutMs: 15_000 });
+    } finally {
+      redis.disconnect();
+    }
+    const saved = await request(first.baseUrl).put('/agents/billing').set(admin).send(body({ displayName: 'Billing after the blip' })).expect(200);
+    await waitFor(() => second.app.get(AgentConfigService).active('billing')?.version === saved.body.version, { timeoutMs: 1000, what: 'the edit heard by the second instance' });
   });
 });
