@@ -6,6 +6,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { ToolsModule } from './agents/tools/tools.module';
 import { AgentsModule } from './agents/agents.module';
+import { CallJournalModule } from './call-journal/call-journal.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { Environment } from './config/environment';
@@ -14,6 +15,8 @@ import { OperationsModule } from './operations/operations.module';
 import { PersistenceModule } from './persistence/persistence.module';
 import { RedisConnectionFactory } from './redis/redis-connection.factory';
 import { RedisModule } from './redis/redis.module';
+import { PostCallQueueModule } from './summaries/post-call-queue.module';
+import { PostCallSummaryQueue } from './summaries/post-call-summary.queue';
 import { SummariesModule } from './summaries/summaries.module';
 import { TelephonyModule } from './telephony/telephony.module';
 
@@ -68,6 +71,14 @@ export class InfrastructureModule {
   }
 }
 
+/**
+ * The call journal of this process, handing closed calls to the post-call queue. Both roles run
+ * it: the service records its live calls; both sweep calls whose instance died.
+ */
+export function callJournalModule(): DynamicModule {
+  return CallJournalModule.forRoot({ closedCallQueue: { module: PostCallQueueModule, queue: PostCallSummaryQueue } });
+}
+
 /** The HTTP and WebSocket service: call handling, REST, and (by default) the post-call worker. */
 @Module({})
 export class AppModule {
@@ -76,6 +87,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         InfrastructureModule.forRoot(environment),
+        callJournalModule(),
         ThrottlerModule.forRoot([{ ttl: 60_000, limit: 600 }]),
         SummariesModule.forRoot({ runWorker: environment.RUN_WORKER }),
         AgentsModule,

@@ -2,16 +2,17 @@ import 'reflect-metadata';
 import { Logger as NestLogger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { InfrastructureModule } from './app.module';
+import { callJournalModule, InfrastructureModule } from './app.module';
 import { EnvironmentError, validateEnvironment } from './config/environment';
 import { SummariesWorkerModule } from './summaries/summaries-worker.module';
 import { stopOnSignals } from './operations/stop-on-signals';
 
-// The post-call worker on its own, so workers scale apart from call handling (npm run start:worker).
+// The post-call worker on its own, so workers scale apart from call handling (npm run start:worker):
+// post-call summary jobs, and the orphan sweep that closes calls whose instance died.
 async function bootstrap(): Promise<void> {
   const environment = validateEnvironment(process.env);
 
-  @Module({ imports: [InfrastructureModule.forRoot(environment), SummariesWorkerModule] })
+  @Module({ imports: [InfrastructureModule.forRoot(environment), callJournalModule(), SummariesWorkerModule] })
   class WorkerModule {}
 
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true, abortOnError: false });

@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { timingSafeEqual } from 'node:crypto';
 import { Request } from 'express';
 import { AppConfig } from '../config/app-config';
-import { REQUIRED_ROLE, Role, roleSatisfies } from './roles';
+import { REQUIRED_ROLE, Role, roleSatisfies } from './role';
 
 function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);

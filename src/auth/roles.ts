@@ -1,14 +1,7 @@
 import { applyDecorators, SetMetadata, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { BearerRoleGuard } from './bearer-role.guard';
-
-export type Role = 'admin' | 'supervisor';
-export const REQUIRED_ROLE = 'requiredRole';
-
-/** What a role may do: admin can do everything a supervisor can. */
-export function roleSatisfies(held: Role, required: Role): boolean {
-  return held === 'admin' || held === required;
-}
+import { REQUIRED_ROLE, Role } from './role';
 
 /** Protects a controller or route with a bearer token of the given role (or admin). */
 export function RequireRole(role: Role) {

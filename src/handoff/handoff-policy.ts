@@ -1,4 +1,3 @@
-import { AgentConfig } from '../agents/agent-config.types';
 
 export enum HandoffRefusalCode {
   UnknownDepartment = 'UNKNOWN_DEPARTMENT',
@@ -14,10 +13,17 @@ export interface AppliedHop {
   to: string;
 }
 
+/** What the policy needs of a department (an agent config is one). */
+export interface Department {
+  key: string;
+  displayName: string;
+  handoffTargets: readonly string[];
+}
+
 export interface HandoffRequestContext {
-  current: AgentConfig;
+  current: Department;
   targetKey: string;
-  target: AgentConfig | undefined;
+  target: Department | undefined;
   appliedHops: readonly AppliedHop[];
   maxHandoffs: number;
   transferPendingInThisReply: boolean;

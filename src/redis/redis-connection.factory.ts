@@ -5,6 +5,9 @@ import { AppConfig } from '../config/app-config';
 import { waitAtMost } from '../common/wait-at-most';
 
 const QUIT_WAIT_MS = 1000;
+const FAIL_FAST_READY_WAIT_MS = 3000;
+// A black-holed connection must not stall a live call: the command fails, its caller buffers or gives up.
+const FAIL_FAST_COMMAND_TIMEOUT_MS = 2000;
 
 /**
  * The one place Redis connections are made. Commands use the shared client; BullMQ and
@@ -52,6 +55,24 @@ export class RedisConnectionFactory implements OnModuleInit, OnApplicationShutdo
     this.connections.add(connection);
     connection.once('end', () => this.connections.delete(connection));
     return connection;
+  }
+
+  /**
+   * A connection for work a live call waits on (its journal, its caller's history). No offline
+   * queue: while Redis is down a command fails at once, so callers keep their own bounded
+   * buffers instead of piling commands up unseen. Waits a little for the first connect.
+   */
+  async createFailFast(name: string): Promise<{ connection: Redis; ready: boolean }> {
+    const connection = this.create(name, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: FAIL_FAST_COMMAND_TIMEOUT_MS });
+    if (connection.status === 'ready') return { connection, ready: true };
+    const ready = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), FAIL_FAST_READY_WAIT_MS);
+      connection.once('ready', () => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+    return { connection, ready };
   }
 
   /** QUIT where Redis answers; a connection that is down or between reconnects is simply dropped. */

@@ -3,7 +3,7 @@ import { FactsPatch, KnownFacts } from '../agents/tools/known-facts';
 import { ToolResult } from '../agents/tools/tool.types';
 import { HandoffLogEntry } from '../handoff/handoff.types';
 import { ProviderTool, VoiceAgentProvider } from '../voice-agent/voice-agent.types';
-import { CallEnding, CallEvent } from './call-event.types';
+import { CallEnding, CallEvent } from '../call-journal/call-event.types';
 
 /**
  * transferred: Twilio moved the call. simulated: no Twilio account here (development), so the

@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { AgentConfig } from '../agents/agent-config.types';
 import { applyFactsPatch, emptyFacts, KnownFacts } from '../agents/tools/known-facts';
-import { HUMAN_TRANSFER_TOOL, isTransferTool, TRANSFER_TOOL_PREFIX } from '../agents/tools/tool.types';
+import { HUMAN_TRANSFER_TOOL, isTransferTool, transferTargetOf } from '../handoff/transfer-tools';
 import { AppliedHop, decideHandoff, HandoffRefusalCode } from '../handoff/handoff-policy';
-import { handoffUpdate, initialSession, PromptContext, sessionTools } from '../handoff/session-composer';
+import { handoffUpdate, initialSession, PromptContext, sessionTools } from './session-composer';
 import { HandoffLogEntry } from '../handoff/handoff.types';
 import { redact } from '../privacy/sensitive-data.redactor';
 import { boundedJson, JsonLimits } from '../privacy/storable-text';
@@ -18,7 +18,7 @@ import {
   VoiceAgentCallbacks,
   VoiceAgentConnection,
 } from '../voice-agent/voice-agent.types';
-import { CallEndReason, CallEvent, CallOutcome } from './call-event.types';
+import { CallEndReason, CallEvent, CallOutcome } from '../call-journal/call-event.types';
 import { CallSessionDependencies, HumanTransferOutcome, TelephonyLeg } from './call-session.ports';
 import { callerMovedOn, emptyLedger, hasPendingTransfer, LedgerStep, PendingCall, recordCall, replyDone, settleCall, ToolCallLedger } from './tool-call-ledger';
 
@@ -260,7 +260,7 @@ export class CallSession implements VoiceAgentCallbacks {
   }
 
   private requestHandoff(call: ToolCallEvent): void {
-    const targetKey = call.name.slice(TRANSFER_TOOL_PREFIX.length);
+    const targetKey = transferTargetOf(call.name) ?? '';
     const requested: RequestedTransfer = { targetKey, ...transferArguments(call.arguments), requestedAt: this.now(), requestedAtMs: performance.now() };
     const target = this.deps.agents.active(targetKey);
     const decision = decideHandoff({

@@ -3,11 +3,11 @@ import { AgentsModule } from '../agents/agents.module';
 import { ToolsModule } from '../agents/tools/tools.module';
 import { HandoffLogModule } from '../handoff/handoff-log.module';
 import { VoiceAgentModule } from '../voice-agent/voice-agent.module';
-import { CallJournalModule } from './call-journal/call-journal.module';
+import { CallerHistoryModule } from '../caller-history/caller-history.module';
 import { CallSessionService } from './call-session.service';
 
 @Module({
-  imports: [VoiceAgentModule, AgentsModule, ToolsModule, HandoffLogModule, CallJournalModule],
+  imports: [VoiceAgentModule, AgentsModule, ToolsModule, HandoffLogModule, CallerHistoryModule],
   providers: [CallSessionService],
   exports: [CallSessionService],
 })

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { DataSource, QueryDeepPartialEntity, Repository } from 'typeorm';
-import { HandoffLogEntry, HandoffStatus } from '../handoff/handoff.types';
 import { CallEventEntity } from '../persistence/entities/call-event.entity';
 import { CallSummaryEntity } from '../persistence/entities/call-summary.entity';
 import { CallEntity } from '../persistence/entities/call.entity';
@@ -24,22 +23,6 @@ export interface CallListFilter {
   outcome?: string;
   offset: number;
   limit: number;
-}
-
-interface HandoffRow {
-  id: string;
-  call_id: string;
-  from_agent: string;
-  to_agent: string;
-  reason: string;
-  summary: string;
-  status: HandoffStatus;
-  code: string | null;
-  requested_at: Date;
-  applied_at: Date | null;
-  latency_ms: number | null;
-  from_version: number | null;
-  to_version: number | null;
 }
 
 /** Finished calls in Postgres: the post-call job's one-transaction write and the supervisor reads. */
@@ -99,27 +82,4 @@ export class CallRecordsRepository {
     return { call, events, summary };
   }
 
-  /** The handoff log of one call, oldest first (the handoff engine writes it). */
-  async handoffsFor(callSid: string): Promise<HandoffLogEntry[]> {
-    const rows: HandoffRow[] = await this.dataSource.query(
-      `SELECT id, call_id, from_agent, to_agent, reason, summary, status, code, requested_at, applied_at, latency_ms, from_version, to_version
-       FROM handoffs WHERE call_id = $1 ORDER BY requested_at, id`,
-      [callSid],
-    );
-    return rows.map((row) => ({
-      id: row.id,
-      callId: row.call_id,
-      fromAgent: row.from_agent,
-      toAgent: row.to_agent,
-      reason: row.reason,
-      summary: row.summary,
-      status: row.status,
-      code: row.code,
-      requestedAt: new Date(row.requested_at).toISOString(),
-      appliedAt: row.applied_at ? new Date(row.applied_at).toISOString() : null,
-      latencyMs: row.latency_ms === null ? null : Number(row.latency_ms),
-      fromVersion: row.from_version,
-      toVersion: row.to_version,
-    }));
-  }
 }

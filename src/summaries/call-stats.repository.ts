@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CallOutcome } from '../sessions/call-event.types';
+import { CallOutcome } from '../call-journal/call-event.types';
 
 export interface StatsFigures {
   outcomes: { outcome: CallOutcome; calls: number }[];

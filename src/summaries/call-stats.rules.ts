@@ -1,4 +1,4 @@
-import { CallOutcome } from '../sessions/call-event.types';
+import { CallOutcome } from '../call-journal/call-event.types';
 import { StatsFigures } from './call-stats.repository';
 
 export interface CallStats {

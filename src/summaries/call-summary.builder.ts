@@ -1,7 +1,8 @@
 import { ENTRY_AGENT_KEY } from '../agents/agent-config.types';
 import { HandoffLogEntry } from '../handoff/handoff.types';
-import { CallEnding, CallEvent, CallerHistoryEntry, CallMetadata } from '../sessions/call-event.types';
-import { unresolvedToolFailures } from '../sessions/call-journal/call-outcome.rules';
+import { CallEnding, CallEvent, CallMetadata } from '../call-journal/call-event.types';
+import { CallerHistoryEntry } from '../caller-history/caller-history.types';
+import { unresolvedToolFailures } from '../call-journal/call-outcome.rules';
 import { CallSummary, DepartmentVisit, LookupAction, RefundAction, TicketAction } from './call-summary.types';
 import { redactDeep } from '../privacy/sensitive-data.redactor';
 

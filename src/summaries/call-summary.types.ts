@@ -1,4 +1,4 @@
-import { CallEndReason, CallOutcome } from '../sessions/call-event.types';
+import { CallEndReason, CallOutcome } from '../call-journal/call-event.types';
 
 export interface DepartmentVisit {
   department: string;

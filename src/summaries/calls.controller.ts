@@ -1,7 +1,7 @@
 import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequireRole } from '../auth/roles';
-import { CallJournalService } from '../sessions/call-journal/call-journal.service';
+import { CallJournalReader } from '../call-journal/call-journal.reader';
 import { CallsService } from './calls.service';
 import { CallsQuery } from './dtos/calls.query.dto';
 
@@ -11,7 +11,7 @@ import { CallsQuery } from './dtos/calls.query.dto';
 export class CallsController {
   constructor(
     private readonly calls: CallsService,
-    private readonly journal: CallJournalService,
+    private readonly journal: CallJournalReader,
   ) {}
 
   @Get()

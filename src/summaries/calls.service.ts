@@ -1,15 +1,16 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Page, pageOf } from '../common/pagination.dto';
+import { HandoffLogService } from '../handoff/handoff-log/handoff-log.service';
 import { HandoffLogEntry } from '../handoff/handoff.types';
 import { CallEventEntity } from '../persistence/entities/call-event.entity';
 import { CallEntity } from '../persistence/entities/call.entity';
-import { CallEndReason, CallEvent, CallOutcome } from '../sessions/call-event.types';
-import { CallJournalStore } from '../sessions/call-journal/call-journal.store';
+import { CallEndReason, CallEvent, CallOutcome } from '../call-journal/call-event.types';
+import { CallJournalReader } from '../call-journal/call-journal.reader';
 import { CallRecordsRepository } from './call-records.repository';
 import { CallSummary } from './call-summary.types';
 import { CallsQuery } from './dtos/calls.query.dto';
 import { storableRedacted } from '../privacy/storable-redacted';
-import { JOURNALED_EVENT_LIMITS } from '../sessions/call-journal/journaled-event';
+import { JOURNALED_EVENT_LIMITS } from '../call-journal/journaled-event';
 
 /** summarised: in Postgres; live: still on a line; ended: over, summary not written yet. */
 export type CallRecordStatus = 'summarised' | 'live' | 'ended';
@@ -44,7 +45,8 @@ export class CallsService {
 
   constructor(
     private readonly records: CallRecordsRepository,
-    private readonly journal: CallJournalStore,
+    private readonly journal: CallJournalReader,
+    private readonly handoffLog: HandoffLogService,
   ) {}
 
   async list(query: CallsQuery): Promise<Page<CallView>> {
@@ -61,7 +63,7 @@ export class CallsService {
   }
 
   async detail(callSid: string): Promise<CallDetailView | null> {
-    const [stored, handoffs] = await Promise.all([this.records.find(callSid), this.records.handoffsFor(callSid)]);
+    const [stored, handoffs] = await Promise.all([this.records.find(callSid), this.handoffLog.ofCall(callSid)]);
     if (stored) {
       return {
         ...callView(stored.call),
@@ -114,8 +116,9 @@ function callView(call: CallEntity): CallView {
     durationSeconds: call.durationSeconds,
     finalDepartment: call.finalDepartment,
     departments: call.departments,
-    outcome: call.outcome,
-    endReason: call.endReason,
+    // Written only by the post-call job, from the journal's own values.
+    outcome: call.outcome as CallOutcome,
+    endReason: call.endReason as CallEndReason,
     status: 'summarised',
   };
 }

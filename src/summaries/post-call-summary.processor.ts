@@ -7,7 +7,7 @@ import {
   POST_CALL_SUMMARY_QUEUE,
   SUMMARY_BACKOFF_TYPE,
   summaryRetryDelay,
-} from '../sessions/call-journal/post-call-summary.job';
+} from './post-call-summary.job';
 import { PostCallSummaryService, SummariseResult } from './post-call-summary.service';
 import { SummaryException } from './summaries.exception';
 import { GracefulWorkerHost } from '../redis/graceful-worker.host';

@@ -1,12 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { HandoffLogService } from '../handoff/handoff-log/handoff-log.service';
 import { MetricsService } from '../operations/metrics.service';
-import { CallEvent } from '../sessions/call-event.types';
-import { CallJournalStore } from '../sessions/call-journal/call-journal.store';
-import { CallerHistoryService } from '../sessions/caller-history/caller-history.service';
+import { CallEvent } from '../call-journal/call-event.types';
+import { CallJournalReader } from '../call-journal/call-journal.reader';
+import { CallerHistoryService } from '../caller-history/caller-history.service';
 import { buildCallSummary, historyEntryFromSummary } from './call-summary.builder';
 import { CallRecord, CallRecordsRepository } from './call-records.repository';
 import { storableRedacted } from '../privacy/storable-redacted';
-import { JOURNALED_EVENT_LIMITS } from '../sessions/call-journal/journaled-event';
+import { JOURNALED_EVENT_LIMITS } from '../call-journal/journaled-event';
 import { SummaryErrorCode, SummaryException } from './summaries.exception';
 import { SummaryNarrativeClient } from './summary-narrative.client';
 
@@ -18,8 +19,9 @@ export class PostCallSummaryService {
   private readonly logger = new Logger(PostCallSummaryService.name);
 
   constructor(
-    private readonly journal: CallJournalStore,
+    private readonly journal: CallJournalReader,
     private readonly records: CallRecordsRepository,
+    private readonly handoffLog: HandoffLogService,
     private readonly history: CallerHistoryService,
     private readonly narrator: SummaryNarrativeClient,
     private readonly metrics: MetricsService,
@@ -41,7 +43,7 @@ export class PostCallSummaryService {
     }
     if (journal.unreadable > 0) this.logger.warn(`Call ${callSid}: ${journal.unreadable} unreadable journal entries skipped`);
     const { metadata, ending, events } = journal;
-    const summary = buildCallSummary(metadata, events, ending, await this.records.handoffsFor(callSid));
+    const summary = buildCallSummary(metadata, events, ending, await this.handoffLog.ofCall(callSid));
     const record: CallRecord = {
       call: {
         id: callSid,

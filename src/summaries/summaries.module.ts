@@ -1,22 +1,18 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { CallStatusUpdateEntity } from '../persistence/entities/call-status-update.entity';
-import { CallJournalModule } from '../sessions/call-journal/call-journal.module';
+import { HandoffLogModule } from '../handoff/handoff-log.module';
 import { CallRecordsModule } from './call-records.module';
 import { CallStatsRepository } from './call-stats.repository';
 import { CallStatsService } from './call-stats.service';
-import { CallStatusService } from './call-status.service';
 import { CallsController } from './calls.controller';
 import { CallsService } from './calls.service';
 import { StatsController } from './stats.controller';
 import { SummariesWorkerModule } from './summaries-worker.module';
 
-/** Supervisor REST for calls and stats, and Twilio status records (CallStatusService, for telephony). */
+/** Supervisor REST for calls and stats: Postgres once a call is summarised, the call journal before. */
 @Module({
-  imports: [CallJournalModule, CallRecordsModule, TypeOrmModule.forFeature([CallStatusUpdateEntity])],
+  imports: [CallRecordsModule, HandoffLogModule],
   controllers: [CallsController, StatsController],
-  providers: [CallsService, CallStatsRepository, CallStatsService, CallStatusService],
-  exports: [CallStatusService],
+  providers: [CallsService, CallStatsRepository, CallStatsService],
 })
 export class SummariesModule {
   /** For the service's root: SummariesModule, plus the post-call worker when this process runs it. */
@@ -24,7 +20,6 @@ export class SummariesModule {
     return {
       module: SummariesRootModule,
       imports: [SummariesModule, ...(options.runWorker ? [SummariesWorkerModule] : [])],
-      exports: [SummariesModule],
     };
   }
 }

@@ -3,7 +3,9 @@ import { IncomingMessage } from 'node:http';
 import { UpgradeGuard } from '../common/guarded-ws.adapter';
 import { UPGRADE_GUARDS } from '../common/upgrade-guards';
 import { SessionsModule } from '../sessions/sessions.module';
-import { SummariesModule } from '../summaries/summaries.module';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CallStatusUpdateEntity } from '../persistence/entities/call-status-update.entity';
+import { CallStatusService } from './call-status.service';
 import { MediaStreamTickets } from './media-stream-tickets.service';
 import { MEDIA_STREAM_PATH, MediaStreamGateway } from './media-stream.gateway';
 import { MediaStreamUpgradeGuard } from './media-stream-upgrade.guard';
@@ -15,7 +17,7 @@ import { TwilioSignatureVerifier } from './twilio-signature.verifier';
 import { TwilioWebhookController } from './twilio-webhook.controller';
 
 @Module({
-  imports: [SessionsModule, SummariesModule],
+  imports: [SessionsModule, TypeOrmModule.forFeature([CallStatusUpdateEntity])],
   controllers: [TwilioWebhookController],
   providers: [
     TwilioSignatureVerifier,
@@ -24,6 +26,7 @@ import { TwilioWebhookController } from './twilio-webhook.controller';
     TwilioRateLimitGuard,
     MediaStreamUpgradeGuard,
     TwilioCallControl,
+    CallStatusService,
     MediaStreamTickets,
     MediaStreamGateway,
     {

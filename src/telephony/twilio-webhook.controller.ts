@@ -4,7 +4,7 @@ import { SkipThrottle } from '@nestjs/throttler';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../operations/metrics.service';
 import { CallSessionService } from '../sessions/call-session.service';
-import { CallStatusService } from '../summaries/call-status.service';
+import { CallStatusService } from './call-status.service';
 import { MediaStreamTickets } from './media-stream-tickets.service';
 import { TwilioRateLimitGuard } from './twilio-rate-limit.guard';
 import { TwilioSignatureGuard } from './twilio-signature.guard';

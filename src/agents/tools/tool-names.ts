@@ -1,4 +1,4 @@
-import { HUMAN_TRANSFER_TOOL } from './tool.types';
+import { HUMAN_TRANSFER_TOOL } from '../../handoff/transfer-tools';
 
 /** The backend tools the registry serves. Names are a contract: logs, configs and prompts use them. */
 export const BACKEND_TOOL_NAMES = [

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ProviderTool } from '../../voice-agent/voice-agent.types';
 import { ToolException, ToolExceptionCode } from './tool.exception';
-import { BackendTool, HUMAN_TRANSFER_TOOL } from './tool.types';
+import { HUMAN_TRANSFER_TOOL } from '../../handoff/transfer-tools';
+import { BackendTool } from './tool.types';
 
 export const BACKEND_TOOLS = Symbol('BACKEND_TOOLS');
 

@@ -25,9 +25,3 @@ export interface BackendTool {
   execute(args: Record<string, unknown>, context: ToolContext): Promise<ToolOutcome>;
 }
 
-export const TRANSFER_TOOL_PREFIX = 'transfer_to_';
-export const HUMAN_TRANSFER_TOOL = 'transfer_to_human';
-
-export function isTransferTool(name: string): boolean {
-  return name.startsWith(TRANSFER_TOOL_PREFIX);
-}

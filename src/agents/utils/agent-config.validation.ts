@@ -1,4 +1,4 @@
-import { HUMAN_TRANSFER_TOOL, isTransferTool } from '../tools/tool.types';
+import { HUMAN_TRANSFER_TOOL, isTransferTool, transferTargetOf } from '../../handoff/transfer-tools';
 
 export const AGENT_KEY_PATTERN = /^[a-z][a-z0-9_]{1,31}$/;
 // 'human' would collide with the terminal transfer_to_human tool.
@@ -61,7 +61,7 @@ export function toolProblems(tools: readonly string[], catalog: Pick<AgentConfig
   for (const tool of tools) {
     if (tool === HUMAN_TRANSFER_TOOL) continue;
     if (isTransferTool(tool)) {
-      problems.push(`"${tool}" cannot be listed as a tool: handoffs come from handoffTargets (list "${tool.slice('transfer_to_'.length)}" there); only ${HUMAN_TRANSFER_TOOL} is listed in tools`);
+      problems.push(`"${tool}" cannot be listed as a tool: handoffs come from handoffTargets (list "${transferTargetOf(tool)}" there); only ${HUMAN_TRANSFER_TOOL} is listed in tools`);
     } else if (!catalog.isBackendTool(tool)) {
       problems.push(`unknown tool "${tool}"; known tools: ${[...catalog.backendToolNames, HUMAN_TRANSFER_TOOL].join(', ')}`);
     }

@@ -2,7 +2,7 @@ import { OnWorkerEvent, Processor } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
 import { HANDOFF_LOG_QUEUE, parseHandoffLogEntry } from './handoff-log.job';
-import { HandoffLogStore } from './handoff-log.store';
+import { HandoffLogRepository } from './handoff-log.repository';
 import { GracefulWorkerHost } from '../../redis/graceful-worker.host';
 
 /** Retries handoff inserts that failed on the live path. */
@@ -10,7 +10,7 @@ import { GracefulWorkerHost } from '../../redis/graceful-worker.host';
 export class HandoffLogProcessor extends GracefulWorkerHost {
   protected readonly logger = new Logger(HandoffLogProcessor.name);
 
-  constructor(private readonly store: HandoffLogStore) {
+  constructor(private readonly repository: HandoffLogRepository) {
     super();
   }
 
@@ -18,7 +18,7 @@ export class HandoffLogProcessor extends GracefulWorkerHost {
     const parsed = parseHandoffLogEntry(job.data);
     // A malformed payload will never insert: fail it now and keep it for inspection.
     if (!parsed.ok) throw new UnrecoverableError(`Invalid handoff log job ${job.id}: ${parsed.problems.join('; ')}`);
-    await this.store.insert(parsed.entry);
+    await this.repository.insert(parsed.entry);
   }
 
   @OnWorkerEvent('failed')

@@ -3,7 +3,7 @@ import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { HandoffLogEntry } from '../handoff.types';
 import { HANDOFF_LOG_INSERT_JOB, HANDOFF_LOG_JOB_OPTIONS, HANDOFF_LOG_QUEUE, HandoffLogJobPayload, parseHandoffLogEntry } from './handoff-log.job';
-import { HandoffLogFilter, HandoffLogStore } from './handoff-log.store';
+import { HandoffLogFilter, HandoffLogRepository } from './handoff-log.repository';
 import { waitAtMost } from '../../common/wait-at-most';
 
 const SHUTDOWN_FLUSH_MS = 5000;
@@ -19,7 +19,7 @@ export class HandoffLogService implements BeforeApplicationShutdown {
   private readonly pending = new Set<Promise<void>>();
 
   constructor(
-    private readonly store: HandoffLogStore,
+    private readonly repository: HandoffLogRepository,
     @InjectQueue(HANDOFF_LOG_QUEUE) private readonly queue: Queue<HandoffLogJobPayload>,
   ) {
     // Without a listener BullMQ prints every reconnection error while Redis is down.
@@ -45,8 +45,12 @@ export class HandoffLogService implements BeforeApplicationShutdown {
     }
   }
 
+  ofCall(callId: string): Promise<HandoffLogEntry[]> {
+    return this.repository.ofCall(callId);
+  }
+
   find(filter: HandoffLogFilter, page: { offset: number; limit: number }): Promise<{ items: HandoffLogEntry[]; total: number }> {
-    return this.store.find(filter, page.offset, page.limit);
+    return this.repository.find(filter, page.offset, page.limit);
   }
 
   /** Lets entries being written finish (or reach the queue) before connections close. */
@@ -57,7 +61,7 @@ export class HandoffLogService implements BeforeApplicationShutdown {
 
   private async persist(entry: HandoffLogEntry): Promise<void> {
     try {
-      await this.store.insert(entry);
+      await this.repository.insert(entry);
       return;
     } catch (error) {
       this.logger.warn(`Storing handoff ${entry.id} failed, queued for retry: ${(error as Error).message}`);

@@ -1,5 +1,4 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { CallEndReason, CallOutcome } from '../../sessions/call-event.types';
 
 /** A finished call, written once by the post-call job. Numbers are masked; never raw. */
 @Entity('calls')
@@ -37,11 +36,13 @@ export class CallEntity {
   @Column({ type: 'text', array: true })
   departments: string[];
 
+  /** One of the call journal's CallOutcome values (checked by the post-call job that writes it). */
   @Column({ type: 'text' })
-  outcome: CallOutcome;
+  outcome: string;
 
   @Column({ name: 'end_reason', type: 'text' })
-  endReason: CallEndReason;
+  /** One of the call journal's CallEndReason values. */
+  endReason: string;
 
   /** 0, or how often the call was taken back after an orphan close: a higher one replaces the record. */
   @Column({ type: 'integer', default: 0 })

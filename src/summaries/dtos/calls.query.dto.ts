@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, MaxLength } from 'class-validator';
 import { PaginationQuery } from '../../common/pagination.dto';
-import { CallOutcome } from '../../sessions/call-event.types';
+import { CallOutcome } from '../../call-journal/call-event.types';
 
 export const CALL_OUTCOMES: CallOutcome[] = ['resolved', 'escalated', 'abandoned', 'failed'];
 

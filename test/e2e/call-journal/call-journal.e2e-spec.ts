@@ -1,8 +1,8 @@
 import Redis from 'ioredis';
-import { CallEvent } from '../../../src/sessions/call-event.types';
-import { CallJournalService } from '../../../src/sessions/call-journal/call-journal.service';
-import { CallJournalStore } from '../../../src/sessions/call-journal/call-journal.store';
-import { CallerHistoryService } from '../../../src/sessions/caller-history/caller-history.service';
+import { CallEvent } from '../../../src/call-journal/call-event.types';
+import { CallJournalService } from '../../../src/call-journal/call-journal.service';
+import { CallJournalStore } from '../../../src/call-journal/call-journal.store';
+import { CallerHistoryService } from '../../../src/caller-history/caller-history.service';
 import { startTestApp, TestApp } from '../../support/test-app';
 import { TcpProxy } from '../../support/tcp-proxy';
 import { waitFor } from '../../support/wait-for';

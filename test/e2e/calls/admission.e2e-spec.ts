@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { CallSessionService } from '../../../src/sessions/call-session.service';
-import { CallerHistoryService } from '../../../src/sessions/caller-history/caller-history.service';
+import { CallerHistoryService } from '../../../src/caller-history/caller-history.service';
 import { newCallSid, placeCall } from '../../support/call-harness';
 import { startTestApp, TestApp } from '../../support/test-app';
 import { waitFor } from '../../support/wait-for';

@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 import request from 'supertest';
-import { CallJournalStore } from '../../../src/sessions/call-journal/call-journal.store';
+import { CallJournalStore } from '../../../src/call-journal/call-journal.store';
 import { placeCall } from '../../support/call-harness';
 import { startTestApp, TEST_SUPERVISOR_TOKEN, TestApp } from '../../support/test-app';
 import { waitFor } from '../../support/wait-for';

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import WebSocket from 'ws';
-import { CallJournalStore } from '../../../src/sessions/call-journal/call-journal.store';
+import { CallJournalStore } from '../../../src/call-journal/call-journal.store';
 import { SimulatedTwilioCall } from '../../../src/simulator/twilio-call.simulator';
 import { LocalProviderControlClient } from '../../../src/voice-agent/local/local-provider-control.client';
 import { LocalProviderFault } from '../../../src/voice-agent/local/local-provider-control.messages';

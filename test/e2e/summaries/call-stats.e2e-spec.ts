@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { CallEnding, CallMetadata } from '../../../src/sessions/call-event.types';
+import { CallEnding, CallMetadata } from '../../../src/call-journal/call-event.types';
 import { startTestApp, TestApp } from '../../support/test-app';
 import { callFactory, CallScript } from '../../unit/summaries/call.factory';
 import { asSupervisor, playCall, summarisedCall } from './journaled-call';

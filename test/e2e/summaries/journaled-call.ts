@@ -1,8 +1,8 @@
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { CallEnding, CallEvent, CallMetadata } from '../../../src/sessions/call-event.types';
-import { CallJournalService } from '../../../src/sessions/call-journal/call-journal.service';
+import { CallEnding, CallEvent, CallMetadata } from '../../../src/call-journal/call-event.types';
+import { CallJournalService } from '../../../src/call-journal/call-journal.service';
 import { CallDetailView } from '../../../src/summaries/calls.service';
 import { TEST_SUPERVISOR_TOKEN } from '../../support/test-app';
 import { waitFor } from '../../support/wait-for';

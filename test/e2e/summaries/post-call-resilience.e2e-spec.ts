@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { DataSource } from 'typeorm';
-import { POST_CALL_SUMMARY_QUEUE } from '../../../src/sessions/call-journal/post-call-summary.job';
+import { POST_CALL_SUMMARY_QUEUE } from '../../../src/summaries/post-call-summary.job';
 import { startTestApp, TestApp } from '../../support/test-app';
 import { TcpProxy } from '../../support/tcp-proxy';
 import { isolate } from '../../support/test-database';

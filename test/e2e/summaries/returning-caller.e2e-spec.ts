@@ -1,4 +1,4 @@
-import { CallerHistoryService } from '../../../src/sessions/caller-history/caller-history.service';
+import { CallerHistoryService } from '../../../src/caller-history/caller-history.service';
 import { placeCall, PlacedCall, TEST_TWILIO_AUTH_TOKEN } from '../../support/call-harness';
 import { startTestApp, TestApp } from '../../support/test-app';
 import { waitFor } from '../../support/wait-for';

@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { POST_CALL_SUMMARY_QUEUE } from '../../../src/sessions/call-journal/post-call-summary.job';
+import { POST_CALL_SUMMARY_QUEUE } from '../../../src/summaries/post-call-summary.job';
 import { startTestApp, TestApp } from '../../support/test-app';
 import { callFactory, CallScript } from '../../unit/summaries/call.factory';
 import { playCall, summarisedCall } from './journaled-call';

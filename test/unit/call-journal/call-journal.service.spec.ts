@@ -1,10 +1,10 @@
 import { Logger } from '@nestjs/common';
-import { CallEnding, CallEvent, CallMetadata } from '../../../src/sessions/call-event.types';
-import { CallJournalOptions } from '../../../src/sessions/call-journal/call-journal.options';
-import { CallJournalService } from '../../../src/sessions/call-journal/call-journal.service';
-import { storableEvent } from '../../../src/sessions/call-journal/journaled-event';
-import { CallJournalStore, EventBatch } from '../../../src/sessions/call-journal/call-journal.store';
-import { PostCallSummaryQueue } from '../../../src/sessions/call-journal/post-call-summary.queue';
+import { CallEnding, CallEvent, CallMetadata } from '../../../src/call-journal/call-event.types';
+import { CallJournalOptions } from '../../../src/call-journal/call-journal.options';
+import { CallJournalService } from '../../../src/call-journal/call-journal.service';
+import { storableEvent } from '../../../src/call-journal/journaled-event';
+import { CallJournalStore, EventBatch } from '../../../src/call-journal/call-journal.store';
+import { PostCallSummaryQueue } from '../../../src/summaries/post-call-summary.queue';
 import { waitFor } from '../../support/wait-for';
 import { callFactory, CallScript } from '../summaries/call.factory';
 

@@ -1,4 +1,4 @@
-import { departmentsVisited, deriveOutcome, orphanedCallEnding } from '../../../src/sessions/call-journal/call-outcome.rules';
+import { departmentsVisited, deriveOutcome, orphanedCallEnding } from '../../../src/call-journal/call-outcome.rules';
 import { callFactory, CallScript } from '../summaries/call.factory';
 
 describe('deriveOutcome', () => {

@@ -1,4 +1,4 @@
-import { storableEvent } from '../../../src/sessions/call-journal/journaled-event';
+import { storableEvent } from '../../../src/call-journal/journaled-event';
 
 describe('storableEvent', () => {
   it('keeps the event shape and short words as they are, redacting what no store should hold', () => {

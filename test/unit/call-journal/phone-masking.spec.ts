@@ -1,5 +1,5 @@
-import { maskPhoneNumber } from '../../../src/sessions/call-journal/phone-masking';
-import { hashCallerNumber, normalizeCallerNumber } from '../../../src/sessions/caller-history/caller-hash';
+import { maskPhoneNumber } from '../../../src/call-journal/phone-masking';
+import { hashCallerNumber, normalizeCallerNumber } from '../../../src/caller-history/caller-hash';
 
 describe('maskPhoneNumber', () => {
   it.each([

@@ -4,10 +4,10 @@ import { Queue } from 'bullmq';
 import { HandoffLogEntry } from '../../../src/handoff/handoff.types';
 import { HANDOFF_LOG_INSERT_JOB } from '../../../src/handoff/handoff-log/handoff-log.job';
 import { HandoffLogService } from '../../../src/handoff/handoff-log/handoff-log.service';
-import { HandoffLogStore } from '../../../src/handoff/handoff-log/handoff-log.store';
+import { HandoffLogRepository } from '../../../src/handoff/handoff-log/handoff-log.repository';
 import { handoffLogEntryFactory } from './handoff-log-entry.factory';
 
-class FakeHandoffLogStore {
+class FakeHandoffLogRepository {
   readonly stored: HandoffLogEntry[] = [];
   failure?: Error;
   release?: () => void;
@@ -35,7 +35,7 @@ class FakeQueue extends EventEmitter {
 }
 
 describe('HandoffLogService.record', () => {
-  let store: FakeHandoffLogStore;
+  let store: FakeHandoffLogRepository;
   let queue: FakeQueue;
   let service: HandoffLogService;
 
@@ -43,9 +43,9 @@ describe('HandoffLogService.record', () => {
   afterAll(() => Logger.overrideLogger(['log', 'warn', 'error']));
 
   beforeEach(() => {
-    store = new FakeHandoffLogStore();
+    store = new FakeHandoffLogRepository();
     queue = new FakeQueue();
-    service = new HandoffLogService(store as unknown as HandoffLogStore, queue as unknown as Queue);
+    service = new HandoffLogService(store as unknown as HandoffLogRepository, queue as unknown as Queue);
   });
 
   it('returns before the insert finishes and stores the entry', async () => {

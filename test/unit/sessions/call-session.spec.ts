@@ -1,7 +1,7 @@
 import { AgentConfig } from '../../../src/agents/agent-config.types';
 import { FactsPatch } from '../../../src/agents/tools/known-facts';
 import { HandoffLogEntry } from '../../../src/handoff/handoff.types';
-import { CallEnding, CallEvent } from '../../../src/sessions/call-event.types';
+import { CallEnding, CallEvent } from '../../../src/call-journal/call-event.types';
 import { CallSession } from '../../../src/sessions/call-session';
 import { CallSessionDependencies, HumanTransferOutcome, SpokenPrompt, TelephonyLeg } from '../../../src/sessions/call-session.ports';
 import { OpenVoiceAgentSession, SessionUpdate, VoiceAgentConnection, VoiceAgentProvider } from '../../../src/voice-agent/voice-agent.types';

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { HandoffLogEntry } from '../../../src/handoff/handoff.types';
-import { CallEndReason, CallEnding, CallEvent, CallMetadata, CallOutcome, CallerHistoryEntry } from '../../../src/sessions/call-event.types';
+import { CallEndReason, CallEnding, CallEvent, CallMetadata, CallOutcome } from '../../../src/call-journal/call-event.types';
+import { CallerHistoryEntry } from '../../../src/caller-history/caller-history.types';
 
 export function newCallSid(): string {
   return `CA${randomBytes(16).toString('hex')}`;

@@ -1,7 +1,7 @@
 import { AgentConfig } from '../agents/agent-config.types';
 import { MAX_VERIFICATION_ATTEMPTS } from '../agents/tools/account-verification.policy';
 import { KnownFacts } from '../agents/tools/known-facts';
-import { HUMAN_TRANSFER_TOOL, TRANSFER_TOOL_PREFIX } from '../agents/tools/tool.types';
+import { HUMAN_TRANSFER_TOOL, HUMAN_TRANSFER_TOOL_DEFINITION, transferTool } from '../handoff/transfer-tools';
 import { ProviderTool, SessionConfig, SessionUpdate } from '../voice-agent/voice-agent.types';
 
 /** What a prompt carries besides the department's runbook. */
@@ -19,35 +19,6 @@ export interface ToolCatalog {
 }
 
 const TURN_DETECTION = { vad_threshold: 0.5, min_silence: 800, max_silence: 2500, interrupt_response: true };
-
-export function transferToolName(departmentKey: string): string {
-  return `${TRANSFER_TOOL_PREFIX}${departmentKey}`;
-}
-
-const TRANSFER_PARAMETERS = {
-  type: 'object',
-  properties: {
-    reason: { type: 'string', description: 'Why the caller is being transferred, in a few words.' },
-    summary: { type: 'string', description: 'One or two sentences: what the caller needs and what is already known (account, order), so they are not asked again.' },
-  },
-  required: ['reason', 'summary'],
-};
-
-export function transferTool(target: AgentConfig): ProviderTool {
-  return {
-    type: 'function',
-    name: transferToolName(target.key),
-    description: `Hand the caller over to the ${target.displayName} department, inside this call. Say a short transition phrase first.`,
-    parameters: TRANSFER_PARAMETERS,
-  };
-}
-
-export const HUMAN_TRANSFER_TOOL_DEFINITION: ProviderTool = {
-  type: 'function',
-  name: HUMAN_TRANSFER_TOOL,
-  description: 'Transfer the call to a human agent. Final: the call leaves the AI. Tell the caller you are connecting them first.',
-  parameters: TRANSFER_PARAMETERS,
-};
 
 /** The agent's full tool list: its backend tools, one transfer tool per handoff target, and the human transfer if it has it. */
 export function sessionTools(agent: AgentConfig, agentsByKey: ReadonlyMap<string, AgentConfig>, catalog: ToolCatalog): ProviderTool[] {

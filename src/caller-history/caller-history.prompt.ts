@@ -1,4 +1,4 @@
-import { CallerHistoryEntry } from '../call-event.types';
+import { CallerHistoryEntry } from './caller-history.types';
 
 const DAY_MS = 86_400_000;
 const DATE_FORMAT = new Intl.DateTimeFormat('en-GB', { weekday: 'long', day: 'numeric', month: 'short', timeZone: 'UTC' });

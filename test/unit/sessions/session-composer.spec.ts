@@ -1,4 +1,4 @@
-import { composeSystemPrompt, handoffUpdate, initialSession, sessionTools } from '../../../src/handoff/session-composer';
+import { composeSystemPrompt, handoffUpdate, initialSession, sessionTools } from '../../../src/sessions/session-composer';
 import { factory } from '../../support/factories';
 
 describe('session composer', () => {

@@ -55,12 +55,3 @@ export interface CallEnding {
   finalDepartment: string;
   departments: string[];
 }
-
-export interface CallerHistoryEntry {
-  callId: string;
-  at: string;
-  departments: string[];
-  outcome: CallOutcome;
-  summary: string;
-  references: { orders: string[]; refunds: string[]; tickets: string[] };
-}

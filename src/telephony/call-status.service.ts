@@ -2,9 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { CallStatusUpdateEntity } from '../persistence/entities/call-status-update.entity';
-import { CallEvent } from '../sessions/call-event.types';
-import { CallJournalService } from '../sessions/call-journal/call-journal.service';
-import { CallJournalStore } from '../sessions/call-journal/call-journal.store';
+import { CallEvent } from '../call-journal/call-event.types';
+import { CallJournalService } from '../call-journal/call-journal.service';
 
 /** Twilio status callbacks: kept in Postgres, and added to the journal of a call still live. */
 @Injectable()
@@ -14,7 +13,6 @@ export class CallStatusService {
   constructor(
     @InjectRepository(CallStatusUpdateEntity) private readonly updates: Repository<CallStatusUpdateEntity>,
     private readonly journal: CallJournalService,
-    private readonly store: CallJournalStore,
   ) {}
 
   /** Never throws: a lost status callback must not fail Twilio's request. */
@@ -22,8 +20,7 @@ export class CallStatusService {
     const at = new Date();
     const event: CallEvent = { type: 'twilio.status', at: at.toISOString(), status };
     try {
-      if (this.journal.isLocal(callSid)) this.journal.record(callSid, event);
-      else if (await this.store.isRegistered(callSid)) await this.store.appendForeign(callSid, event);
+      await this.journal.recordFromOutside(callSid, event);
     } catch (error) {
       this.logger.warn(`Call ${callSid}: status ${status} not added to the call journal: ${describe(error)}`);
     }

@@ -1,19 +1,10 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { CallEnding, CallEvent, CallMetadata } from '../call-event.types';
+import { CallEnding, CallEvent, CallMetadata } from './call-event.types';
 import { CALL_JOURNAL_OPTIONS, CallJournalOptions } from './call-journal.options';
 import { CallJournalStore } from './call-journal.store';
-import { PostCallSummaryQueue } from './post-call-summary.queue';
-import { waitAtMost } from '../../common/wait-at-most';
+import { ClosedCallQueue } from './closed-call.queue';
+import { waitAtMost } from '../common/wait-at-most';
 import { storableEvent } from './journaled-event';
-
-export interface LiveCallView {
-  callSid: string;
-  fromMasked: string;
-  startedAt: string;
-  instanceId: string;
-  lastHeartbeatAt: string;
-  department?: string;
-}
 
 const BEGIN_WAIT_MS = 1000;
 
@@ -58,7 +49,7 @@ export class CallJournalService implements BeforeApplicationShutdown, OnApplicat
 
   constructor(
     private readonly store: CallJournalStore,
-    private readonly queue: PostCallSummaryQueue,
+    private readonly queue: ClosedCallQueue,
     @Inject(CALL_JOURNAL_OPTIONS) private readonly options: CallJournalOptions,
   ) {
     this.retryDelayMs = options.retryMinDelayMs;
@@ -124,19 +115,14 @@ export class CallJournalService implements BeforeApplicationShutdown, OnApplicat
     return this.calls.has(callSid);
   }
 
-  async liveCalls(): Promise<LiveCallView[]> {
-    const entries = await this.store.liveEntries();
-    return entries
-      .filter((entry) => entry.metadata !== null)
-      .map((entry) => ({
-        callSid: entry.callSid,
-        fromMasked: entry.metadata!.fromMasked,
-        startedAt: entry.metadata!.startedAt,
-        instanceId: entry.metadata!.instanceId,
-        lastHeartbeatAt: new Date(entry.lastHeartbeatAt).toISOString(),
-        ...(entry.department ? { department: entry.department } : {}),
-      }))
-      .sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+  /**
+   * An event learned outside the call's own session (a Twilio status callback), which may reach
+   * any instance: recorded in order when the call is ours, appended directly when another live
+   * instance owns it, dropped when the call is not live. Throws when Redis cannot be reached.
+   */
+  async recordFromOutside(callSid: string, event: CallEvent): Promise<void> {
+    if (this.isLocal(callSid)) this.record(callSid, event);
+    else if (await this.store.isRegistered(callSid)) await this.store.appendForeign(callSid, event);
   }
 
   /** Runs a write round now (after any in flight); resolves when it is done. */
@@ -275,6 +261,8 @@ export class CallJournalService implements BeforeApplicationShutdown, OnApplicat
   private async heartbeat(): Promise<void> {
     // Ending calls too: until their ending is stored, a stale heartbeat would let a sweeper close them.
     const registered = [...this.calls.values()].filter((call) => call.registered).map((call) => ({ callSid: call.metadata.callSid, instanceId: call.metadata.instanceId }));
+    // A process with no live calls (the worker, an idle instance) has nothing to keep alive.
+    if (registered.length === 0) return;
     try {
       this.noteReclaimed((await this.store.heartbeat(registered, Date.now())).reclaimed);
     } catch (error) {

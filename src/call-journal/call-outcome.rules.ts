@@ -1,5 +1,5 @@
-import { ENTRY_AGENT_KEY } from '../../agents/agent-config.types';
-import { CallEndReason, CallEnding, CallEvent, CallOutcome } from '../call-event.types';
+import { ENTRY_AGENT_KEY } from '../agents/agent-config.types';
+import { CallEndReason, CallEnding, CallEvent, CallOutcome } from './call-event.types';
 
 /** A caller who hangs up this soon has not been helped, whatever was said. */
 export const ABANDONED_WITHIN_SECONDS = 10;

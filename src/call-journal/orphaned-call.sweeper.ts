@@ -1,11 +1,11 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { CallEvent } from '../call-event.types';
+import { CallEvent } from './call-event.types';
 import { CALL_JOURNAL_OPTIONS, CallJournalOptions } from './call-journal.options';
 import { CallJournalService } from './call-journal.service';
 import { CallJournalStore } from './call-journal.store';
+import { ClosedCallQueue } from './closed-call.queue';
 import { orphanedCallEnding } from './call-outcome.rules';
-import { PostCallSummaryQueue } from './post-call-summary.queue';
 
 /**
  * Finds live calls whose instance stopped heartbeating (it crashed) and closes them from their
@@ -21,7 +21,7 @@ export class OrphanedCallSweeper implements OnApplicationBootstrap, BeforeApplic
   constructor(
     private readonly store: CallJournalStore,
     private readonly journal: CallJournalService,
-    private readonly queue: PostCallSummaryQueue,
+    private readonly queue: ClosedCallQueue,
     @Inject(CALL_JOURNAL_OPTIONS) private readonly options: CallJournalOptions,
   ) {}
 

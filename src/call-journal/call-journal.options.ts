@@ -1,4 +1,4 @@
-import { Environment } from '../../config/environment';
+import { Environment } from '../config/environment';
 
 export interface CallJournalOptions {
   /** Events are batched this long before a pipelined write. */

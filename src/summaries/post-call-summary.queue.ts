@@ -1,14 +1,15 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import { AppConfig } from '../../config/app-config';
+import { ClosedCallQueue } from '../call-journal/closed-call.queue';
+import { AppConfig } from '../config/app-config';
 import { POST_CALL_SUMMARY_JOB, POST_CALL_SUMMARY_QUEUE, PostCallSummaryJobData, SUMMARY_BACKOFF_TYPE, SUMMARY_JOB_ATTEMPTS, summaryJobId } from './post-call-summary.job';
 
 const KEEP_COMPLETED = { age: 7 * 24 * 3600, count: 10_000 };
 
 /** The post-call queue as the call journal uses it. */
 @Injectable()
-export class PostCallSummaryQueue {
+export class PostCallSummaryQueue implements ClosedCallQueue {
   private readonly logger = new Logger(PostCallSummaryQueue.name);
   private reportedDown = false;
 
@@ -27,7 +28,7 @@ export class PostCallSummaryQueue {
    * The call id is the job id, so a second enqueue of the same call is a no-op. A call taken
    * back after an orphan close is summarised again under a new revision (a job id of its own).
    */
-  async enqueue(callSid: string, revision = 0): Promise<void> {
+  async enqueue(callSid: string, revision: number): Promise<void> {
     await this.queue.add(POST_CALL_SUMMARY_JOB, { callSid }, {
       jobId: summaryJobId(callSid, revision),
       attempts: SUMMARY_JOB_ATTEMPTS,

@@ -1,6 +1,6 @@
-import { JsonLimits } from '../../privacy/storable-text';
-import { storableRedacted } from '../../privacy/storable-redacted';
-import { CallEvent } from '../call-event.types';
+import { JsonLimits } from '../privacy/storable-text';
+import { storableRedacted } from '../privacy/storable-redacted';
+import { CallEvent } from './call-event.types';
 
 /**
  * What one journaled event may hold. A caller's utterance or a tool's answer is well under

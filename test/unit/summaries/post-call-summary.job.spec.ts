@@ -1,5 +1,5 @@
-import { InvalidJobPayloadError, parsePostCallSummaryJobData, SUMMARY_BACKOFF_CAP_MS, summaryRetryDelay } from '../../../src/sessions/call-journal/post-call-summary.job';
-import { newCallSid } from '../summaries/call.factory';
+import { InvalidJobPayloadError, parsePostCallSummaryJobData, SUMMARY_BACKOFF_CAP_MS, summaryRetryDelay } from '../../../src/summaries/post-call-summary.job';
+import { newCallSid } from './call.factory';
 
 describe('post-call-summary job payload', () => {
   it('accepts a call id', () => {

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import Redis from 'ioredis';
-import { withinTime } from '../../common/wait-at-most';
-import { AppConfig } from '../../config/app-config';
-import { CallerHistoryEntry } from '../call-event.types';
-import { CALL_JOURNAL_REDIS } from '../call-journal/call-journal.redis';
+import { withinTime } from '../common/wait-at-most';
+import { AppConfig } from '../config/app-config';
+import { CALLER_HISTORY_REDIS } from './caller-history.redis';
+import { CallerHistoryEntry } from './caller-history.types';
 import { hashCallerNumber } from './caller-hash';
 
 /** A call never waits longer than this for its caller's history. */
@@ -36,7 +36,7 @@ export class CallerHistoryService {
   private readonly redis: HistoryRedis;
 
   constructor(
-    @Inject(CALL_JOURNAL_REDIS) redis: Redis,
+    @Inject(CALLER_HISTORY_REDIS) redis: Redis,
     private readonly config: AppConfig,
   ) {
     redis.defineCommand('appendHistoryOnce', { numberOfKeys: 2, lua: APPEND_ONCE });

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import Redis, { ChainableCommander } from 'ioredis';
-import { AppConfig } from '../../config/app-config';
-import { CallEnding, CallEvent, CallMetadata } from '../call-event.types';
+import { AppConfig } from '../config/app-config';
+import { CallEnding, CallEvent, CallMetadata } from './call-event.types';
 import { CALL_JOURNAL_OPTIONS, CallJournalOptions } from './call-journal.options';
 import { CALL_JOURNAL_REDIS } from './call-journal.redis';
 

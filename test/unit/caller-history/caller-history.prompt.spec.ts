@@ -1,4 +1,4 @@
-import { describeHistoryForPrompt } from '../../../src/sessions/caller-history/caller-history.prompt';
+import { describeHistoryForPrompt } from '../../../src/caller-history/caller-history.prompt';
 import { callFactory } from '../summaries/call.factory';
 
 describe('describeHistoryForPrompt', () => {

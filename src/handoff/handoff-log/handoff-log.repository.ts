@@ -33,9 +33,9 @@ function toEntry(row: HandoffEntity): HandoffLogEntry {
   };
 }
 
-/** Postgres access for the handoff log. */
+/** Postgres access for the handoff log: the one place `handoffs` rows become HandoffLogEntry. */
 @Injectable()
-export class HandoffLogStore {
+export class HandoffLogRepository {
   constructor(@InjectRepository(HandoffEntity) private readonly rows: Repository<HandoffEntity>) {}
 
   /** Idempotent: a handoff already stored (a retried job) is left as it is. */
@@ -60,6 +60,12 @@ export class HandoffLogStore {
         entry.toVersion,
       ],
     );
+  }
+
+  /** One call's handoffs in the order they were asked for. */
+  async ofCall(callId: string): Promise<HandoffLogEntry[]> {
+    const rows = await this.rows.find({ where: { callId }, order: { requestedAt: 'ASC', id: 'ASC' } });
+    return rows.map(toEntry);
   }
 
   /** Newest first. */
