@@ -3,6 +3,7 @@ import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nest
 import { RequireRole } from '../auth/roles';
 import { CallJournalReader } from '../call-journal/call-journal.reader';
 import { CallsService } from './calls.service';
+import { CallDetailView, CallPage, LiveCallView } from './dtos/call.response';
 import { CallsQuery } from './dtos/calls.query.dto';
 
 @ApiTags('calls')
@@ -16,22 +17,24 @@ export class CallsController {
 
   @Get()
   @ApiOperation({ summary: 'Finished calls, newest first, filterable by call SID, start time, department visited and outcome' })
-  list(@Query() query: CallsQuery) {
+  @ApiOkResponse({ type: CallPage })
+  list(@Query() query: CallsQuery): Promise<CallPage> {
     return this.calls.list(query);
   }
 
   // Declared before :id so "live" is not taken for a call id.
   @Get('live')
   @ApiOperation({ summary: 'Calls on a line right now, across all instances' })
-  live() {
+  @ApiOkResponse({ type: [LiveCallView] })
+  live(): Promise<LiveCallView[]> {
     return this.journal.liveCalls();
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'One call with its events in order, its handoffs and its summary (null until written)' })
-  @ApiOkResponse({ description: 'The call' })
+  @ApiOkResponse({ type: CallDetailView })
   @ApiNotFoundResponse({ description: 'No such call' })
-  async detail(@Param('id') id: string) {
+  async detail(@Param('id') id: string): Promise<CallDetailView> {
     const call = await this.calls.detail(id);
     if (!call) throw new NotFoundException(`Call ${id} not found`);
     return call;

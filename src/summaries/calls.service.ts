@@ -8,35 +8,10 @@ import { CallEndReason, CallEvent, CallOutcome } from '../call-journal/call-even
 import { CallJournalReader } from '../call-journal/call-journal.reader';
 import { CallRecordsRepository } from './call-records.repository';
 import { CallSummary } from './call-summary.types';
+import { CallDetailView, CallEventView, CallView } from './dtos/call.response';
 import { CallsQuery } from './dtos/calls.query.dto';
 import { storableRedacted } from '../privacy/storable-redacted';
 import { JOURNALED_EVENT_LIMITS } from '../call-journal/journaled-event';
-
-/** summarised: in Postgres; live: still on a line; ended: over, summary not written yet. */
-export type CallRecordStatus = 'summarised' | 'live' | 'ended';
-
-export interface CallView {
-  callSid: string;
-  streamSid: string;
-  fromMasked: string;
-  toMasked: string;
-  startedAt: string;
-  endedAt: string | null;
-  durationSeconds: number | null;
-  finalDepartment: string | null;
-  departments: string[];
-  outcome: CallOutcome | null;
-  endReason: CallEndReason | null;
-  status: CallRecordStatus;
-}
-
-export type CallEventView = { seq: number; at: string; type: string } & Record<string, unknown>;
-
-export interface CallDetailView extends CallView {
-  events: CallEventView[];
-  handoffs: HandoffLogEntry[];
-  summary: (CallSummary & { narrative: string | null; writtenAt: string }) | null;
-}
 
 /** The supervisor's read side of calls: Postgres once summarised, the Redis journal before. */
 @Injectable()

@@ -1,8 +1,9 @@
 import { BadRequestException, Controller, Get, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { RequireRole } from '../auth/roles';
 import { CallStatsService } from './call-stats.service';
 import { StatsQuery } from './dtos/stats.query.dto';
+import { CallStatsView } from './dtos/stats.response';
 
 @ApiTags('calls')
 @RequireRole('supervisor')
@@ -12,7 +13,9 @@ export class StatsController {
 
   @Get()
   @ApiOperation({ summary: 'Calls, outcomes, handoff matrix, containment, escalation rate, handle times and refunds over a time range' })
-  get(@Query() query: StatsQuery) {
+  @ApiOkResponse({ type: CallStatsView })
+  @ApiBadRequestResponse({ description: 'from is not before to, or a date is not ISO 8601' })
+  get(@Query() query: StatsQuery): Promise<CallStatsView> {
     const from = query.from ? new Date(query.from) : undefined;
     const to = query.to ? new Date(query.to) : undefined;
     if (from && to && from >= to) {

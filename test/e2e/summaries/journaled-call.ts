@@ -3,7 +3,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { CallEnding, CallEvent, CallMetadata } from '../../../src/call-journal/call-event.types';
 import { CallJournalService } from '../../../src/call-journal/call-journal.service';
-import { CallDetailView } from '../../../src/summaries/calls.service';
+import { CallDetailView } from '../../../src/summaries/dtos/call.response';
 import { TEST_SUPERVISOR_TOKEN } from '../../support/test-app';
 import { waitFor } from '../../support/wait-for';
 import { CallScript } from '../../unit/summaries/call.factory';

@@ -225,6 +225,29 @@ describe('post-call summaries: journal -> BullMQ -> Postgres -> REST', () => {
     await asSupervisor(service.baseUrl, '/stats?from=2025-01-02T00:00:00Z&to=2025-01-01T00:00:00Z').expect(400);
   });
 
+  it('documents the calls and stats responses in OpenAPI with the fields the routes answer', async () => {
+    const metadata = await refundCall();
+    await summarisedCall(service.baseUrl, metadata.callSid);
+    const document = (await request(service.baseUrl).get('/docs/json').expect(200)).body;
+    const okSchema = (path: string): { $ref?: string; type?: string; items?: { $ref: string } } =>
+      document.paths[path].get.responses['200'].content['application/json'].schema;
+    const propertiesOf = (ref: string): string[] => Object.keys(document.components.schemas[ref.split('/').at(-1)!].properties);
+
+    expect(okSchema('/calls').$ref).toMatch(/CallPage$/);
+    expect(okSchema('/calls/live').items?.$ref).toMatch(/LiveCallView$/);
+    expect(okSchema('/calls/{id}').$ref).toMatch(/CallDetailView$/);
+    expect(okSchema('/stats').$ref).toMatch(/CallStatsView$/);
+
+    const list = (await asSupervisor(service.baseUrl, `/calls?callSid=${metadata.callSid}`).expect(200)).body;
+    expect(Object.keys(list).sort()).toEqual(propertiesOf(okSchema('/calls').$ref!).sort());
+    expect(Object.keys(list.items[0]).sort()).toEqual(propertiesOf('CallView').sort());
+    const detail = (await asSupervisor(service.baseUrl, `/calls/${metadata.callSid}`).expect(200)).body;
+    expect(Object.keys(detail).sort()).toEqual(propertiesOf(okSchema('/calls/{id}').$ref!).sort());
+    const stats = (await asSupervisor(service.baseUrl, '/stats').expect(200)).body;
+    expect(Object.keys(stats).sort()).toEqual(propertiesOf(okSchema('/stats').$ref!).sort());
+    expect(propertiesOf('CallStatsView')).toEqual(expect.arrayContaining(['containment', 'escalationRate', 'outcomes', 'handoffMatrix']));
+  });
+
   it('shows live calls across the registry and a live call from its journal', async () => {
     const journal = service.app.get(CallJournalService);
     const metadata = callerMetadata();
