@@ -3,6 +3,7 @@ import { CallEnding, CallEvent, CallMetadata } from './call-event.types';
 import { CALL_JOURNAL_OPTIONS, CallJournalOptions } from './call-journal.options';
 import { CallJournalStore } from './call-journal.store';
 import { ClosedCallQueue } from './closed-call.queue';
+import { describeError, fieldLogger } from '../common/field-logger';
 import { waitAtMost } from '../common/wait-at-most';
 import { storableEvent } from './journaled-event';
 
@@ -36,7 +37,7 @@ interface JournaledCall {
  */
 @Injectable()
 export class CallJournalService implements BeforeApplicationShutdown, OnApplicationShutdown {
-  private readonly logger = new Logger(CallJournalService.name);
+  private readonly logger = fieldLogger(new Logger(CallJournalService.name));
   private readonly calls = new Map<string, JournaledCall>();
   private flushTimer?: NodeJS.Timeout;
   private retryTimer?: NodeJS.Timeout;
@@ -74,7 +75,7 @@ export class CallJournalService implements BeforeApplicationShutdown, OnApplicat
         return;
       }
       if (call.pending.length >= this.options.maxBufferedEvents) {
-        if (call.dropped === 0) this.logger.error(`Call ${callSid}: journal buffer full (${this.options.maxBufferedEvents} events unsaved); dropping new events until Redis is back`);
+        if (call.dropped === 0) this.logger.error('Journal buffer full; dropping new events until Redis is back', { callSid, unsaved: this.options.maxBufferedEvents });
         call.dropped++;
         return;
       }
@@ -87,7 +88,7 @@ export class CallJournalService implements BeforeApplicationShutdown, OnApplicat
       }
       this.scheduleFlush(this.options.flushDelayMs);
     } catch (error) {
-      this.logger.error(`Call ${callSid}: event ${event?.type} not journaled: ${describe(error)}`);
+      this.logger.error('Event not journaled', { callSid, event: event?.type, error: describeError(error) });
     }
   }
 
@@ -98,7 +99,7 @@ export class CallJournalService implements BeforeApplicationShutdown, OnApplicat
   async finish(callSid: string, ending: CallEnding): Promise<void> {
     const call = this.calls.get(callSid);
     if (!call) {
-      this.logger.warn(`Call ${callSid}: finish() for a call this instance is not journaling`);
+      this.logger.warn('finish() for a call this instance is not journaling', { callSid });
       return;
     }
     if (!call.ending) {
@@ -107,7 +108,7 @@ export class CallJournalService implements BeforeApplicationShutdown, OnApplicat
     }
     this.scheduleFlush(0);
     const finished = await waitAtMost(call.done.promise, this.options.finishWaitMs);
-    if (!finished) this.logger.warn(`Call ${callSid}: Redis did not confirm the end within ${this.options.finishWaitMs} ms; retrying in the background`);
+    if (!finished) this.logger.warn('Redis did not confirm the end in time; retrying in the background', { callSid, waitedMs: this.options.finishWaitMs });
   }
 
   /** Calls journaled by this instance (their heartbeat is ours to keep). */
@@ -143,7 +144,7 @@ export class CallJournalService implements BeforeApplicationShutdown, OnApplicat
     this.clearFlushTimer();
     if (this.retryTimer) clearTimeout(this.retryTimer);
     const unfinished = [...this.calls.values()].filter((call) => call.pending.length > 0 || call.ending);
-    if (unfinished.length > 0) this.logger.warn(`Shutting down with ${unfinished.length} call(s) not fully journaled; another instance's orphan sweep will close them`);
+    if (unfinished.length > 0) this.logger.warn("Shutting down with calls not fully journaled; another instance's orphan sweep will close them", { calls: unfinished.length });
   }
 
   private scheduleFlush(delayMs: number): void {
@@ -166,7 +167,7 @@ export class CallJournalService implements BeforeApplicationShutdown, OnApplicat
 
   private startRound(): Promise<void> {
     const round = this.flushRound()
-      .catch((error: unknown) => this.logger.error(`Call journal flush failed: ${describe(error)}`))
+      .catch((error: unknown) => this.logger.error('Call journal flush failed', { error: describeError(error) }))
       .finally(() => {
         this.flushing = undefined;
         if (this.flushAgain) {
@@ -236,7 +237,7 @@ export class CallJournalService implements BeforeApplicationShutdown, OnApplicat
       const enqueued = await waitAtMost(this.queue.enqueue(callSid, revision), this.options.finishWaitMs);
       if (!enqueued) throw new Error('the summary queue did not answer');
       await this.store.unregister(callSid);
-      if (call.dropped > 0) this.logger.error(`Call ${callSid}: ${call.dropped} event(s) were dropped while Redis was down`);
+      if (call.dropped > 0) this.logger.error('Events were dropped while Redis was down', { callSid, dropped: call.dropped });
       this.calls.delete(callSid);
       call.done.resolve();
       return true;
@@ -272,14 +273,17 @@ export class CallJournalService implements BeforeApplicationShutdown, OnApplicat
 
   private noteReclaimed(callSids: string[]): void {
     for (const callSid of callSids) {
-      this.logger.warn(`Call ${callSid}: another instance had closed it as orphaned while this one could not reach Redis; taken back (its summary will be rewritten when it ends)`);
+      this.logger.warn(
+        'Another instance had closed this call as orphaned while this one could not reach Redis; taken back (its summary is rewritten when it ends)',
+        { callSid },
+      );
     }
   }
 
   private noteRedisDown(error?: unknown): void {
     if (this.redisDown) return;
     this.redisDown = true;
-    this.logger.warn(`Redis unavailable for the call journal${error ? ` (${describe(error)})` : ''}: buffering call events in memory and retrying`);
+    this.logger.warn('Redis unavailable for the call journal: buffering call events in memory and retrying', error ? { error: describeError(error) } : undefined);
   }
 
   private noteRedisUp(): void {
@@ -293,10 +297,7 @@ export class CallJournalService implements BeforeApplicationShutdown, OnApplicat
     if (this.unknownCallsWarned.has(callSid)) return;
     if (this.unknownCallsWarned.size > 1000) this.unknownCallsWarned.clear();
     this.unknownCallsWarned.add(callSid);
-    this.logger.warn(`Call ${callSid}: event ${type} recorded ${when}; not journaled`);
+    this.logger.warn('Event not journaled: the call is not being journaled here', { callSid, event: type, recorded: when });
   }
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -5,6 +5,7 @@ import { AppConfig } from '../config/app-config';
 import { CALLER_HISTORY_REDIS } from './caller-history.redis';
 import { CallerHistoryEntry } from './caller-history.types';
 import { hashCallerNumber } from './caller-hash';
+import { describeError, fieldLogger } from '../common/field-logger';
 
 /** A call never waits longer than this for its caller's history. */
 const LOAD_WAIT_MS = 300;
@@ -32,7 +33,7 @@ type HistoryRedis = Redis & { appendHistoryOnce(marker: string, key: string, ent
 /** Recent interactions per caller, keyed by an HMAC of the number (never the number itself). */
 @Injectable()
 export class CallerHistoryService {
-  private readonly logger = new Logger(CallerHistoryService.name);
+  private readonly logger = fieldLogger(new Logger(CallerHistoryService.name));
   private readonly redis: HistoryRedis;
 
   constructor(
@@ -56,7 +57,7 @@ export class CallerHistoryService {
         return entry ? [entry] : [];
       });
     } catch (error) {
-      this.logger.warn(`Caller history unavailable (${error instanceof Error ? error.message : String(error)}): call goes on without history`);
+      this.logger.warn('Caller history unavailable: the call goes on without it', { error: describeError(error) });
       return null;
     }
   }

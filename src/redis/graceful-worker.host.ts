@@ -2,6 +2,7 @@ import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
 import { Logger, OnModuleDestroy } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { waitAtMost } from '../common/wait-at-most';
+import { FieldLogger } from '../common/field-logger';
 
 /** How long a stopping worker lets the jobs in hand finish before it lets go of them. */
 export const JOBS_IN_HAND_GRACE_MS = 10_000;
@@ -16,7 +17,7 @@ export const JOBS_IN_HAND_GRACE_MS = 10_000;
  * hands it to another worker, and every job here is idempotent.
  */
 export abstract class GracefulWorkerHost extends WorkerHost implements OnModuleDestroy {
-  protected abstract readonly logger: Logger;
+  protected abstract readonly logger: FieldLogger;
   private readonly jobsInHand = new Set<Promise<unknown>>();
   private reportedDown = false;
 
@@ -34,7 +35,7 @@ export abstract class GracefulWorkerHost extends WorkerHost implements OnModuleD
   // Without a listener BullMQ prints every reconnection attempt while Redis is down: one line per outage.
   @OnWorkerEvent('error')
   onWorkerError(error: Error): void {
-    if (!this.reportedDown) this.logger.warn(`Queue worker connection error: ${error.message}`);
+    if (!this.reportedDown) this.logger.warn('Queue worker connection error', { error: error.message });
     this.reportedDown = true;
   }
 
@@ -53,9 +54,9 @@ export abstract class GracefulWorkerHost extends WorkerHost implements OnModuleD
     await worker.pause(true);
     const inHand = this.jobsInHand.size;
     const finished = await waitAtMost(Promise.allSettled([...this.jobsInHand]), JOBS_IN_HAND_GRACE_MS);
-    if (!finished) this.logger.warn(`${this.jobsInHand.size} of ${inHand} job(s) still running after ${JOBS_IN_HAND_GRACE_MS} ms; left for another worker`);
+    if (!finished) this.logger.warn('Jobs still running after the grace period; left for another worker', { running: this.jobsInHand.size, inHand, graceMs: JOBS_IN_HAND_GRACE_MS });
     // @nestjs/bullmq closes the worker again at application shutdown and gets this same, settled close.
     await worker.close(true);
-    this.logger.log(`Worker for ${worker.name} stopped`);
+    this.logger.log('Queue worker stopped', { queue: worker.name });
   }
 }

@@ -2,6 +2,7 @@ import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs
 import Redis, { RedisOptions } from 'ioredis';
 import type { RedisOptions as BullConnectionOptions } from 'bullmq';
 import { AppConfig } from '../config/app-config';
+import { fieldLogger } from '../common/field-logger';
 import { waitAtMost } from '../common/wait-at-most';
 
 const QUIT_WAIT_MS = 1000;
@@ -16,7 +17,7 @@ const FAIL_FAST_COMMAND_TIMEOUT_MS = 2000;
  */
 @Injectable()
 export class RedisConnectionFactory implements OnModuleInit, OnApplicationShutdown {
-  private readonly logger = new Logger(RedisConnectionFactory.name);
+  private readonly logger = fieldLogger(new Logger(RedisConnectionFactory.name));
   private readonly connections = new Set<Redis>();
   private sharedClient?: Redis;
 
@@ -45,11 +46,11 @@ export class RedisConnectionFactory implements OnModuleInit, OnApplicationShutdo
     const connection = new Redis(this.config.env.REDIS_URL, { ...this.baseOptions(), connectionName: name, ...overrides });
     let reportedDown = false;
     connection.on('error', (error: Error) => {
-      if (!reportedDown) this.logger.warn(`Redis connection "${name}" error: ${error.message}`);
+      if (!reportedDown) this.logger.warn('Redis connection error', { connection: name, error: error.message });
       reportedDown = true;
     });
     connection.on('ready', () => {
-      if (reportedDown) this.logger.log(`Redis connection "${name}" is back`);
+      if (reportedDown) this.logger.log('Redis connection is back', { connection: name });
       reportedDown = false;
     });
     this.connections.add(connection);

@@ -1,3 +1,4 @@
+import { FieldLogger } from '../common/field-logger';
 import { AgentConfig } from '../agents/agent-config.types';
 import { FactsPatch, KnownFacts } from '../agents/tools/known-facts';
 import { ToolResult } from '../agents/tools/tool.types';
@@ -49,11 +50,8 @@ export interface HandoffRecorder {
   record(entry: HandoffLogEntry): void;
 }
 
-export interface SessionLogger {
-  log(message: string, context?: Record<string, unknown>): void;
-  warn(message: string, context?: Record<string, unknown>): void;
-  error(message: string, context?: Record<string, unknown>): void;
-}
+/** The session logs through the service's logger; every line carries the call's SID as a field. */
+export type SessionLogger = FieldLogger;
 
 export interface CallSessionSettings {
   maxHandoffs: number;

@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { fieldLogger } from '../common/field-logger';
 import { Inject } from '@nestjs/common';
 import { hostname } from 'node:os';
 import { AgentConfigService } from '../agents/services/agent-config.service';
@@ -43,7 +44,7 @@ export class CallRefusedError extends Error {}
 /** Builds call sessions from their collaborators and keeps this instance's live calls. */
 @Injectable()
 export class CallSessionService implements OnModuleDestroy {
-  private readonly logger = new Logger(CallSessionService.name);
+  private readonly logger = fieldLogger(new Logger(CallSessionService.name));
   private readonly live = new Map<string, CallSession>();
   /** Call SID -> when its place lapses if no Media Stream starts. */
   private readonly reservations = new Map<string, number>();
@@ -63,7 +64,6 @@ export class CallSessionService implements OnModuleDestroy {
     private readonly eventLoop: EventLoopMonitor,
     private readonly config: AppConfig,
   ) {
-    const logger = this.logger;
     this.dependencies = {
       provider,
       agents,
@@ -73,11 +73,7 @@ export class CallSessionService implements OnModuleDestroy {
       },
       recorder: journal,
       handoffs: handoffLog,
-      logger: {
-        log: (message, context) => logger.log({ ...context, msg: message }),
-        warn: (message, context) => logger.warn({ ...context, msg: message }),
-        error: (message, context) => logger.error({ ...context, msg: message }),
-      },
+      logger: this.logger,
       metrics: {
         handoff: (from, to, status, latencySeconds) => {
           metrics.handoffs.inc({ from, to, status });
@@ -180,9 +176,9 @@ export class CallSessionService implements OnModuleDestroy {
         startedAt: session.startedAt.toISOString(),
         instanceId: this.instanceId,
       })
-      .catch((error: unknown) => this.logger.warn({ callSid: call.callSid, error: String(error), msg: 'Call journal unavailable at call start; events are buffered' }));
+      .catch((error: unknown) => this.logger.warn('Call journal unavailable at call start; events are buffered', { callSid: call.callSid, error: String(error) }));
     session.open();
-    this.logger.log({ callSid: call.callSid, from: call.caller.fromMasked, returningCaller: (history?.length ?? 0) > 0, msg: 'Call started' });
+    this.logger.log('Call started', { callSid: call.callSid, from: call.caller.fromMasked, returningCaller: (history?.length ?? 0) > 0 });
     return session;
   }
 
@@ -197,7 +193,7 @@ export class CallSessionService implements OnModuleDestroy {
     this.live.delete(session.callSid);
     this.metrics.liveCalls.set(this.live.size);
     this.metrics.callsEnded.inc({ reason });
-    this.logger.log({ callSid: session.callSid, reason, department: session.department, msg: 'Call ended' });
+    this.logger.log('Call ended', { callSid: session.callSid, reason, department: session.department });
   }
 
   private forgetExpiredReservations(): void {

@@ -12,11 +12,12 @@ import { CallDetailView, CallEventView, CallView } from './dtos/call.response';
 import { CallsQuery } from './dtos/calls.query.dto';
 import { storableRedacted } from '../privacy/storable-redacted';
 import { JOURNALED_EVENT_LIMITS } from '../call-journal/journaled-event';
+import { describeError, fieldLogger } from '../common/field-logger';
 
 /** The supervisor's read side of calls: Postgres once summarised, the Redis journal before. */
 @Injectable()
 export class CallsService {
-  private readonly logger = new Logger(CallsService.name);
+  private readonly logger = fieldLogger(new Logger(CallsService.name));
 
   constructor(
     private readonly records: CallRecordsRepository,
@@ -55,7 +56,7 @@ export class CallsService {
     try {
       journal = await this.journal.read(callSid);
     } catch (error) {
-      this.logger.warn(`Call ${callSid}: journal unreadable (${error instanceof Error ? error.message : String(error)})`);
+      this.logger.warn('Call journal unreadable', { callSid, error: describeError(error) });
       return null;
     }
     if (!journal?.metadata) return null;

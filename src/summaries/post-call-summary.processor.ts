@@ -11,6 +11,7 @@ import {
 import { PostCallSummaryService, SummariseResult } from './post-call-summary.service';
 import { SummaryException } from './summaries.exception';
 import { GracefulWorkerHost } from '../redis/graceful-worker.host';
+import { describeError, fieldLogger } from '../common/field-logger';
 
 function backoffStrategy(attemptsMade: number, type?: string, _error?: Error, job?: MinimalJob): number {
   const base = job?.opts.backoff && typeof job.opts.backoff === 'object' ? (job.opts.backoff.delay ?? 1000) : 1000;
@@ -20,7 +21,7 @@ function backoffStrategy(attemptsMade: number, type?: string, _error?: Error, jo
 /** The post-call-summary worker: validates the job, then hands the call to PostCallSummaryService. */
 @Processor(POST_CALL_SUMMARY_QUEUE, { concurrency: 4, settings: { backoffStrategy } })
 export class PostCallSummaryProcessor extends GracefulWorkerHost {
-  protected readonly logger = new Logger(PostCallSummaryProcessor.name);
+  protected readonly logger = fieldLogger(new Logger(PostCallSummaryProcessor.name));
 
   constructor(private readonly summaries: PostCallSummaryService) {
     super();
@@ -41,8 +42,13 @@ export class PostCallSummaryProcessor extends GracefulWorkerHost {
   onFailed(job: Job | undefined, error: Error): void {
     const attempts = job?.opts.attempts ?? 1;
     const final = !job || error instanceof UnrecoverableError || job.attemptsMade >= attempts;
-    const message = `Post-call summary of ${job?.id ?? '?'} failed (attempt ${job?.attemptsMade ?? '?'}/${attempts}): ${error.message}`;
-    if (final) this.logger.error(`${message}; kept in the failed set for inspection`);
-    else this.logger.warn(`${message}; retrying`);
+    const fields = { callSid: callSidOf(job), jobId: job?.id, attempt: job?.attemptsMade, attempts, error: describeError(error) };
+    if (final) this.logger.error('Post-call summary failed; kept in the failed set for inspection', fields);
+    else this.logger.warn('Post-call summary failed; retrying', fields);
   }
+}
+
+function callSidOf(job: Job | undefined): unknown {
+  const data: unknown = job?.data;
+  return data !== null && typeof data === 'object' && 'callSid' in data ? data.callSid : undefined;
 }

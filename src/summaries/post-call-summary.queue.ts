@@ -4,13 +4,14 @@ import { Queue } from 'bullmq';
 import { ClosedCallQueue } from '../call-journal/closed-call.queue';
 import { AppConfig } from '../config/app-config';
 import { POST_CALL_SUMMARY_JOB, POST_CALL_SUMMARY_QUEUE, PostCallSummaryJobData, SUMMARY_BACKOFF_TYPE, SUMMARY_JOB_ATTEMPTS, summaryJobId } from './post-call-summary.job';
+import { fieldLogger } from '../common/field-logger';
 
 const KEEP_COMPLETED = { age: 7 * 24 * 3600, count: 10_000 };
 
 /** The post-call queue as the call journal uses it. */
 @Injectable()
 export class PostCallSummaryQueue implements ClosedCallQueue {
-  private readonly logger = new Logger(PostCallSummaryQueue.name);
+  private readonly logger = fieldLogger(new Logger(PostCallSummaryQueue.name));
   private reportedDown = false;
 
   constructor(
@@ -19,7 +20,7 @@ export class PostCallSummaryQueue implements ClosedCallQueue {
   ) {
     // Without a listener BullMQ prints every reconnection error; report an outage once.
     queue.on('error', (error: Error) => {
-      if (!this.reportedDown) this.logger.warn(`Post-call queue connection error: ${error.message}`);
+      if (!this.reportedDown) this.logger.warn('Post-call queue connection error', { error: error.message });
       this.reportedDown = true;
     });
   }

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { CallSummary } from './call-summary.types';
 import { redactedAndCapped } from '../privacy/storable-redacted';
+import { describeError, fieldLogger } from '../common/field-logger';
 
 const TIMEOUT_MS = 5000;
 const MAX_NARRATIVE_CHARS = 2000;
@@ -11,7 +12,7 @@ const INSTRUCTIONS =
 /** An OpenAI-compatible chat completion endpoint that turns a structured summary into a short narrative. */
 @Injectable()
 export class SummaryNarrativeClient {
-  private readonly logger = new Logger(SummaryNarrativeClient.name);
+  private readonly logger = fieldLogger(new Logger(SummaryNarrativeClient.name));
 
   constructor(private readonly config: AppConfig) {}
 
@@ -44,7 +45,7 @@ export class SummaryNarrativeClient {
       if (typeof content !== 'string' || content.trim() === '') throw new Error('the answer has no message content');
       return redactedAndCapped(content.trim(), MAX_NARRATIVE_CHARS).text;
     } catch (error) {
-      this.logger.warn(`Call ${summary.callSid}: summary narrative skipped, structured summary kept (${error instanceof Error ? error.message : String(error)})`);
+      this.logger.warn('Summary narrative skipped; structured summary kept', { callSid: summary.callSid, error: describeError(error) });
       return null;
     }
   }

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { describeError, fieldLogger } from '../common/field-logger';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { CallStatusUpdateEntity } from '../persistence/entities/call-status-update.entity';
@@ -8,7 +9,7 @@ import { CallJournalService } from '../call-journal/call-journal.service';
 /** Twilio status callbacks: kept in Postgres, and added to the journal of a call still live. */
 @Injectable()
 export class CallStatusService {
-  private readonly logger = new Logger(CallStatusService.name);
+  private readonly logger = fieldLogger(new Logger(CallStatusService.name));
 
   constructor(
     @InjectRepository(CallStatusUpdateEntity) private readonly updates: Repository<CallStatusUpdateEntity>,
@@ -22,16 +23,12 @@ export class CallStatusService {
     try {
       await this.journal.recordFromOutside(callSid, event);
     } catch (error) {
-      this.logger.warn(`Call ${callSid}: status ${status} not added to the call journal: ${describe(error)}`);
+      this.logger.warn('Twilio status not added to the call journal', { callSid, status, error: describeError(error) });
     }
     try {
       await this.updates.insert({ callSid, status, at, durationSeconds: durationSeconds ?? null });
     } catch (error) {
-      this.logger.warn(`Call ${callSid}: status ${status} not stored: ${describe(error)}`);
+      this.logger.warn('Twilio status not stored', { callSid, status, error: describeError(error) });
     }
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

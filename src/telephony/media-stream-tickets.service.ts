@@ -4,6 +4,7 @@ import { withinTime } from '../common/wait-at-most';
 import { AppConfig } from '../config/app-config';
 import { RedisConnectionFactory } from '../redis/redis-connection.factory';
 import { AdmittedCaller } from '../sessions/call-session.service';
+import { fieldLogger } from '../common/field-logger';
 
 /** Twilio opens the Media Stream within a second or two of our TwiML; a ticket lives this long. */
 export const STREAM_TICKET_TTL_MS = 30_000;
@@ -28,7 +29,7 @@ export type TicketRedemption = { ok: true; caller: AdmittedCaller } | { ok: fals
  */
 @Injectable()
 export class MediaStreamTickets {
-  private readonly logger = new Logger(MediaStreamTickets.name);
+  private readonly logger = fieldLogger(new Logger(MediaStreamTickets.name));
   private readonly local = new Map<string, Ticket & { expiresAt: number }>();
 
   constructor(
@@ -41,7 +42,7 @@ export class MediaStreamTickets {
     const ticket: Ticket = { token: randomBytes(18).toString('base64url'), caller };
     this.local.set(callSid, { ...ticket, expiresAt: Date.now() + STREAM_TICKET_TTL_MS });
     const stored = this.redis.client.set(this.key(callSid), JSON.stringify(ticket), 'PX', STREAM_TICKET_TTL_MS);
-    await withinTime(stored, REDIS_WAIT_MS).catch((error: unknown) => this.logger.warn({ callSid, error: String(error), msg: 'Stream ticket kept in this process only (Redis unavailable)' }));
+    await withinTime(stored, REDIS_WAIT_MS).catch((error: unknown) => this.logger.warn('Stream ticket kept in this process only (Redis unavailable)', { callSid, error: String(error) }));
     return ticket.token;
   }
 
@@ -50,7 +51,7 @@ export class MediaStreamTickets {
     const local = this.local.get(callSid);
     this.local.delete(callSid);
     const shared = await withinTime(this.redis.client.getdel(this.key(callSid)), REDIS_WAIT_MS).catch((error: unknown) => {
-      if (!local) this.logger.warn({ callSid, error: String(error), msg: 'Stream ticket not readable from Redis' });
+      if (!local) this.logger.warn('Stream ticket not readable from Redis', { callSid, error: String(error) });
       return null;
     });
     const ticket = local && local.expiresAt > Date.now() ? local : parseTicket(shared);

@@ -10,6 +10,7 @@ import { MediaStreamTickets } from './media-stream-tickets.service';
 import { streamLiveness } from './media-stream-liveness';
 import { SpokenPrompts } from './spoken-prompts';
 import { TwilioCallControl } from './twilio-call-control.service';
+import { fieldLogger } from '../common/field-logger';
 
 /** Past this much unsent audio the caller's connection is not keeping up: drop, don't queue. */
 const MAX_BUFFERED_OUTBOUND_BYTES = 512 * 1024;
@@ -34,7 +35,7 @@ type StreamRejection = FrameRejection | 'media-before-start' | 'duplicate-start'
  * Nothing a peer sends can throw out of here: bad frames are counted, logged and ignored.
  */
 export class MediaStreamConnection implements WatchedSocket {
-  private readonly logger = new Logger('MediaStream');
+  private readonly logger = fieldLogger(new Logger('MediaStream'));
   private session?: CallSession;
   private starting = false;
   private streamSid = '';
@@ -61,7 +62,7 @@ export class MediaStreamConnection implements WatchedSocket {
   attach(): void {
     this.socket.on('message', (data, isBinary) => this.onFrame(data, isBinary));
     this.socket.on('close', () => this.onClose());
-    this.socket.on('error', (error) => this.logger.warn({ callSid: this.session?.callSid, error: error.message, msg: 'Media Stream socket error' }));
+    this.socket.on('error', (error) => this.logger.warn('Media Stream socket error', { callSid: this.session?.callSid, error: error.message }));
     this.collaborators.watchdog.watch(this);
   }
 
@@ -71,7 +72,7 @@ export class MediaStreamConnection implements WatchedSocket {
     if (verdict !== 'alive') {
       this.wentSilent = true;
       this.collaborators.metrics.mediaStreamErrors.inc({ reason: verdict });
-      this.logger.warn({ callSid: this.session?.callSid, reason: verdict, msg: verdict === 'never-started' ? 'Media Stream sent no start; closing it' : 'Media Stream went silent; closing it' });
+      this.logger.warn(verdict === 'never-started' ? 'Media Stream sent no start; closing it' : 'Media Stream went silent; closing it', { callSid: this.session?.callSid, reason: verdict });
       // Terminate, not close: a peer that stopped talking will not answer a closing handshake.
       this.socket.terminate();
       return;
@@ -89,7 +90,7 @@ export class MediaStreamConnection implements WatchedSocket {
       if (!verdict.ok) return this.reject(verdict.reason);
       this.route(verdict.message);
     } catch (error) {
-      this.logger.error({ callSid: this.session?.callSid, error: String(error), msg: 'Media Stream frame handling failed' });
+      this.logger.error('Media Stream frame handling failed', { callSid: this.session?.callSid, error: String(error) });
     }
   }
 
@@ -135,7 +136,7 @@ export class MediaStreamConnection implements WatchedSocket {
       const ticket = await this.collaborators.tickets.redeem(message.callSid, message.customParameters.streamToken ?? '');
       if (!ticket.ok) {
         this.collaborators.metrics.mediaStreamErrors.inc({ reason: `stream-${ticket.reason}` });
-        this.logger.warn({ callSid: message.callSid, reason: ticket.reason, msg: 'Media Stream refused: no voice webhook admitted this call with that token' });
+        this.logger.warn('Media Stream refused: no voice webhook admitted this call with that token', { callSid: message.callSid, reason: ticket.reason });
         this.socket.close(1008, 'call not admitted');
         return;
       }
@@ -143,7 +144,7 @@ export class MediaStreamConnection implements WatchedSocket {
       if (this.socket.readyState !== WebSocket.OPEN) void this.collaborators.sessions.endCall(this.session, 'hangup');
     } catch (error) {
       const refused = error instanceof CallRefusedError;
-      this.logger.warn({ callSid: message.callSid, error: String(error), msg: refused ? 'Call refused' : 'Call could not start' });
+      this.logger.warn(refused ? 'Call refused' : 'Call could not start', { callSid: message.callSid, error: String(error) });
       this.socket.close(refused ? 1013 : 1011, refused ? 'try again later' : 'call could not start');
     } finally {
       this.starting = false;
@@ -206,7 +207,7 @@ export class MediaStreamConnection implements WatchedSocket {
     this.collaborators.metrics.mediaStreamErrors.inc({ reason });
     this.rejections += 1;
     if (this.rejections <= LOGGED_REJECTIONS_PER_CALL) {
-      this.logger.warn({ callSid: this.session?.callSid, reason, msg: 'Ignored a bad Media Stream frame' });
+      this.logger.warn('Ignored a bad Media Stream frame', { callSid: this.session?.callSid, reason });
     }
   }
 }

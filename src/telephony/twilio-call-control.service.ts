@@ -3,6 +3,7 @@ import twilio from 'twilio';
 import { AppConfig } from '../config/app-config';
 import { HumanTransferOutcome } from '../sessions/call-session.ports';
 import { humanTransferTwiml, parseHumanTarget } from './twiml.builder';
+import { fieldLogger } from '../common/field-logger';
 
 /** A transfer is bounded like every other step of a failing call: the caller is waiting. */
 const TWILIO_REQUEST_TIMEOUT_MS = 5000;
@@ -10,7 +11,7 @@ const TWILIO_REQUEST_TIMEOUT_MS = 5000;
 /** Twilio's REST API, for the one thing we do to a live call: move it to a human. */
 @Injectable()
 export class TwilioCallControl {
-  private readonly logger = new Logger(TwilioCallControl.name);
+  private readonly logger = fieldLogger(new Logger(TwilioCallControl.name));
   private client?: ReturnType<typeof twilio>;
 
   constructor(private readonly config: AppConfig) {}
@@ -31,7 +32,7 @@ export class TwilioCallControl {
       await this.client.calls(callSid).update({ twiml: twimlText });
       return { status: 'transferred', detail: `transferred to ${target.kind} ${target.value}` };
     } catch (error) {
-      this.logger.error({ callSid, error: error instanceof Error ? error.message : String(error), msg: 'Twilio transfer to a human failed' });
+      this.logger.error('Twilio transfer to a human failed', { callSid, error: error instanceof Error ? error.message : String(error) });
       return { status: 'failed', detail: `Twilio refused the transfer: ${error instanceof Error ? error.message : String(error)}` };
     }
   }

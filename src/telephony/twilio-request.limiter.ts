@@ -4,6 +4,7 @@ import { IncomingMessage } from 'node:http';
 import { budgetSpent, budgetVerdict, SourceBlocklist } from '../common/source-rate-limit';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../operations/metrics.service';
+import { fieldLogger } from '../common/field-logger';
 
 const WINDOW_MS = 60_000;
 
@@ -23,7 +24,7 @@ export function sourceAddress(request: IncomingMessage): string {
  */
 @Injectable()
 export class TwilioRequestLimiter {
-  private readonly logger = new Logger(TwilioRequestLimiter.name);
+  private readonly logger = fieldLogger(new Logger(TwilioRequestLimiter.name));
   private readonly blocked = new SourceBlocklist();
 
   constructor(
@@ -48,7 +49,7 @@ export class TwilioRequestLimiter {
     const now = Date.now();
     if (this.blocked.retryAfterSeconds(source, now) !== undefined) return;
     this.blocked.block(source, now + WINDOW_MS, now);
-    this.logger.warn(`${source} failed ${limit} Twilio signature checks within a minute; its Twilio requests get 429 for ${WINDOW_MS / 1000} s`);
+    this.logger.warn('Too many failed Twilio signature checks from one source; its Twilio requests get 429 for a while', { source, failures: limit, blockedSeconds: WINDOW_MS / 1000 });
   }
 
   private refuse(budget: TwilioBudget, retryAfterSeconds: number): TwilioLimitVerdict {

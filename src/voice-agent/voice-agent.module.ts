@@ -1,10 +1,10 @@
 import { Logger, Module } from '@nestjs/common';
+import { fieldLogger } from '../common/field-logger';
 import { SocketWatchdog } from '../common/socket-watchdog';
 import { AppConfig } from '../config/app-config';
 import { AssemblyAiVoiceAgentProvider } from './assemblyai/assemblyai-voice-agent.provider';
 import { LocalVoiceAgentProvider } from './local/local-voice-agent.provider';
 import { LocalVoiceAgentServer } from './local/local-voice-agent.server';
-import { voiceAgentLoggerFrom } from './voice-agent.logger';
 import { VOICE_AGENT_PROVIDER, VoiceAgentProvider } from './voice-agent.types';
 
 // The local server instance, or null when this process does not serve it (production, or a
@@ -15,7 +15,7 @@ export function createVoiceAgentProvider(config: AppConfig, logger = new Logger(
   const options = {
     url: () => config.voiceAgentUrl,
     apiKey: config.env.ASSEMBLYAI_API_KEY,
-    logger: voiceAgentLoggerFrom(logger),
+    logger: fieldLogger(logger),
     reconnect: { recoveryDeadlineMs: config.env.PROVIDER_RECOVERY_TIMEOUT_MS },
     watchdog: new SocketWatchdog(config.env.SOCKET_PING_INTERVAL_MS),
   };
@@ -24,7 +24,7 @@ export function createVoiceAgentProvider(config: AppConfig, logger = new Logger(
 
 export function createLocalVoiceAgentServer(config: AppConfig, logger = new Logger('LocalVoiceAgentServer')): LocalVoiceAgentServer | null {
   if (!config.servesLocalProvider) return null;
-  return new LocalVoiceAgentServer({ logger: voiceAgentLoggerFrom(logger), msPerWord: config.env.LOCAL_PROVIDER_MS_PER_WORD });
+  return new LocalVoiceAgentServer({ logger: fieldLogger(logger), msPerWord: config.env.LOCAL_PROVIDER_MS_PER_WORD });
 }
 
 @Module({

@@ -4,11 +4,12 @@ import { Job, UnrecoverableError } from 'bullmq';
 import { HANDOFF_LOG_QUEUE, parseHandoffLogEntry } from './handoff-log.job';
 import { HandoffLogRepository } from './handoff-log.repository';
 import { GracefulWorkerHost } from '../../redis/graceful-worker.host';
+import { describeError, fieldLogger } from '../../common/field-logger';
 
 /** Retries handoff inserts that failed on the live path. */
 @Processor(HANDOFF_LOG_QUEUE)
 export class HandoffLogProcessor extends GracefulWorkerHost {
-  protected readonly logger = new Logger(HandoffLogProcessor.name);
+  protected readonly logger = fieldLogger(new Logger(HandoffLogProcessor.name));
 
   constructor(private readonly repository: HandoffLogRepository) {
     super();
@@ -25,8 +26,8 @@ export class HandoffLogProcessor extends GracefulWorkerHost {
   onFailed(job: Job | undefined, error: Error): void {
     const attempts = job?.opts.attempts ?? 1;
     const final = !job || job.attemptsMade >= attempts || error instanceof UnrecoverableError;
-    const message = `Handoff log job ${job?.id ?? '?'} attempt ${job?.attemptsMade ?? '?'}/${attempts} failed: ${error.message}`;
-    if (final) this.logger.error(`${message}; giving up (the job is kept in the failed set)`);
-    else this.logger.warn(message);
+    const fields = { handoffId: job?.id, attempt: job?.attemptsMade, attempts, error: describeError(error) };
+    if (final) this.logger.error('Handoff log job failed; giving up (the job is kept in the failed set)', fields);
+    else this.logger.warn('Handoff log job failed; retrying', fields);
   }
 }

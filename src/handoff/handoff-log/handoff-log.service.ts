@@ -5,6 +5,7 @@ import { HandoffLogEntry } from '../handoff.types';
 import { HANDOFF_LOG_INSERT_JOB, HANDOFF_LOG_JOB_OPTIONS, HANDOFF_LOG_QUEUE, HandoffLogJobPayload, parseHandoffLogEntry } from './handoff-log.job';
 import { HandoffLogFilter, HandoffLogRepository } from './handoff-log.repository';
 import { waitAtMost } from '../../common/wait-at-most';
+import { describeError, fieldLogger } from '../../common/field-logger';
 
 const SHUTDOWN_FLUSH_MS = 5000;
 
@@ -15,7 +16,7 @@ const SHUTDOWN_FLUSH_MS = 5000;
  */
 @Injectable()
 export class HandoffLogService implements BeforeApplicationShutdown {
-  private readonly logger = new Logger(HandoffLogService.name);
+  private readonly logger = fieldLogger(new Logger(HandoffLogService.name));
   private readonly pending = new Set<Promise<void>>();
 
   constructor(
@@ -25,7 +26,7 @@ export class HandoffLogService implements BeforeApplicationShutdown {
     // Without a listener BullMQ prints every reconnection error while Redis is down.
     let reportedDown = false;
     queue.on('error', (error: Error) => {
-      if (!reportedDown) this.logger.warn(`Handoff log queue connection error: ${error.message}`);
+      if (!reportedDown) this.logger.warn('Handoff log queue connection error', { error: error.message });
       reportedDown = true;
     });
   }
@@ -34,14 +35,14 @@ export class HandoffLogService implements BeforeApplicationShutdown {
     try {
       const parsed = parseHandoffLogEntry(entry);
       if (!parsed.ok) {
-        this.logger.error(`Handoff log entry refused (${parsed.problems.join('; ')}): ${safeJson(entry)}`);
+        this.logger.error('Handoff log entry refused', { callSid: entry?.callId, problems: parsed.problems, entry: safeJson(entry) });
         return;
       }
       const task = this.persist(parsed.entry);
       this.pending.add(task);
       void task.finally(() => this.pending.delete(task));
     } catch (error) {
-      this.logger.error(`Recording handoff failed: ${(error as Error).message}`);
+      this.logger.error('Recording handoff failed', { callSid: entry?.callId, error: describeError(error) });
     }
   }
 
@@ -64,13 +65,13 @@ export class HandoffLogService implements BeforeApplicationShutdown {
       await this.repository.insert(entry);
       return;
     } catch (error) {
-      this.logger.warn(`Storing handoff ${entry.id} failed, queued for retry: ${(error as Error).message}`);
+      this.logger.warn('Storing handoff failed; queued for retry', { callSid: entry.callId, handoffId: entry.id, error: describeError(error) });
     }
     try {
       // jobId = handoff id: enqueuing the same handoff twice keeps one job.
       await this.queue.add(HANDOFF_LOG_INSERT_JOB, entry, { ...HANDOFF_LOG_JOB_OPTIONS, jobId: entry.id });
     } catch (error) {
-      this.logger.error(`Handoff ${entry.id} could be neither stored nor queued (${(error as Error).message}): ${safeJson(entry)}`);
+      this.logger.error('Handoff could be neither stored nor queued', { callSid: entry.callId, handoffId: entry.id, error: describeError(error), entry: safeJson(entry) });
     }
   }
 }

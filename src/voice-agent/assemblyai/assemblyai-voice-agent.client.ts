@@ -10,7 +10,7 @@ import {
   encodeSessionUpdate,
   encodeToolResult,
 } from '../voice-agent-wire';
-import { VoiceAgentLogger } from '../voice-agent.logger';
+import { FieldLogger } from '../../common/field-logger';
 import {
   ConnectionClosedReason,
   ProviderEvent,
@@ -33,7 +33,7 @@ export interface AssemblyAiClientOptions {
   url: string;
   apiKey?: string;
   headers?: Record<string, string>;
-  logger: VoiceAgentLogger;
+  logger: FieldLogger;
   callId: string;
   session: SessionConfig;
   callbacks: VoiceAgentCallbacks;
@@ -82,7 +82,7 @@ export class AssemblyAiVoiceAgentClient implements VoiceAgentConnection, Watched
 
   private readonly settings: ReconnectSettings;
   private readonly callbacks: VoiceAgentCallbacks;
-  private readonly logger: VoiceAgentLogger;
+  private readonly logger: FieldLogger;
   private readonly audioBuffer: BoundedQueue<string>;
   private readonly pendingMessages: BoundedQueue<PendingMessage>;
   private state: State = 'idle';
@@ -106,7 +106,7 @@ export class AssemblyAiVoiceAgentClient implements VoiceAgentConnection, Watched
   constructor(private readonly options: AssemblyAiClientOptions) {
     this.settings = { ...DEFAULT_RECONNECT_SETTINGS, ...options.reconnect };
     this.callbacks = options.callbacks;
-    this.logger = options.logger;
+    this.logger = options.logger.child({ callSid: options.callId });
     this.audioBuffer = new BoundedQueue(this.settings.audioBufferFrames);
     this.pendingMessages = new BoundedQueue(this.settings.pendingMessageLimit);
   }
@@ -133,7 +133,7 @@ export class AssemblyAiVoiceAgentClient implements VoiceAgentConnection, Watched
     const silenceLimitMs = 2 * (this.options.watchdog?.intervalMs ?? 0);
     if (now - this.lastInboundAt > silenceLimitMs) {
       this.counters.silentSockets++;
-      this.logger.warn('voice agent: socket silent (no frame or pong); treating it as dropped', { callId: this.options.callId, silentMs: now - this.lastInboundAt });
+      this.logger.warn('voice agent: socket silent (no frame or pong); treating it as dropped', { silentMs: now - this.lastInboundAt });
       socket.terminate();
       return;
     }
@@ -195,7 +195,7 @@ export class AssemblyAiVoiceAgentClient implements VoiceAgentConnection, Watched
     });
     this.socket = socket;
     this.readyTimer = setTimeout(() => {
-      this.logger.warn('voice agent: no session.ready in time', { callId: this.options.callId, attempt: kind });
+      this.logger.warn('voice agent: no session.ready in time', { attempt: kind });
       socket.terminate();
     }, this.settings.readyTimeoutMs);
 
@@ -211,7 +211,7 @@ export class AssemblyAiVoiceAgentClient implements VoiceAgentConnection, Watched
       if (this.socket !== socket) return;
       this.noteInbound();
       if (isBinary) {
-        this.logger.warn('voice agent: binary frame ignored', { callId: this.options.callId });
+        this.logger.warn('voice agent: binary frame ignored');
         return;
       }
       this.handleFrame(data.toString());
@@ -224,12 +224,12 @@ export class AssemblyAiVoiceAgentClient implements VoiceAgentConnection, Watched
       if (status === 401 || status === 403) {
         this.finish({ kind: 'fatal-error', code: status === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN', message: `provider refused the upgrade (HTTP ${status})` });
       } else {
-        this.logger.warn('voice agent: upgrade refused', { callId: this.options.callId, status });
+        this.logger.warn('voice agent: upgrade refused', { status });
       }
     });
     socket.on('error', (error: Error) => {
       if (this.socket !== socket) return;
-      this.logger.warn('voice agent: socket error', { callId: this.options.callId, error: error.message });
+      this.logger.warn('voice agent: socket error', { error: error.message });
     });
     socket.on('close', (code: number) => {
       if (this.socket !== socket) return;
@@ -251,7 +251,7 @@ export class AssemblyAiVoiceAgentClient implements VoiceAgentConnection, Watched
       return;
     }
     if (this.state === 'ready') {
-      this.logger.warn('voice agent: socket dropped, resuming', { callId: this.options.callId, sessionId: this.currentSessionId, code });
+      this.logger.warn('voice agent: socket dropped, resuming', { sessionId: this.currentSessionId, code });
       this.state = 'reconnecting';
       this.droppedAt = Date.now();
       this.counters.reconnects++;
@@ -283,7 +283,7 @@ export class AssemblyAiVoiceAgentClient implements VoiceAgentConnection, Watched
   }
 
   private startFresh(why: string): void {
-    this.logger.warn('voice agent: starting a fresh session', { callId: this.options.callId, previousSessionId: this.currentSessionId, why });
+    this.logger.warn('voice agent: starting a fresh session', { previousSessionId: this.currentSessionId, why });
     try {
       this.freshSession = this.callbacks.onFreshSessionRequired();
     } catch (error) {
@@ -319,7 +319,7 @@ export class AssemblyAiVoiceAgentClient implements VoiceAgentConnection, Watched
       try {
         this.callbacks.onAudio(audio);
       } catch (error) {
-        this.logger.error('voice agent: callback threw', { callId: this.options.callId, error: (error as Error).message });
+        this.logger.error('voice agent: callback threw', { error: (error as Error).message });
       }
       return;
     }
@@ -332,10 +332,10 @@ export class AssemblyAiVoiceAgentClient implements VoiceAgentConnection, Watched
         this.handleEvent(frame.event);
         return;
       case 'unknown':
-        this.logger.warn('voice agent: unknown provider event', { callId: this.options.callId, type: frame.type });
+        this.logger.warn('voice agent: unknown provider event', { type: frame.type });
         return;
       case 'malformed':
-        this.logger.warn('voice agent: malformed provider frame', { callId: this.options.callId, reason: frame.reason });
+        this.logger.warn('voice agent: malformed provider frame', { reason: frame.reason });
         return;
     }
   }
@@ -352,7 +352,7 @@ export class AssemblyAiVoiceAgentClient implements VoiceAgentConnection, Watched
     switch (event.type) {
       case 'session.ready':
         if (awaitingReady) this.onSessionReady(event.session_id);
-        else this.logger.warn('voice agent: unexpected session.ready', { callId: this.options.callId });
+        else this.logger.warn('voice agent: unexpected session.ready');
         return;
       case 'session.error':
         this.onSessionError(event, awaitingReady);
@@ -376,7 +376,7 @@ export class AssemblyAiVoiceAgentClient implements VoiceAgentConnection, Watched
     this.clearTimer('recoveryTimer');
     const kind = this.attemptKind;
     if (kind === 'resume' && sessionId !== this.currentSessionId) {
-      this.logger.warn('voice agent: resume answered with another session id', { callId: this.options.callId, expected: this.currentSessionId, got: sessionId });
+      this.logger.warn('voice agent: resume answered with another session id', { expected: this.currentSessionId, got: sessionId });
     }
     this.currentSessionId = sessionId;
     this.state = 'ready';
@@ -396,14 +396,13 @@ export class AssemblyAiVoiceAgentClient implements VoiceAgentConnection, Watched
     this.counters.audioSent += buffered.length;
 
     if (kind === 'initial') {
-      this.logger.info('voice agent: session ready', { callId: this.options.callId, sessionId });
+      this.logger.log('voice agent: session ready', { sessionId });
       this.emit(() => this.callbacks.onEvent({ type: 'session.ready', session_id: sessionId }));
       return;
     }
     if (kind === 'resume') this.counters.resumes++;
     else this.counters.freshSessions++;
-    this.logger.info(kind === 'resume' ? 'voice agent: session resumed' : 'voice agent: fresh session ready', {
-      callId: this.options.callId,
+    this.logger.log(kind === 'resume' ? 'voice agent: session resumed' : 'voice agent: fresh session ready', {
       sessionId,
       bufferedAudioFlushed: buffered.length,
       audioDroppedBufferFull: this.counters.audioDroppedBufferFull,
@@ -412,7 +411,7 @@ export class AssemblyAiVoiceAgentClient implements VoiceAgentConnection, Watched
   }
 
   private onSessionError(event: Extract<ProviderEvent, { type: 'session.error' }>, awaitingReady: boolean): void {
-    const context = { callId: this.options.callId, sessionId: this.currentSessionId, code: event.code, message: event.message, param: event.param };
+    const context = { sessionId: this.currentSessionId, code: event.code, message: event.message, param: event.param };
     if (awaitingReady && this.attemptKind === 'resume') {
       // A refused resume (or any complaint about it) means that session is gone: start over.
       this.logger.warn('voice agent: resume refused', context);
@@ -441,12 +440,12 @@ export class AssemblyAiVoiceAgentClient implements VoiceAgentConnection, Watched
     if (this.state === 'idle' || this.state === 'connecting' || this.state === 'reconnecting') {
       if (this.pendingMessages.push(message)) {
         this.counters.messagesDropped++;
-        this.logger.warn('voice agent: pending message queue full, oldest dropped', { callId: this.options.callId });
+        this.logger.warn('voice agent: pending message queue full, oldest dropped');
       }
       return;
     }
     this.counters.messagesDropped++;
-    this.logger.warn('voice agent: message after end dropped', { callId: this.options.callId, kind: message.kind });
+    this.logger.warn('voice agent: message after end dropped', { kind: message.kind });
   }
 
   private finish(reason: ConnectionClosedReason): void {
@@ -461,7 +460,7 @@ export class AssemblyAiVoiceAgentClient implements VoiceAgentConnection, Watched
     this.detachSocket();
     this.audioBuffer.drain();
     this.pendingMessages.drain();
-    this.logger.info('voice agent: connection closed', { callId: this.options.callId, sessionId: this.currentSessionId, reason: reason.kind, counters: { ...this.counters } });
+    this.logger.log('voice agent: connection closed', { sessionId: this.currentSessionId, reason: reason.kind, counters: { ...this.counters } });
     this.emit(() => this.callbacks.onClosed(reason));
   }
 
@@ -484,7 +483,7 @@ export class AssemblyAiVoiceAgentClient implements VoiceAgentConnection, Watched
     const deadlineMs = this.settings.recoveryDeadlineMs;
     this.recoveryTimer = setTimeout(() => {
       this.recoveryTimer = undefined;
-      this.logger.warn('voice agent: provider did not answer in time; giving up on it', { callId: this.options.callId, deadlineMs, what });
+      this.logger.warn('voice agent: provider did not answer in time; giving up on it', { deadlineMs, what });
       this.finish({ kind: 'lost', message: `${what} within ${deadlineMs} ms` });
     }, deadlineMs);
   }
@@ -500,7 +499,7 @@ export class AssemblyAiVoiceAgentClient implements VoiceAgentConnection, Watched
     try {
       callback();
     } catch (error) {
-      this.logger.error('voice agent: callback threw', { callId: this.options.callId, error: (error as Error).message });
+      this.logger.error('voice agent: callback threw', { error: (error as Error).message });
     }
   }
 }

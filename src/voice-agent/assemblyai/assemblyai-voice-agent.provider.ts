@@ -1,5 +1,5 @@
 import { SocketWatchdog } from '../../common/socket-watchdog';
-import { VoiceAgentLogger } from '../voice-agent.logger';
+import { FieldLogger } from '../../common/field-logger';
 import { OpenVoiceAgentSession, VoiceAgentCapabilities, VoiceAgentProvider } from '../voice-agent.types';
 import { ASSEMBLYAI_CAPABILITIES } from '../voice-agent.voices';
 import { ReconnectSettings } from './assemblyai-reconnect.policy';
@@ -10,7 +10,7 @@ export interface AssemblyAiProviderOptions {
   url: string | (() => string);
   apiKey?: string;
   headers?: Record<string, string>;
-  logger: VoiceAgentLogger;
+  logger: FieldLogger;
   reconnect?: Partial<ReconnectSettings>;
   /** Shared by every call's provider socket: pings them and spots the silent ones. */
   watchdog?: SocketWatchdog;

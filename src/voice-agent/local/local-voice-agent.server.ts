@@ -5,7 +5,7 @@ import { Duplex } from 'node:stream';
 import WebSocket, { WebSocketServer } from 'ws';
 import { LOCAL_PROVIDER_CONTROL_PATH, LOCAL_PROVIDER_PATH } from '../../config/app-config';
 import { decodeClientFrame, encodeReplyAudio } from '../voice-agent-wire';
-import { silentVoiceAgentLogger, VoiceAgentLogger } from '../voice-agent.logger';
+import { FieldLogger, silentLogger } from '../../common/field-logger';
 import { VOICE_AGENT_VOICES } from '../voice-agent.voices';
 import { ControlEvent, LocalProviderFault, ObservedDirection, parseControlRequest, SessionLifecycleEvent } from './local-provider-control.messages';
 import { validateInitialSession } from './local-session-config.validator';
@@ -23,7 +23,7 @@ export interface LocalVoiceAgentServerOptions {
   // When set, the upgrade must carry "Authorization: Bearer <apiKey>" (else session.error UNAUTHORIZED).
   apiKey?: string;
   voices?: readonly string[];
-  logger?: VoiceAgentLogger;
+  logger?: FieldLogger;
 }
 
 interface AgentConnection {
@@ -47,7 +47,7 @@ export class LocalVoiceAgentServer {
   private readonly settings: LocalSessionSettings;
   private readonly resumeWindowMs: number;
   private readonly readyDelayMs: number;
-  private readonly logger: VoiceAgentLogger;
+  private readonly logger: FieldLogger;
   private readonly agentSockets = new WebSocketServer({ noServer: true, perMessageDeflate: false });
   private readonly controlSockets = new WebSocketServer({ noServer: true, perMessageDeflate: false });
   private readonly connections = new Set<AgentConnection>();
@@ -83,7 +83,7 @@ export class LocalVoiceAgentServer {
     };
     this.resumeWindowMs = options.resumeWindowMs ?? 30_000;
     this.readyDelayMs = options.readyDelayMs ?? 0;
-    this.logger = options.logger ?? silentVoiceAgentLogger;
+    this.logger = options.logger ?? silentLogger;
   }
 
   static readonly agentPath = LOCAL_PROVIDER_PATH;
@@ -180,7 +180,7 @@ export class LocalVoiceAgentServer {
     this.connections.add(connection);
     ws.on('message', (data: WebSocket.RawData, isBinary: boolean) => this.onAgentFrame(connection, data.toString(), isBinary));
     ws.on('close', () => this.onAgentClose(connection));
-    ws.on('error', (error: Error) => this.logger.warn('local provider: socket error', { callId, error: error.message }));
+    ws.on('error', (error: Error) => this.logger.warn('local provider: socket error', { callSid: callId, error: error.message }));
     if (this.options.apiKey && request.headers.authorization !== `Bearer ${this.options.apiKey}`) {
       this.sendError(connection, 'UNAUTHORIZED', 'missing or invalid API key');
       ws.close(1008, 'unauthorized');
@@ -263,7 +263,7 @@ export class LocalVoiceAgentServer {
     connection.readyTimer = setTimeout(() => {
       connection.readyTimer = undefined;
       this.lifecycle('session-opened', session);
-      this.logger.info('local provider: session opened', { callId: session.callId, sessionId: session.id });
+      this.logger.log('local provider: session opened', { callSid: session.callId, sessionId: session.id });
       session.start();
     }, this.readyDelayMs);
   }
@@ -293,7 +293,7 @@ export class LocalVoiceAgentServer {
     this.bind(connection, session);
     if (this.hasFault(connection.callId, 'withhold-ready')) return;
     this.lifecycle('session-resumed', session);
-    this.logger.info('local provider: session resumed', { callId: session.callId, sessionId: session.id });
+    this.logger.log('local provider: session resumed', { callSid: session.callId, sessionId: session.id });
     session.resume();
   }
 
@@ -336,7 +336,7 @@ export class LocalVoiceAgentServer {
       return;
     }
     this.lifecycle('session-dropped', session);
-    this.logger.warn('local provider: socket dropped, session kept for resume', { callId: session.callId, sessionId: session.id });
+    this.logger.warn('local provider: socket dropped, session kept for resume', { callSid: session.callId, sessionId: session.id });
     this.expiryTimers.set(
       session,
       setTimeout(() => this.discard(session, 'resume window expired'), this.resumeWindowMs),
@@ -353,7 +353,7 @@ export class LocalVoiceAgentServer {
     this.playing.delete(session);
     if (!session.ended) session.end(Date.now());
     this.lifecycle('session-closed', session, reason);
-    this.logger.info('local provider: session closed', { callId: session.callId, sessionId: session.id, reason });
+    this.logger.log('local provider: session closed', { callSid: session.callId, sessionId: session.id, reason });
   }
 
   private sendError(connection: AgentConnection, code: ErrorCode | string, message: string, param?: string): void {

@@ -7,7 +7,7 @@ import { LocalProviderControlClient } from '../../../src/voice-agent/local/local
 import { ObservedEvent, SessionLifecycleEvent } from '../../../src/voice-agent/local/local-provider-control.messages';
 import { LocalVoiceAgentProvider } from '../../../src/voice-agent/local/local-voice-agent.provider';
 import { LocalVoiceAgentServer } from '../../../src/voice-agent/local/local-voice-agent.server';
-import { silentVoiceAgentLogger } from '../../../src/voice-agent/voice-agent.logger';
+import { silentLogger } from '../../../src/common/field-logger';
 import { SessionConfig } from '../../../src/voice-agent/voice-agent.types';
 import { waitFor } from '../../support/wait-for';
 import { BILLING_TOOLS, CALLER_FRAME, RawProviderSocket, sessionConfig, VoiceAgentRecorder } from './voice-agent-recorder';
@@ -35,7 +35,7 @@ describe('local voice agent provider over real sockets', () => {
     port = await server.listen(0);
     control = await LocalProviderControlClient.connect(`ws://127.0.0.1:${port}/local-provider/control`);
     await control.subscribe('*');
-    provider = new LocalVoiceAgentProvider({ url: `ws://127.0.0.1:${port}/local-provider/v1/ws`, logger: silentVoiceAgentLogger, reconnect: FAST_RECONNECT });
+    provider = new LocalVoiceAgentProvider({ url: `ws://127.0.0.1:${port}/local-provider/v1/ws`, logger: silentLogger, reconnect: FAST_RECONNECT });
   });
 
   afterEach(async () => {
@@ -374,7 +374,7 @@ describe('assemblyai client failure paths', () => {
     const url = `ws://127.0.0.1:${port}/local-provider/v1/ws`;
 
     const wrong = new VoiceAgentRecorder(() => sessionConfig());
-    new AssemblyAiVoiceAgentProvider({ url, apiKey: 'wrong-key-000', logger: silentVoiceAgentLogger, reconnect: FAST_RECONNECT }).open({
+    new AssemblyAiVoiceAgentProvider({ url, apiKey: 'wrong-key-000', logger: silentLogger, reconnect: FAST_RECONNECT }).open({
       callId: 'CA-wrong-key',
       session: sessionConfig(),
       callbacks: wrong,
@@ -383,7 +383,7 @@ describe('assemblyai client failure paths', () => {
     expect(wrong.reconnecting).toBe(0);
 
     const right = new VoiceAgentRecorder(() => sessionConfig());
-    const connection = new AssemblyAiVoiceAgentProvider({ url, apiKey: 'secret-key-123', logger: silentVoiceAgentLogger, reconnect: FAST_RECONNECT }).open({
+    const connection = new AssemblyAiVoiceAgentProvider({ url, apiKey: 'secret-key-123', logger: silentLogger, reconnect: FAST_RECONNECT }).open({
       callId: 'CA-right-key',
       session: sessionConfig({ greeting: undefined }),
       callbacks: right,
@@ -405,7 +405,7 @@ describe('assemblyai client failure paths', () => {
     const url = `ws://127.0.0.1:${(http.address() as AddressInfo).port}/v1/ws`;
 
     const recorder = new VoiceAgentRecorder(() => sessionConfig());
-    new AssemblyAiVoiceAgentProvider({ url, apiKey: 'some-key-123', logger: silentVoiceAgentLogger, reconnect: FAST_RECONNECT }).open({
+    new AssemblyAiVoiceAgentProvider({ url, apiKey: 'some-key-123', logger: silentLogger, reconnect: FAST_RECONNECT }).open({
       callId: 'CA-401',
       session: sessionConfig(),
       callbacks: recorder,
@@ -423,7 +423,7 @@ describe('assemblyai client failure paths', () => {
     await control.injectFault('CA-never-ready', 'withhold-ready');
     const recorder = new VoiceAgentRecorder(() => sessionConfig());
     const started = Date.now();
-    new LocalVoiceAgentProvider({ url: `ws://127.0.0.1:${port}/local-provider/v1/ws`, logger: silentVoiceAgentLogger, reconnect: { ...FAST_RECONNECT, recoveryDeadlineMs: 700 } }).open({
+    new LocalVoiceAgentProvider({ url: `ws://127.0.0.1:${port}/local-provider/v1/ws`, logger: silentLogger, reconnect: { ...FAST_RECONNECT, recoveryDeadlineMs: 700 } }).open({
       callId: 'CA-never-ready',
       session: sessionConfig(),
       callbacks: recorder,
@@ -443,7 +443,7 @@ describe('assemblyai client failure paths', () => {
     const watchdog = new SocketWatchdog(100);
     const connection = new LocalVoiceAgentProvider({
       url: `ws://127.0.0.1:${port}/local-provider/v1/ws`,
-      logger: silentVoiceAgentLogger,
+      logger: silentLogger,
       reconnect: { ...FAST_RECONNECT, recoveryDeadlineMs: 800 },
       watchdog,
     }).open({ callId: 'CA-black-hole', session: sessionConfig({ greeting: undefined }), callbacks: recorder });
@@ -468,7 +468,7 @@ describe('assemblyai client failure paths', () => {
     const recorder = new VoiceAgentRecorder(() => sessionConfig());
     const connection = new LocalVoiceAgentProvider({
       url: `ws://127.0.0.1:${port}/local-provider/v1/ws`,
-      logger: silentVoiceAgentLogger,
+      logger: silentLogger,
       reconnect: { ...FAST_RECONNECT, resumeAttempts: 3, freshAttempts: 2 },
     }).open({ callId: 'CA-lost', session: sessionConfig({ greeting: undefined }), callbacks: recorder });
     await recorder.event('session.ready');

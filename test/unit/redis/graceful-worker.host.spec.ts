@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { FieldLogger } from '../../../src/common/field-logger';
 import { Job } from 'bullmq';
 import { GracefulWorkerHost, JOBS_IN_HAND_GRACE_MS } from '../../../src/redis/graceful-worker.host';
 
@@ -14,7 +14,13 @@ class FakeWorker {
 }
 
 class ControlledHost extends GracefulWorkerHost {
-  protected readonly logger = { warn: jest.fn(), log: jest.fn() } as unknown as Logger;
+  readonly warned: { message: string; fields?: Record<string, unknown> }[] = [];
+  protected readonly logger: FieldLogger = {
+    log: () => undefined,
+    warn: (message, fields) => void this.warned.push({ message, fields }),
+    error: () => undefined,
+    child: () => this.logger,
+  };
   readonly finishers: (() => void)[] = [];
   readonly fakeWorker = new FakeWorker();
 
@@ -28,7 +34,7 @@ class ControlledHost extends GracefulWorkerHost {
   }
 
   get warnings(): string[] {
-    return (this.logger.warn as jest.Mock).mock.calls.map(([message]) => message as string);
+    return this.warned.map(({ message }) => message);
   }
 }
 
@@ -62,7 +68,7 @@ describe('GracefulWorkerHost', () => {
     await jest.advanceTimersByTimeAsync(JOBS_IN_HAND_GRACE_MS);
     await stopping;
     expect(host.fakeWorker.calls).toEqual(['pause(true)', 'close(true)']);
-    expect(host.warnings).toEqual([expect.stringContaining('1 of 1 job(s) still running')]);
+    expect(host.warned).toEqual([{ message: expect.stringContaining('still running'), fields: expect.objectContaining({ running: 1, inHand: 1 }) }]);
   });
 
   it('closes at once with nothing in hand', async () => {
