@@ -3,11 +3,15 @@ import { HandoffLogEntry } from '../handoff/handoff.types';
 import { CallEnding, CallEvent, CallMetadata } from '../call-journal/call-event.types';
 import { CallerHistoryEntry } from '../caller-history/caller-history.types';
 import { unresolvedToolFailures } from '../call-journal/call-outcome.rules';
-import { CallSummary, DepartmentVisit, LookupAction, RefundAction, TicketAction } from './call-summary.types';
+import { ToolKind, ToolKinds } from '../agents/tools/tool.types';
+import { CallSummary, DepartmentVisit, RefundAction, SideEffectAction, TicketAction, ToolCallAction } from './call-summary.types';
 import { redactDeep } from '../privacy/sensitive-data.redactor';
 
-export const LOOKUP_TOOLS: ReadonlySet<string> = new Set(['lookup_order', 'lookup_account_by_email', 'list_recent_orders', 'check_billing', 'search_faq']);
-const SIDE_EFFECT_TOOLS: ReadonlySet<string> = new Set(['process_refund', 'create_ticket']);
+// The tools whose results the summary reads field by field, for caller history. Every tool,
+// these included, is otherwise summarised by the kind the catalogue gives it.
+const ORDER_LOOKUP_TOOL = 'lookup_order';
+const REFUND_TOOL = 'process_refund';
+const TICKET_TOOL = 'create_ticket';
 const SUBJECT_ARGUMENTS = ['order_id', 'email', 'account_id', 'query'];
 const REASON_UTTERANCES = 2;
 const REASON_MAX_CHARS = 300;
@@ -15,8 +19,14 @@ const REASON_MAX_CHARS = 300;
 type ToolCalled = Extract<CallEvent, { type: 'tool.called' }>;
 type ToolResulted = Extract<CallEvent, { type: 'tool.result' }>;
 
-/** What a call was about and what came of it, from its durable events. Redacted throughout. */
-export function buildCallSummary(metadata: CallMetadata, events: readonly CallEvent[], ending: CallEnding, handoffs: readonly HandoffLogEntry[]): CallSummary {
+/** What a call was about and what came of it, from its durable events; kindOf is the tool catalogue's. Redacted throughout. */
+export function buildCallSummary(
+  metadata: CallMetadata,
+  events: readonly CallEvent[],
+  ending: CallEnding,
+  handoffs: readonly HandoffLogEntry[],
+  kindOf: ToolKinds,
+): CallSummary {
   const results = new Map<string, ToolResulted>();
   const dropped = new Set<string>();
   for (const event of events) {
@@ -24,6 +34,8 @@ export function buildCallSummary(metadata: CallMetadata, events: readonly CallEv
     if (event.type === 'tool.result.dropped') dropped.add(event.toolCallId);
   }
   const called = events.filter((event): event is ToolCalled => event.type === 'tool.called');
+  const calledOfKind = (kind: ToolKind | undefined) => called.filter((call) => kindOf(call.name) === kind);
+  const unknownTools = calledOfKind(undefined).map((call) => toolCallActionOf(call, results.get(call.toolCallId)));
   const departmentsPath = pathOf(metadata, events, ending, handoffs);
   const summary: CallSummary = {
     callSid: metadata.callSid,
@@ -33,10 +45,12 @@ export function buildCallSummary(metadata: CallMetadata, events: readonly CallEv
     reasonForCall: reasonForCall(events),
     departmentsPath,
     actions: {
-      lookups: called.filter((call) => LOOKUP_TOOLS.has(call.name)).map((call) => lookupOf(call, results.get(call.toolCallId))),
+      lookups: calledOfKind('lookup').map((call) => toolCallActionOf(call, results.get(call.toolCallId))),
+      sideEffects: calledOfKind('side-effect').map((call) => sideEffectOf(call, results.get(call.toolCallId))),
       refunds: refundsOf(events),
       tickets: ticketsOf(called, results),
       ...escalationOf(events),
+      ...(unknownTools.length > 0 ? { unknownTools } : {}),
     },
     outcome: ending.outcome,
     endReason: ending.reason,
@@ -46,7 +60,7 @@ export function buildCallSummary(metadata: CallMetadata, events: readonly CallEv
     interruptions: events.filter((event) => event.type === 'interruption').length,
     toolErrors: [...results.values()].filter((result) => !result.ok).length,
   };
-  summary.openItems = openItemsOf(summary, events, called, results, dropped);
+  summary.openItems = openItemsOf(summary, events, called, results, dropped, kindOf);
   return redactDeep(summary);
 }
 
@@ -54,7 +68,7 @@ export function buildCallSummary(metadata: CallMetadata, events: readonly CallEv
 export function historyEntryFromSummary(summary: CallSummary): CallerHistoryEntry {
   const orders = new Set<string>();
   for (const lookup of summary.actions.lookups) {
-    if (lookup.tool === 'lookup_order' && lookup.result === 'ok' && lookup.subject) orders.add(lookup.subject);
+    if (lookup.tool === ORDER_LOOKUP_TOOL && lookup.result === 'ok' && lookup.subject) orders.add(lookup.subject);
   }
   for (const refund of summary.actions.refunds) orders.add(refund.orderId);
   return {
@@ -78,7 +92,7 @@ export function shortSummaryText(summary: CallSummary): string {
   for (const ticket of summary.actions.tickets) parts.push(`ticket ${ticket.ticketId}${ticket.summary ? `: ${truncate(ticket.summary, 60)}` : ''}`);
   if (summary.actions.escalation) parts.push(`asked for a human: ${truncate(summary.actions.escalation.reason, 60)}`);
   if (parts.length === 0) {
-    const orders = summary.actions.lookups.filter((lookup) => lookup.tool === 'lookup_order' && lookup.subject).map((lookup) => lookup.subject);
+    const orders = summary.actions.lookups.filter((lookup) => lookup.tool === ORDER_LOOKUP_TOOL && lookup.subject).map((lookup) => lookup.subject);
     if (orders.length > 0) parts.push(`asked about ${[...new Set(orders)].join(', ')}`);
     else if (summary.reasonForCall) parts.push(`said: "${truncate(summary.reasonForCall, 80)}"`);
     else parts.push('nothing was asked');
@@ -116,17 +130,34 @@ function reasonForCall(events: readonly CallEvent[]): string | null {
   return words.length > 0 ? truncate(words.join(' '), REASON_MAX_CHARS) : null;
 }
 
-function lookupOf(call: ToolCalled, result: ToolResulted | undefined): LookupAction {
+function toolCallActionOf(call: ToolCalled, result: ToolResulted | undefined): ToolCallAction {
   const subject = SUBJECT_ARGUMENTS.map((name) => call.arguments[name]).find((value) => typeof value === 'string' || typeof value === 'number');
-  const lookup: LookupAction = { tool: call.name, subject: subject === undefined ? null : String(subject), result: !result ? 'no-result' : result.ok ? 'ok' : 'error' };
-  if (result && !result.ok) lookup.error = errorCode(result);
-  return lookup;
+  const action: ToolCallAction = {
+    tool: call.name,
+    subject: subject === undefined ? null : String(subject),
+    result: !result ? 'no-result' : result.ok ? 'ok' : 'error',
+  };
+  if (result && !result.ok) action.error = errorCode(result);
+  return action;
+}
+
+function sideEffectOf(call: ToolCalled, result: ToolResulted | undefined): SideEffectAction {
+  const reference = result?.ok ? producedReference(call, result) : undefined;
+  return { ...toolCallActionOf(call, result), ...(reference ? { reference } : {}) };
+}
+
+/** The first id in the result that the call did not pass in: the refund or ticket it made, not the order it named. */
+function producedReference(call: ToolCalled, result: ToolResulted): string | undefined {
+  for (const [field, value] of Object.entries(result.result)) {
+    if (field.endsWith('_id') && call.arguments[field] === undefined && text(value)) return text(value);
+  }
+  return undefined;
 }
 
 function refundsOf(events: readonly CallEvent[]): RefundAction[] {
   const refunds = new Map<string, RefundAction>();
   for (const event of events) {
-    if (event.type !== 'tool.result' || event.name !== 'process_refund' || !event.ok) continue;
+    if (event.type !== 'tool.result' || event.name !== REFUND_TOOL || !event.ok) continue;
     const result = event.result;
     const refundId = text(result.refund_id) ?? text(result.refundId);
     const orderId = text(result.order_id) ?? text(result.orderId);
@@ -141,7 +172,7 @@ function refundsOf(events: readonly CallEvent[]): RefundAction[] {
 function ticketsOf(called: readonly ToolCalled[], results: ReadonlyMap<string, ToolResulted>): TicketAction[] {
   return called.flatMap((call) => {
     const result = results.get(call.toolCallId);
-    if (call.name !== 'create_ticket' || !result?.ok) return [];
+    if (call.name !== TICKET_TOOL || !result?.ok) return [];
     const ticketId = text(result.result.ticket_id) ?? text(result.result.ticketId);
     return ticketId ? [{ ticketId, summary: text(call.arguments.summary) ?? null }] : [];
   });
@@ -152,11 +183,19 @@ function escalationOf(events: readonly CallEvent[]): { escalation?: CallSummary[
   return escalation ? { escalation: { reason: escalation.reason, summary: escalation.summary, target: escalation.target, transferred: escalation.transferred } } : {};
 }
 
-function openItemsOf(summary: CallSummary, events: readonly CallEvent[], called: readonly ToolCalled[], results: ReadonlyMap<string, ToolResulted>, dropped: ReadonlySet<string>): string[] {
+function openItemsOf(
+  summary: CallSummary,
+  events: readonly CallEvent[],
+  called: readonly ToolCalled[],
+  results: ReadonlyMap<string, ToolResulted>,
+  dropped: ReadonlySet<string>,
+  kindOf: ToolKinds,
+): string[] {
   const items: string[] = [];
+  // Any tool's failure, side effects included, unless a later call of the same tool succeeded.
   for (const failure of unresolvedToolFailures(events)) items.push(`${failure.name} failed (${errorCode(failure)}) and was not retried successfully`);
   for (const call of called) {
-    if (SIDE_EFFECT_TOOLS.has(call.name) && !results.has(call.toolCallId) && !dropped.has(call.toolCallId)) {
+    if (mayHaveChangedSomething(kindOf(call.name)) && !results.has(call.toolCallId) && !dropped.has(call.toolCallId)) {
       items.push(`${call.name} has no recorded result: check whether it happened`);
     }
   }
@@ -172,6 +211,11 @@ function openItemsOf(summary: CallSummary, events: readonly CallEvent[], called:
     items.push(`The call ended unexpectedly (${summary.endReason}): follow up with the caller`);
   }
   return items;
+}
+
+/** A side effect, or a tool the catalogue does not know: nothing says that it changed nothing. */
+function mayHaveChangedSomething(kind: ToolKind | undefined): boolean {
+  return kind === 'side-effect' || kind === undefined;
 }
 
 function errorCode(result: ToolResulted): string {

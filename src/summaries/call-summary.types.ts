@@ -7,12 +7,23 @@ export interface DepartmentVisit {
   handoffReason: string | null;
 }
 
-export interface LookupAction {
+/** One tool call as the summary lists it. */
+export interface ToolCallAction {
   tool: string;
-  /** What was looked up (order id, account, query), redacted like everything stored. */
+  /** What the call was about (order id, account, query), redacted like everything stored. */
   subject: string | null;
+  /** no-result: the call ended before the tool answered. */
   result: 'ok' | 'error' | 'no-result';
+  /** The error code the tool answered. */
   error?: string;
+}
+
+export type LookupAction = ToolCallAction;
+
+/** A call of a tool that changes something. Every one is listed, whichever tool it is and however it went. */
+export interface SideEffectAction extends ToolCallAction {
+  /** The id the side effect produced (refund_id, ticket_id): the first `*_id` of an ok result that was not one of its arguments. */
+  reference?: string;
 }
 
 export interface RefundAction {
@@ -43,11 +54,24 @@ export interface CallSummary {
   /** The caller's first words, redacted; null when the caller said nothing. */
   reasonForCall: string | null;
   departmentsPath: DepartmentVisit[];
+  /**
+   * What the agents did, by the kind the tool catalogue gives each tool. Transfers are not here:
+   * departmentsPath and escalation say where the call went.
+   */
   actions: {
     lookups: LookupAction[];
+    /** Absent from summaries stored before side effects were listed; refunds and tickets have their own entries too. */
+    sideEffects?: SideEffectAction[];
+    /** The refunds that went through (from process_refund results), for caller history. */
     refunds: RefundAction[];
+    /** The tickets opened (from create_ticket results), for caller history. */
     tickets: TicketAction[];
     escalation?: EscalationAction;
+    /**
+     * Calls of names the catalogue does not know (a tool since removed or renamed, in an old
+     * journal; a name the model made up), kept rather than guessed at. Only when there are some.
+     */
+    unknownTools?: ToolCallAction[];
   };
   outcome: CallOutcome;
   endReason: CallEndReason;

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { ToolRegistry } from '../agents/tools/tool.registry';
 import { HandoffLogService } from '../handoff/handoff-log/handoff-log.service';
 import { MetricsService } from '../operations/metrics.service';
 import { CallEvent } from '../call-journal/call-event.types';
@@ -10,13 +11,14 @@ import { storableRedacted } from '../privacy/storable-redacted';
 import { JOURNALED_EVENT_LIMITS } from '../call-journal/journaled-event';
 import { SummaryErrorCode, SummaryException } from './summaries.exception';
 import { SummaryNarrativeClient } from './summary-narrative.client';
+import { fieldLogger } from '../common/field-logger';
 
 export type SummariseResult = 'written' | 'rewritten' | 'already-written' | 'superseded';
 
 /** Turns a finished call's journal into its Postgres record and caller-history entry. Safe to repeat. */
 @Injectable()
 export class PostCallSummaryService {
-  private readonly logger = new Logger(PostCallSummaryService.name);
+  private readonly logger = fieldLogger(new Logger(PostCallSummaryService.name));
 
   constructor(
     private readonly journal: CallJournalReader,
@@ -25,6 +27,7 @@ export class PostCallSummaryService {
     private readonly history: CallerHistoryService,
     private readonly narrator: SummaryNarrativeClient,
     private readonly metrics: MetricsService,
+    private readonly tools: ToolRegistry,
   ) {}
 
   async summarise(callSid: string): Promise<SummariseResult> {
@@ -41,9 +44,9 @@ export class PostCallSummaryService {
       if (journal.revision > 0) return 'superseded';
       throw new SummaryException(SummaryErrorCode.CallNotEnded, `Call ${callSid} has not ended yet`);
     }
-    if (journal.unreadable > 0) this.logger.warn(`Call ${callSid}: ${journal.unreadable} unreadable journal entries skipped`);
+    if (journal.unreadable > 0) this.logger.warn('Unreadable journal entries skipped', { callSid, skipped: journal.unreadable });
     const { metadata, ending, events } = journal;
-    const summary = buildCallSummary(metadata, events, ending, await this.handoffLog.ofCall(callSid));
+    const summary = buildCallSummary(metadata, events, ending, await this.handoffLog.ofCall(callSid), (name) => this.tools.kindOf(name));
     const record: CallRecord = {
       call: {
         id: callSid,
@@ -67,7 +70,7 @@ export class PostCallSummaryService {
     const written = await this.records.write(record);
     if (written) this.metrics.summariesWritten.inc();
     await this.journal.expireAfterStored(callSid);
-    if (stored) this.logger.warn(`Call ${callSid}: record rewritten (revision ${journal.revision}) after its owner took it back from an orphan close`);
+    if (stored) this.logger.warn('Record rewritten after its owner took the call back from an orphan close', { callSid, revision: journal.revision });
     if (metadata.callerHash) await this.history.appendOnce(callSid, metadata.callerHash, historyEntryFromSummary(summary), journal.revision);
     if (!written) return 'already-written';
     return stored ? 'rewritten' : 'written';

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ToolsModule } from '../agents/tools/tools.module';
 import { CallerHistoryModule } from '../caller-history/caller-history.module';
 import { HandoffLogModule } from '../handoff/handoff-log.module';
 import { CallRecordsModule } from './call-records.module';
@@ -9,7 +10,8 @@ import { SummaryNarrativeClient } from './summary-narrative.client';
 
 /** The post-call worker: in the service by default (RUN_WORKER) and alone in dist/worker.js. */
 @Module({
-  imports: [PostCallQueueModule, CallRecordsModule, CallerHistoryModule, HandoffLogModule],
+  // ToolsModule for the tool catalogue: the summary lists each tool call by its kind.
+  imports: [PostCallQueueModule, CallRecordsModule, CallerHistoryModule, HandoffLogModule, ToolsModule],
   providers: [SummaryNarrativeClient, PostCallSummaryService, PostCallSummaryProcessor],
   exports: [PostCallSummaryService],
 })

@@ -13,6 +13,7 @@ const RECENT_INVOICES = 5;
 @Injectable()
 export class CheckBillingTool implements BackendTool {
   readonly name = 'check_billing';
+  readonly kind = 'lookup';
   readonly description =
     "Get the verified account's current balance and its most recent invoices (amount, status paid/open/overdue, description, date). Only works for the account verified in this call (lookup_account_by_email).";
   readonly parameters = {

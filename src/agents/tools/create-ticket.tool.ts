@@ -12,6 +12,7 @@ const MAX_CATEGORY_LENGTH = 64;
 @Injectable()
 export class CreateTicketTool implements BackendTool {
   readonly name = 'create_ticket';
+  readonly kind = 'side-effect';
   readonly description =
     "Open a follow-up ticket for the support team when the issue cannot be solved in this call. Give a summary a colleague can act on without calling back (what the caller wants, order or account ids, what was already tried). Returns the ticket_id to read to the caller.";
   readonly parameters = {

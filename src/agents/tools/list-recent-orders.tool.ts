@@ -13,6 +13,7 @@ const MAX_LIMIT = 20;
 @Injectable()
 export class ListRecentOrdersTool implements BackendTool {
   readonly name = 'list_recent_orders';
+  readonly kind = 'lookup';
   readonly description =
     "List the most recent orders of the verified account, newest first, with status, date and total. Only works for the account verified in this call (lookup_account_by_email). Use it when the caller doesn't know the order number.";
   readonly parameters = {

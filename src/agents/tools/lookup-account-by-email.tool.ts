@@ -13,6 +13,7 @@ const MAX_ARGUMENT_LENGTH = 200;
 @Injectable()
 export class LookupAccountByEmailTool implements BackendTool {
   readonly name = 'lookup_account_by_email';
+  readonly kind = 'lookup';
   readonly description =
     "Verify the caller's account with two details the caller gives: the email address on the account and its billing postcode (ZIP code). Ask the caller for both first; never guess either. When both match, the account is verified for the rest of this call and its account_id can be used with account tools. " +
     'Errors: verification_failed (the details do not match; the answer never says which, ask the caller to check both), verification_locked (too many failed attempts in this call; offer a human), another_account_verified (the call is already verified for another account; it cannot switch).';

@@ -10,6 +10,7 @@ import { BackendTool, ToolContext, ToolOutcome, ToolResult } from './tool.types'
 @Injectable()
 export class LookupOrderTool implements BackendTool {
   readonly name = 'lookup_order';
+  readonly kind = 'lookup';
   readonly description =
     "Look up an order by its order number. Returns status, estimated delivery date (eta) and tracking number for anyone; amounts and items are included only when the order belongs to the account verified in this call. Use it whenever the caller mentions an order.";
   readonly parameters = {

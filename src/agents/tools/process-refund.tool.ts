@@ -20,6 +20,7 @@ interface InsertedRefundRow {
 @Injectable()
 export class ProcessRefundTool implements BackendTool {
   readonly name = 'process_refund';
+  readonly kind = 'side-effect';
   readonly description =
     "Refund an order of the verified account in full, to the original payment method (arrives in 5-7 business days). Rules enforced here: the caller's account must be verified (lookup_account_by_email), the order must be on that account, placed within the last 30 days and not cancelled; each order is refunded at most once (asking again returns the existing refund). The amount is always the order total: do not pass an amount. Confirm with the caller before calling.";
   readonly parameters = {

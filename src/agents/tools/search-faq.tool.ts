@@ -25,6 +25,7 @@ const FAQ_SEARCH_SQL = `
 @Injectable()
 export class SearchFaqTool implements BackendTool {
   readonly name = 'search_faq';
+  readonly kind = 'lookup';
   readonly description =
     'Search the help center for answers about policies and how-tos: shipping times, international shipping, returns, refund policy and timing, order changes and cancellation, payment methods, warranty, tracking, damaged items, password reset, contact hours. Returns up to 3 matching entries; answer from them only.';
   readonly parameters = {

@@ -4,6 +4,7 @@ import { FactsPatch, factsKeptOnError, KnownFacts } from './known-facts';
 import { toolError } from './tool-arguments';
 import { ToolRegistry } from './tool.registry';
 import { ToolOutcome, ToolResult } from './tool.types';
+import { describeError, fieldLogger } from '../../common/field-logger';
 
 export interface ToolRunContext {
   callId: string;
@@ -23,7 +24,7 @@ const TIMED_OUT = Symbol('timed out');
 /** Runs one backend tool call: never throws, never outlives its timeout, always answers a JSON object. */
 @Injectable()
 export class ToolRunner {
-  private readonly logger = new Logger(ToolRunner.name);
+  private readonly logger = fieldLogger(new Logger(ToolRunner.name));
 
   constructor(
     private readonly registry: ToolRegistry,
@@ -54,7 +55,7 @@ export class ToolRunner {
       const execution = Promise.resolve().then(() => tool.execute(args, { callId: context.callId, facts: context.facts, signal: controller.signal }));
       // The race already handles a late rejection; it is only worth a log line.
       execution.catch((error: unknown) => {
-        if (timedOut) this.logger.warn(`Tool ${name} failed after its timeout (call ${context.callId}): ${describe(error)}`);
+        if (timedOut) this.logger.warn('Tool failed after its timeout', { callSid: context.callId, tool: name, error: describeError(error) });
       });
       const settled = await Promise.race([execution, timeout]);
       outcome =
@@ -62,7 +63,7 @@ export class ToolRunner {
           ? { result: toolError('tool_timeout', `${name} did not answer within ${timeoutMs} ms.`, { tool: name, timeout_ms: timeoutMs }) }
           : validOutcome(name, settled);
     } catch (error) {
-      this.logger.error(`Tool ${name} failed (call ${context.callId}): ${describe(error)}`, error instanceof Error ? error.stack : undefined);
+      this.logger.error('Tool failed', { callSid: context.callId, tool: name, error: describeError(error), stack: error instanceof Error ? error.stack : undefined });
       // Internal details (SQL, stack) stay in the log, not in what the model reads.
       outcome = { result: toolError('tool_failed', `${name} failed unexpectedly; apologise and offer a ticket or a human.`, { tool: name }) };
     } finally {
@@ -89,6 +90,3 @@ function metricLabel(code: string): string {
   return /^[a-z_]{1,40}$/.test(code) ? code : 'error';
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

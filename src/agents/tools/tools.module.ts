@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, Type } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountEntity } from '../../persistence/entities/account.entity';
 import { FaqEntryEntity } from '../../persistence/entities/faq-entry.entity';
@@ -17,7 +17,8 @@ import { BACKEND_TOOLS, ToolRegistry } from './tool.registry';
 import { ToolRunner } from './tool.runner';
 import { BackendTool } from './tool.types';
 
-const TOOL_CLASSES = [
+/** Every backend tool, registered here and only here: the registry, the agents' tool lists and the summaries follow. */
+export const TOOL_CLASSES: Type<BackendTool>[] = [
   LookupOrderTool,
   LookupAccountByEmailTool,
   ListRecentOrdersTool,

@@ -58,6 +58,7 @@ describe('the post-call worker as its own process', () => {
     worker.kill('SIGTERM');
     const [code, signal] = await exited;
     expect({ code, signal }).toEqual({ code: 0, signal: null });
-    expect(output).toContain('Worker for post-call-summary stopped');
+    const stoppedLine = output.split('\n').find((line) => line.includes('Queue worker stopped'));
+    expect(stoppedLine).toContain('"queue":"post-call-summary"');
   }, 90_000);
 });

@@ -1,9 +1,9 @@
 import request from 'supertest';
 import { applyFactsPatch, emptyFacts, KnownFacts } from '../../../src/agents/tools/known-facts';
-import { BACKEND_TOOL_NAMES } from '../../../src/agents/tools/tool-names';
 import { ToolRegistry } from '../../../src/agents/tools/tool.registry';
 import { ToolRunner } from '../../../src/agents/tools/tool.runner';
 import { startTestApp, TestApp } from '../../support/test-app';
+import { TOOL_CLASSES } from '../../../src/agents/tools/tools.module';
 import { factory } from './tool-test.factory';
 
 describe('ToolsModule in the running service', () => {
@@ -18,9 +18,10 @@ describe('ToolsModule in the running service', () => {
   });
   afterAll(() => service?.close());
 
-  it('registers every backend tool with a provider definition, and no transfer tools', () => {
-    expect([...registry.names()].sort()).toEqual([...BACKEND_TOOL_NAMES].sort());
-    for (const name of BACKEND_TOOL_NAMES) {
+  it('registers every backend tool with a provider definition and a kind, and no transfer tools', () => {
+    expect(registry.names()).toEqual(TOOL_CLASSES.map((ToolClass) => service.app.get(ToolClass, { strict: false }).name));
+    for (const name of registry.names()) {
+      expect(['lookup', 'side-effect']).toContain(registry.kindOf(name));
       const definition = registry.definition(name);
       expect(definition).toMatchObject({ type: 'function', name, parameters: { type: 'object' } });
       expect(definition.description.length).toBeGreaterThan(40);

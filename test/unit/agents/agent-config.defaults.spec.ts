@@ -1,9 +1,9 @@
 import { DEFAULT_AGENT_CONFIGS } from '../../../src/agents/agent-config.defaults';
 import { ENTRY_AGENT_KEY } from '../../../src/agents/agent-config.types';
 import { RUNBOOK_SECTIONS } from '../../../src/agents/agent-runbook';
-import { BACKEND_TOOL_NAMES } from '../../../src/agents/tools/tool-names';
 import { agentConfigProblems } from '../../../src/agents/utils/agent-config.validation';
 import { VOICE_AGENT_VOICES } from '../../../src/voice-agent/voice-agent.voices';
+import { factory as toolFactory } from '../tools/tool-test.factory';
 import { agentConfigFactory, DOCUMENTED_BACKEND_TOOLS } from './agent-config.factory';
 
 describe('default agent configs', () => {
@@ -23,7 +23,7 @@ describe('default agent configs', () => {
   });
 
   it('only list tools the registry serves (or transfer_to_human)', () => {
-    expect([...BACKEND_TOOL_NAMES].sort()).toEqual([...DOCUMENTED_BACKEND_TOOLS].sort());
+    expect(toolFactory.registeredTools().map((tool) => tool.name).sort()).toEqual([...DOCUMENTED_BACKEND_TOOLS].sort());
     for (const config of DEFAULT_AGENT_CONFIGS) {
       for (const tool of config.tools) expect([...DOCUMENTED_BACKEND_TOOLS, 'transfer_to_human']).toContain(tool);
     }

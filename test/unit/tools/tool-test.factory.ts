@@ -1,7 +1,8 @@
 import { VerifiableAccount } from '../../../src/agents/tools/account-verification.policy';
 import { emptyFacts, KnownFacts } from '../../../src/agents/tools/known-facts';
 import { RefundableOrder } from '../../../src/agents/tools/refund.policy';
-import { BackendTool, ToolContext, ToolOutcome } from '../../../src/agents/tools/tool.types';
+import { BackendTool, BackendToolKind, ToolContext, ToolOutcome } from '../../../src/agents/tools/tool.types';
+import { TOOL_CLASSES } from '../../../src/agents/tools/tools.module';
 
 export const NOW = new Date('2026-11-21T12:00:00Z');
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -31,8 +32,17 @@ export const factory = {
     return { callId: 'CA-test', facts: factory.facts(), signal: new AbortController().signal, ...overrides };
   },
 
-  tool(name: string, execute: BackendTool['execute'] = async () => ({ result: { ok: true } })): BackendTool {
-    return { name, description: `${name} for tests`, parameters: { type: 'object', properties: {} }, execute };
+  tool(
+    name: string,
+    execute: BackendTool['execute'] = async () => ({ result: { ok: true } }),
+    kind: BackendToolKind = 'lookup',
+  ): BackendTool {
+    return { name, kind, description: `${name} for tests`, parameters: { type: 'object', properties: {} }, execute };
+  },
+
+  /** The real tools as ToolsModule registers them, with no repositories: for their names and kinds, never to execute. */
+  registeredTools(): BackendTool[] {
+    return TOOL_CLASSES.map((ToolClass) => new ToolClass());
   },
 
   outcome(overrides: Partial<ToolOutcome> = {}): ToolOutcome {

@@ -1,4 +1,3 @@
-import { BACKEND_TOOL_NAMES, isKnownAgentTool } from '../../../src/agents/tools/tool-names';
 import { ToolException, ToolExceptionCode } from '../../../src/agents/tools/tool.exception';
 import { ToolRegistry } from '../../../src/agents/tools/tool.registry';
 import { factory } from './tool-test.factory';
@@ -32,6 +31,12 @@ describe('ToolRegistry', () => {
     expect(() => new ToolRegistry([factory.tool('search_faq'), factory.tool('search_faq')])).toThrow(ToolException);
   });
 
+  it('refuses a backend tool named like a transfer, whose names the handoff engine owns', () => {
+    const reserved = expect.objectContaining({ code: ToolExceptionCode.RESERVED_TOOL_NAME });
+    expect(() => new ToolRegistry([factory.tool('transfer_to_billing')])).toThrow(reserved);
+    expect(() => new ToolRegistry([factory.tool('transfer_to_human')])).toThrow(reserved);
+  });
+
   it('knows transfer_to_human as an agent tool without serving it', () => {
     expect(registry.isKnownAgentTool('transfer_to_human')).toBe(true);
     expect(registry.isKnownAgentTool('lookup_order')).toBe(true);
@@ -40,11 +45,46 @@ describe('ToolRegistry', () => {
   });
 });
 
-describe('isKnownAgentTool', () => {
-  it('accepts every backend tool name and transfer_to_human only', () => {
-    for (const name of BACKEND_TOOL_NAMES) expect(isKnownAgentTool(name)).toBe(true);
-    expect(isKnownAgentTool('transfer_to_human')).toBe(true);
-    expect(isKnownAgentTool('transfer_to_refund')).toBe(false);
-    expect(isKnownAgentTool('lookup_orders')).toBe(false);
+describe('ToolRegistry.kindOf', () => {
+  const registry = new ToolRegistry([factory.tool('lookup_order'), factory.tool('process_refund', undefined, 'side-effect')]);
+
+  it('gives a backend tool the kind it declares', () => {
+    expect(registry.kindOf('lookup_order')).toBe('lookup');
+    expect(registry.kindOf('process_refund')).toBe('side-effect');
+  });
+
+  it('knows department transfers and the terminal human transfer without serving them', () => {
+    expect(registry.kindOf('transfer_to_billing')).toBe('transfer');
+    expect(registry.kindOf('transfer_to_some_new_department')).toBe('transfer');
+    expect(registry.kindOf('transfer_to_human')).toBe('terminal');
+  });
+
+  it('knows no kind for a name no tool has', () => {
+    expect(registry.kindOf('search_faq')).toBeUndefined();
+    expect(registry.kindOf('drop_tables')).toBeUndefined();
+    expect(registry.kindOf('')).toBeUndefined();
+  });
+});
+
+describe('the registered tools', () => {
+  const registry = new ToolRegistry(factory.registeredTools());
+
+  it('each declare their kind: lookups read, side effects change something', () => {
+    expect(Object.fromEntries(registry.names().map((name) => [name, registry.kindOf(name)]))).toEqual({
+      lookup_order: 'lookup',
+      lookup_account_by_email: 'lookup',
+      list_recent_orders: 'lookup',
+      check_billing: 'lookup',
+      process_refund: 'side-effect',
+      search_faq: 'lookup',
+      create_ticket: 'side-effect',
+    });
+  });
+
+  it('are agent tools, with transfer_to_human, and nothing else is', () => {
+    for (const name of registry.names()) expect(registry.isKnownAgentTool(name)).toBe(true);
+    expect(registry.isKnownAgentTool('transfer_to_human')).toBe(true);
+    expect(registry.isKnownAgentTool('transfer_to_refund')).toBe(false);
+    expect(registry.isKnownAgentTool('lookup_orders')).toBe(false);
   });
 });

@@ -111,7 +111,7 @@ describe('ToolRunner', () => {
       rejectLate(new Error('late failure'));
       // Rejection handlers and unhandled-rejection reports both run before the next macrotask.
       await new Promise((resolve) => setImmediate(resolve));
-      expect(warn).toHaveBeenCalledWith(expect.stringContaining('fails_late failed after its timeout'));
+      expect(warn).toHaveBeenCalledWith(expect.objectContaining({ tool: 'fails_late', msg: 'Tool failed after its timeout' }));
       expect(unhandled).not.toHaveBeenCalled();
     } finally {
       process.off('unhandledRejection', unhandled);
