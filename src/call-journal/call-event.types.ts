@@ -2,9 +2,20 @@
  * The durable record of one call, in order. Appended to Redis as it happens (so a crash loses
  * nothing), written to Postgres by the post-call job. Caller numbers never appear raw.
  */
-export type CallOutcome = 'resolved' | 'escalated' | 'abandoned' | 'failed';
+export const CALL_OUTCOMES = ['resolved', 'escalated', 'abandoned', 'failed'] as const;
+export type CallOutcome = (typeof CALL_OUTCOMES)[number];
 /** stream-lost: Twilio's socket went silent (no audio, no close) and was given up on. */
-export type CallEndReason = 'twilio-stop' | 'hangup' | 'stream-lost' | 'human-transfer' | 'provider-lost' | 'failure' | 'shutdown' | 'orphaned';
+export const CALL_END_REASONS = [
+  'twilio-stop',
+  'hangup',
+  'stream-lost',
+  'human-transfer',
+  'provider-lost',
+  'failure',
+  'shutdown',
+  'orphaned',
+] as const;
+export type CallEndReason = (typeof CALL_END_REASONS)[number];
 
 interface EventBase {
   /** ISO timestamp. */

@@ -6,6 +6,7 @@ import { CallJournalService } from './call-journal.service';
 import { CallJournalStore } from './call-journal.store';
 import { ClosedCallQueue } from './closed-call.queue';
 import { orphanedCallEnding } from './call-outcome.rules';
+import { describeError, fieldLogger } from '../common/field-logger';
 
 /**
  * Finds live calls whose instance stopped heartbeating (it crashed) and closes them from their
@@ -13,7 +14,7 @@ import { orphanedCallEnding } from './call-outcome.rules';
  */
 @Injectable()
 export class OrphanedCallSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly logger = new Logger(OrphanedCallSweeper.name);
+  private readonly logger = fieldLogger(new Logger(OrphanedCallSweeper.name));
   private readonly owner = randomUUID();
   private timer?: NodeJS.Timeout;
   private sweeping?: Promise<unknown>;
@@ -29,7 +30,7 @@ export class OrphanedCallSweeper implements OnApplicationBootstrap, BeforeApplic
     this.timer = setInterval(() => {
       if (this.sweeping) return;
       this.sweeping = this.sweep()
-        .catch((error: unknown) => this.logger.warn(`Orphaned-call sweep failed: ${error instanceof Error ? error.message : String(error)}`))
+        .catch((error: unknown) => this.logger.warn('Orphaned-call sweep failed', { error: describeError(error) }))
         .finally(() => (this.sweeping = undefined));
     }, this.options.sweepIntervalMs);
     this.timer.unref();
@@ -56,22 +57,25 @@ export class OrphanedCallSweeper implements OnApplicationBootstrap, BeforeApplic
   private async closeOrphan(callSid: string, lastHeartbeatAt: number, staleBefore: number): Promise<boolean> {
     const record = await this.store.read(callSid);
     if (!record?.metadata) {
-      this.logger.warn(`Call ${callSid}: in the live registry without metadata (expired?); removed`);
+      this.logger.warn('In the live registry without metadata (expired?); removed', { callSid });
       await this.store.unregister(callSid);
       return false;
     }
     let revision = record.revision;
     if (!record.ending) {
       const lastEventAt = Math.max(0, ...record.events.map((event) => Date.parse(event.at)).filter(Number.isFinite));
-      const ending = orphanedCallEnding(record.events, new Date(Math.max(lastHeartbeatAt, lastEventAt)).toISOString());
+      const ending = orphanedCallEnding(record.events, new Date(Math.max(lastHeartbeatAt, lastEventAt)).toISOString(), record.department);
       const ended: CallEvent = { type: 'call.ended', at: ending.endedAt, reason: ending.reason, outcome: ending.outcome };
       const closed = await this.store.closeAsOrphan(callSid, ending, ended, staleBefore);
       // Its owner heartbeated after all: the call is live and stays so.
       if (!closed.stored && !(await this.store.read(callSid))?.ending) return false;
       revision = closed.revision;
-      this.logger.warn(
-        `Call ${callSid}: its instance ${record.metadata.instanceId} stopped heartbeating ${Math.round((Date.now() - lastHeartbeatAt) / 1000)} s ago; closed as orphaned (${ending.outcome}). If that instance is alive and only lost Redis, it takes the call back when it reconnects.`,
-      );
+      this.logger.warn('Its instance stopped heartbeating; closed as orphaned. If that instance is alive and only lost Redis, it takes the call back.', {
+        callSid,
+        instanceId: record.metadata.instanceId,
+        silentSeconds: Math.round((Date.now() - lastHeartbeatAt) / 1000),
+        outcome: ending.outcome,
+      });
     }
     // Enqueue before leaving the registry: if enqueueing fails, the next sweep tries again.
     await this.queue.enqueue(callSid, revision);

@@ -19,6 +19,7 @@ import {
   VoiceAgentConnection,
 } from '../voice-agent/voice-agent.types';
 import { CallEndReason, CallEvent, CallOutcome } from '../call-journal/call-event.types';
+import { decideCallOutcome, EMPTY_OUTCOME_TALLY, outcomeFactsOf, tallyOutcome } from '../call-journal/call-outcome.rules';
 import { CallSessionDependencies, HumanTransferOutcome, TelephonyLeg } from './call-session.ports';
 import { callerMovedOn, emptyLedger, hasPendingTransfer, LedgerStep, PendingCall, recordCall, replyDone, settleCall, ToolCallLedger } from './tool-call-ledger';
 
@@ -63,8 +64,8 @@ export class CallSession implements VoiceAgentCallbacks {
   private availableTools = new Set<string>();
   private connection?: VoiceAgentConnection;
   private agentSpeaking = false;
-  private callerSpoke = false;
-  private escalated = false;
+  /** What the outcome rule needs, folded from the events as they are recorded. */
+  private outcomeTally = EMPTY_OUTCOME_TALLY;
   private failing = false;
   private waitingForProvider?: NodeJS.Timeout;
   private ending?: Promise<void>;
@@ -144,7 +145,6 @@ export class CallSession implements VoiceAgentCallbacks {
         this.agentSpeaking = true;
         return;
       case 'transcript.user':
-        this.callerSpoke = true;
         this.remember(`Caller: ${event.text}`);
         this.record({ type: 'caller.said', text: event.text });
         return;
@@ -351,7 +351,6 @@ export class CallSession implements VoiceAgentCallbacks {
       this.connection?.sendToolResult(toolCallId, JSON.stringify(result));
       return;
     }
-    this.escalated = true;
     this.departments.push('human');
     await this.end('human-transfer');
   }
@@ -371,7 +370,6 @@ export class CallSession implements VoiceAgentCallbacks {
     if (handover.status === 'failed') {
       await this.leg.playPrompt('goodbye');
     } else {
-      this.escalated = true;
       this.departments.push('human');
     }
     await this.end(reason);
@@ -424,10 +422,9 @@ export class CallSession implements VoiceAgentCallbacks {
     }
   }
 
+  /** The same rule, on the same facts, as a call closed from its journal. */
   private outcome(reason: CallEndReason): CallOutcome {
-    if (this.escalated) return 'escalated';
-    if (reason === 'provider-lost' || reason === 'failure' || reason === 'orphaned') return 'failed';
-    return this.callerSpoke ? 'resolved' : 'abandoned';
+    return decideCallOutcome(outcomeFactsOf(this.outcomeTally, this.now().getTime()), reason);
   }
 
   // ---- helpers ----------------------------------------------------------------------------
@@ -472,7 +469,9 @@ export class CallSession implements VoiceAgentCallbacks {
   }
 
   private record(event: DistributiveOmit<CallEvent, 'at'>): void {
-    this.deps.recorder.record(this.callSid, { ...event, at: this.now().toISOString() } as CallEvent);
+    const recorded = { ...event, at: this.now().toISOString() } as CallEvent;
+    this.outcomeTally = tallyOutcome(this.outcomeTally, recorded);
+    this.deps.recorder.record(this.callSid, recorded);
   }
 
   private now(): Date {

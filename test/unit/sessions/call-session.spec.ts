@@ -1,11 +1,13 @@
 import { AgentConfig } from '../../../src/agents/agent-config.types';
 import { FactsPatch } from '../../../src/agents/tools/known-facts';
 import { HandoffLogEntry } from '../../../src/handoff/handoff.types';
-import { CallEnding, CallEvent } from '../../../src/call-journal/call-event.types';
+import { CALL_END_REASONS, CallEndReason, CallEnding, CallEvent, CallOutcome } from '../../../src/call-journal/call-event.types';
+import { decideCallOutcome, orphanedCallEnding, outcomeFactsFrom } from '../../../src/call-journal/call-outcome.rules';
 import { CallSession } from '../../../src/sessions/call-session';
 import { CallSessionDependencies, HumanTransferOutcome, SpokenPrompt, TelephonyLeg } from '../../../src/sessions/call-session.ports';
 import { OpenVoiceAgentSession, SessionUpdate, VoiceAgentConnection, VoiceAgentProvider } from '../../../src/voice-agent/voice-agent.types';
 import { factory } from '../../support/factories';
+import { silentLogger } from '../../../src/common/field-logger';
 
 class FakeConnection implements VoiceAgentConnection {
   sessionId = 'sess_1';
@@ -50,6 +52,8 @@ function harness(options: { agents?: Map<string, AgentConfig>; maxHandoffs?: num
     },
   };
   const pendingTools: PendingTool[] = [];
+  // The call's own clock: outcomes depend on how long a call lasted.
+  let clock = Date.parse('2025-11-18T10:00:00.000Z');
   const events: CallEvent[] = [];
   const handoffs: HandoffLogEntry[] = [];
   const endings: CallEnding[] = [];
@@ -72,8 +76,9 @@ function harness(options: { agents?: Map<string, AgentConfig>; maxHandoffs?: num
     recorder: { record: (_sid, event) => events.push(event), finish: async (_sid, ending) => void endings.push(ending) },
     handoffs: { record: (entry) => handoffs.push(entry) },
     metrics: { handoff: () => undefined, providerError: () => undefined, providerReconnect: () => undefined },
-    logger: { log: () => undefined, warn: () => undefined, error: () => undefined },
+    logger: silentLogger,
     settings: { maxHandoffs: options.maxHandoffs ?? 6, toolTimeoutMs: 1000, conversationMemory: 10, holdPromptAfterMs: options.holdPromptAfterMs ?? 60_000 },
+    now: () => new Date(clock),
   };
   const session = new CallSession({ callSid: 'CA1', streamSid: 'MZ1', entryAgent: agents.get('triage')!, returningCaller: false }, leg, deps);
   session.open();
@@ -88,6 +93,9 @@ function harness(options: { agents?: Map<string, AgentConfig>; maxHandoffs?: num
     pendingTools,
     opened: () => opened!,
     flush,
+    wait: (seconds: number) => void (clock += seconds * 1000),
+    callerSays: (text: string) => session.onEvent({ type: 'transcript.user', text }),
+    agentSays: (text: string) => session.onEvent({ type: 'transcript.agent', text }),
     toolCall: (call_id: string, name: string, args: Record<string, unknown> = {}) => session.onEvent({ type: 'tool.call', call_id, name, arguments: args }),
     replyDone: (status?: string) => session.onEvent({ type: 'reply.done', ...(status ? { status } : {}) }),
     async settle(index: number, result: Record<string, unknown>, facts?: FactsPatch) {
@@ -383,8 +391,135 @@ describe('CallSession', () => {
     const call = harness();
     call.session.onEvent({ type: 'transcript.user', text: 'hello' });
     call.session.onEvent({ type: 'transcript.agent', text: 'hi there' });
+    call.wait(30);
     await Promise.all([call.session.end('twilio-stop'), call.session.end('hangup')]);
     expect(call.events.map((event) => event.type)).toEqual(['call.started', 'caller.said', 'agent.said', 'call.ended']);
     expect(call.endings).toEqual([expect.objectContaining({ reason: 'twilio-stop', outcome: 'resolved', departments: ['triage'] })]);
+  });
+});
+
+type Harness = ReturnType<typeof harness>;
+
+/** Calls played through a live session; each ends however the test ends it. */
+const LIVE_CALLS: Record<string, { play: (call: Harness) => Promise<void>; onHangUp: CallOutcome }> = {
+  'a caller who was helped': {
+    play: async (call) => {
+      call.agentSays('Hi, how can I help?');
+      call.callerSays('Where is ORD-12345?');
+      call.toolCall('c1', 'lookup_order', { order_id: 'ORD-12345' });
+      call.replyDone();
+      await call.settle(0, { status: 'shipped' });
+      call.wait(20);
+      call.agentSays('It has shipped.');
+    },
+    onHangUp: 'resolved',
+  },
+  'a wrong number, gone in 5 seconds': {
+    play: async (call) => {
+      call.agentSays('Hi!');
+      call.callerSays('Oops, wrong number');
+      call.agentSays('No problem.');
+      call.wait(5);
+    },
+    onHangUp: 'abandoned',
+  },
+  'a caller who spoke and got no answer': {
+    play: async (call) => {
+      call.agentSays('Hi!');
+      call.callerSays('I need help with my bill');
+      call.wait(30);
+    },
+    onHangUp: 'abandoned',
+  },
+  'a tool failure never made good': {
+    play: async (call) => {
+      call.callerSays('Where is ORD-99999?');
+      call.toolCall('c1', 'lookup_order', { order_id: 'ORD-99999' });
+      call.replyDone();
+      await call.settle(0, { error: 'order_not_found' });
+      call.agentSays('I cannot find that order.');
+      call.wait(30);
+    },
+    onHangUp: 'failed',
+  },
+  'a tool failure made good by a later call': {
+    play: async (call) => {
+      call.callerSays('Where is ORD-99999?');
+      call.toolCall('c1', 'lookup_order', { order_id: 'ORD-99999' });
+      call.replyDone();
+      await call.settle(0, { error: 'order_not_found' });
+      call.agentSays('I cannot find that order.');
+      call.callerSays('Sorry, ORD-12345');
+      call.toolCall('c2', 'lookup_order', { order_id: 'ORD-12345' });
+      call.replyDone();
+      await call.settle(1, { status: 'shipped' });
+      call.agentSays('Found it: shipped.');
+      call.wait(30);
+    },
+    onHangUp: 'resolved',
+  },
+  'a handoff refused as ping-pong': {
+    play: async (call) => {
+      call.callerSays('A question about my bill');
+      for (const [id, tool] of [['t1', 'transfer_to_billing'], ['t2', 'transfer_to_triage'], ['t3', 'transfer_to_billing']]) {
+        call.toolCall(id, tool, { reason: 'r', summary: 's' });
+        call.replyDone();
+      }
+      call.agentSays('I can help with that here.');
+      call.wait(30);
+    },
+    onHangUp: 'resolved',
+  },
+};
+
+describe('CallSession outcome: the live path and the journal agree', () => {
+  describe.each(Object.entries(LIVE_CALLS))('%s', (_name, { play, onHangUp }) => {
+    it.each(CALL_END_REASONS)('ended by %s: the outcome its journal gives', async (reason: CallEndReason) => {
+      const call = harness();
+      await play(call);
+      await call.session.end(reason);
+      const outcome = call.endings[0].outcome;
+      expect(call.events.at(-1)).toMatchObject({ type: 'call.ended', reason, outcome });
+      expect(decideCallOutcome(outcomeFactsFrom(call.events), reason)).toBe(outcome);
+      if (reason === 'hangup') expect(outcome).toBe(onHangUp);
+    });
+
+    it('closed as orphaned from its journal: the outcome the live path gives an orphaned call', async () => {
+      const live = harness();
+      await play(live);
+      await live.session.end('orphaned');
+      const journal = harness();
+      await play(journal);
+      const endedAt = journal.events.at(-1)!.at;
+      const { outcome, departments } = live.endings[0];
+      expect(orphanedCallEnding(journal.events, endedAt)).toMatchObject({ reason: 'orphaned', outcome, departments });
+    });
+  });
+
+  it('counts a call cut off by shutdown as failed, however well it was going', async () => {
+    const call = harness();
+    await LIVE_CALLS['a caller who was helped'].play(call);
+    await call.session.end('shutdown');
+    expect(call.endings[0]).toMatchObject({ reason: 'shutdown', outcome: 'failed' });
+    expect(decideCallOutcome(outcomeFactsFrom(call.events), 'shutdown')).toBe('failed');
+  });
+
+  it('lets a human transfer placed after a provider failure win, on both paths', async () => {
+    const call = harness();
+    await LIVE_CALLS['a caller who was helped'].play(call);
+    call.session.onClosed({ kind: 'lost', message: 'resume failed' });
+    await call.session.finished;
+    expect(call.endings[0]).toMatchObject({ reason: 'provider-lost', outcome: 'escalated' });
+    expect(decideCallOutcome(outcomeFactsFrom(call.events), 'provider-lost')).toBe('escalated');
+    expect(orphanedCallEnding(call.events.slice(0, -1), call.events.at(-1)!.at).outcome).toBe('escalated');
+  });
+
+  it('counts a provider failure no person could take as failed, on both paths', async () => {
+    const call = harness({ transfer: { status: 'failed', detail: 'Twilio refused the transfer' } });
+    await LIVE_CALLS['a caller who was helped'].play(call);
+    call.session.onClosed({ kind: 'ended' });
+    await call.session.finished;
+    expect(call.endings[0]).toMatchObject({ reason: 'failure', outcome: 'failed' });
+    expect(decideCallOutcome(outcomeFactsFrom(call.events), 'failure')).toBe('failed');
   });
 });
