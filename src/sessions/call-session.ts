@@ -20,7 +20,7 @@ import {
 } from '../voice-agent/voice-agent.types';
 import { CallEndReason, CallEvent, CallOutcome } from '../call-journal/call-event.types';
 import { decideCallOutcome, EMPTY_OUTCOME_TALLY, outcomeFactsOf, tallyOutcome } from '../call-journal/call-outcome.rules';
-import { CallSessionDependencies, HumanTransferOutcome, TelephonyLeg } from './call-session.ports';
+import { CallSessionDependencies, HumanTransferOutcome, SessionLogger, TelephonyLeg } from './call-session.ports';
 import { callerMovedOn, emptyLedger, hasPendingTransfer, LedgerStep, PendingCall, recordCall, replyDone, settleCall, ToolCallLedger } from './tool-call-ledger';
 
 export interface CallStart {
@@ -74,11 +74,14 @@ export class CallSession implements VoiceAgentCallbacks {
   readonly finished: Promise<CallEndReason> = new Promise((resolve) => (this.resolveFinished = resolve));
   readonly startedAt: Date;
 
+  private readonly logger: SessionLogger;
+
   constructor(
     private readonly start: CallStart,
     private readonly leg: TelephonyLeg,
     private readonly deps: CallSessionDependencies,
   ) {
+    this.logger = deps.logger.child({ callSid: start.callSid });
     this.agent = start.entryAgent;
     this.departments = [start.entryAgent.key];
     this.startedAt = this.now();
@@ -170,11 +173,11 @@ export class CallSession implements VoiceAgentCallbacks {
       case 'session.error':
         this.deps.metrics.providerError(event.code);
         this.record({ type: 'provider.error', code: event.code, message: event.message });
-        this.deps.logger.warn('Provider session.error', { callSid: this.callSid, code: event.code, param: event.param });
+        this.logger.warn('Provider session.error', { code: event.code, param: event.param });
         return;
       default: {
         const unhandled: never = event;
-        this.deps.logger.warn('Unhandled provider event', { callSid: this.callSid, event: (unhandled as { type?: string }).type });
+        this.logger.warn('Unhandled provider event', { event: (unhandled as { type?: string }).type });
       }
     }
   }
@@ -188,7 +191,7 @@ export class CallSession implements VoiceAgentCallbacks {
     const fresh = info?.fresh === true;
     this.deps.metrics.providerReconnect(fresh ? 'fresh' : 'resumed');
     this.record({ type: 'provider.reconnected', fresh });
-    this.deps.logger.log(fresh ? 'Provider session rebuilt after refused resume' : 'Provider session resumed', { callSid: this.callSid });
+    this.logger.log(fresh ? 'Provider session rebuilt after refused resume' : 'Provider session resumed');
     // A reply cut off by the drop never sends its reply.done: its boundary has passed, so what waits on it goes now.
     this.agentSpeaking = false;
     if (!fresh) this.apply(replyDone(this.ledger, false), 'interrupted');
@@ -209,9 +212,9 @@ export class CallSession implements VoiceAgentCallbacks {
   onClosed(reason: ConnectionClosedReason): void {
     if (this.ended) return;
     if (reason.kind === 'ended') {
-      this.deps.logger.warn('Provider ended the session while the call was live', { callSid: this.callSid });
+      this.logger.warn('Provider ended the session while the call was live');
     } else {
-      this.deps.logger.error('Provider connection failed; apologising and handing the caller to a human', { callSid: this.callSid, ...reason });
+      this.logger.error('Provider connection failed; apologising and handing the caller to a human', { ...reason });
     }
     void this.failSafely(reason.kind === 'lost' ? 'provider-lost' : 'failure', reason.kind === 'ended' ? 'voice agent session ended unexpectedly' : reason.message);
   }
@@ -378,7 +381,7 @@ export class CallSession implements VoiceAgentCallbacks {
   private async placeHumanTransfer(request: { reason: string; summary: string }): Promise<HumanTransferOutcome> {
     const handover = await this.leg.transferToHuman(request).catch((error: unknown): HumanTransferOutcome => ({ status: 'failed', detail: `transfer failed: ${String(error)}` }));
     this.record({ type: 'escalation', reason: request.reason, summary: request.summary, target: 'human', transferred: handover.status !== 'failed', detail: handover.detail });
-    if (handover.status === 'failed') this.deps.logger.warn('Transfer to a human could not be placed', { callSid: this.callSid, detail: handover.detail });
+    if (handover.status === 'failed') this.logger.warn('Transfer to a human could not be placed', { detail: handover.detail });
     return handover;
   }
 
@@ -416,7 +419,7 @@ export class CallSession implements VoiceAgentCallbacks {
         departments: [...this.departments],
       });
     } catch (error) {
-      this.deps.logger.error('Could not hand the finished call to the post-call pipeline', { callSid: this.callSid, error: String(error) });
+      this.logger.error('Could not hand the finished call to the post-call pipeline', { error: String(error) });
     } finally {
       this.resolveFinished(reason);
     }
