@@ -134,13 +134,13 @@ export function currentDepartment(events: readonly CallEvent[]): string | undefi
   return departmentsVisited(events).at(-1);
 }
 
-/** Failed tool results not later made good by a successful call of the same tool (the summary's open items). */
+/** Failed tool results not later made good by a successful call of the same tool (the summary's open items); refused handoffs aside, as in the outcome. */
 export function unresolvedToolFailures(events: readonly CallEvent[]): Extract<CallEvent, { type: 'tool.result' }>[] {
   const failures = new Map<string, Extract<CallEvent, { type: 'tool.result' }>>();
   for (const event of events) {
     if (event.type !== 'tool.result') continue;
     if (event.ok) failures.delete(event.name);
-    else failures.set(event.name, event);
+    else if (countsAsToolFailure(event)) failures.set(event.name, event);
   }
   return [...failures.values()];
 }
