@@ -1,4 +1,5 @@
 import { INestApplication } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
 import { NestFactory } from '@nestjs/core';
 import { IncomingMessage, Server } from 'node:http';
 import { Duplex } from 'node:stream';
@@ -17,7 +18,9 @@ import { UPGRADE_GUARDS } from './common/upgrade-guards';
 /** Builds the configured HTTP + WebSocket application (used by main.ts and the e2e tests). */
 export async function createApp(): Promise<INestApplication> {
   const environment = validateEnvironment(process.env);
-  const app = await NestFactory.create(AppModule.forRoot(environment), { bufferLogs: true, abortOnError: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(environment), { bufferLogs: true, abortOnError: false });
+  // Replaces Nest's default JSON parser (same limits), adding the JSON merge patch (RFC 7396) media type of PATCH /agents/:key.
+  app.useBodyParser('json', { type: ['application/json', 'application/merge-patch+json'] });
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());

@@ -6,14 +6,14 @@ import { VoiceAgentModule } from '../voice-agent/voice-agent.module';
 import { AgentConfigController } from './controllers/agent-config.controller';
 import { AgentConfigChangeChannel } from './services/agent-config-change.channel';
 import { AgentConfigService } from './services/agent-config.service';
-import { AgentConfigStore } from './services/agent-config.store';
+import { AgentConfigRepository } from './services/agent-config.repository';
 import { ToolsModule } from './tools/tools.module';
 
 /** Department agent configs: defaults, versioned storage, the admin API and cross-instance changes. */
 @Module({
   imports: [TypeOrmModule.forFeature([AgentConfigEntity, AgentConfigVersionEntity]), VoiceAgentModule, ToolsModule],
   controllers: [AgentConfigController],
-  providers: [AgentConfigStore, AgentConfigChangeChannel, AgentConfigService],
+  providers: [AgentConfigRepository, AgentConfigChangeChannel, AgentConfigService],
   exports: [AgentConfigService],
 })
 export class AgentsModule {}

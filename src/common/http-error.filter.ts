@@ -67,6 +67,10 @@ export function toErrorBody(exception: unknown): HttpErrorBody {
   const error = reasonPhrase(status);
   const response = exception.getResponse();
   if (typeof response === 'string') return { status, error, code: codeForStatus(status), message: response };
+  // Reading fields off a null response would throw inside the filter, and Express would answer with its HTML page.
+  if (typeof response !== 'object' || response === null) {
+    return { status, error, code: codeForStatus(status), message: exception.message };
+  }
   const payload = response as { message?: unknown; code?: unknown; fields?: FieldError[]; details?: Record<string, unknown> };
   const given = typeof payload.code === 'string' ? payload.code : undefined;
   if (payload.details) return { status, error, code: given ?? 'not_ready', message: 'Not ready: a dependency is down', details: payload.details };

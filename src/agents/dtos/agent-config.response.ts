@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { VoiceAgentCapabilities } from '../../voice-agent/voice-agent.types';
-import { AgentConfigRecord } from '../services/agent-config.store';
+import { AgentConfigRecord } from '../services/agent-config.repository';
 
 export class AgentVoiceView {
   @ApiProperty({ example: 'james' })
@@ -107,6 +107,19 @@ export function describeVoice(voice: string, capabilities: VoiceAgentCapabilitie
   return capabilities.voiceChangeMidSession
     ? { value: voice, appliesMidCall: true, note: 'The provider can change voice mid-session; a handoff to this agent switches the call to this voice' }
     : { value: voice, appliesMidCall: false, note: 'The provider cannot change voice mid-session; this voice is used when a call starts with this agent' };
+}
+
+const VOICE_VIEW_FIELDS: readonly string[] = ['value', 'appliesMidCall', 'note'] satisfies (keyof AgentVoiceView)[];
+
+/**
+ * A write's `voice`: the voice id, or the object describeVoice made for GET, whose id is taken and
+ * the rest ignored. Anything else is returned as it came, for validation to refuse.
+ */
+export function voiceIdFrom(voice: unknown): unknown {
+  if (typeof voice !== 'object' || voice === null || Array.isArray(voice)) return voice;
+  const fields = Object.keys(voice);
+  const { value } = voice as { value?: unknown };
+  return typeof value === 'string' && fields.every((field) => VOICE_VIEW_FIELDS.includes(field)) ? value : voice;
 }
 
 export function toAgentConfigView(record: AgentConfigRecord, capabilities: VoiceAgentCapabilities): AgentConfigView {

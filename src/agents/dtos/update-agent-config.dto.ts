@@ -1,10 +1,16 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, Length } from 'class-validator';
+import type { AgentConfigInput } from '../services/agent-config.service';
 import { AGENT_CONFIG_LIMITS } from '../utils/agent-config.validation';
+import { AgentVoiceView, voiceIdFrom } from './agent-config.response';
+import { ReadOnlyAgentConfigFields } from './read-only-agent-config-fields';
 
 const { displayName, systemPrompt, greeting, note, keyterm, keyterms, tools, handoffTargets } = AGENT_CONFIG_LIMITS;
 
-export class UpdateAgentConfigDto {
+/** The whole writable config; GET's representation is accepted as it is (read-only fields ignored). */
+@ApiExtraModels(AgentVoiceView)
+export class UpdateAgentConfigDto extends ReadOnlyAgentConfigFields {
   @ApiProperty({ minLength: displayName.min, maxLength: displayName.max, example: 'Billing' })
   @IsString()
   @Length(displayName.min, displayName.max)
@@ -20,8 +26,12 @@ export class UpdateAgentConfigDto {
   @Length(greeting.min, greeting.max)
   greeting: string;
 
-  @ApiProperty({ description: "A voice from the provider's catalog", example: 'james' })
-  @IsString()
+  @ApiProperty({
+    oneOf: [{ type: 'string', example: 'james' }, { $ref: getSchemaPath(AgentVoiceView) }],
+    description: "A voice from the provider's catalog: its id, or the voice object GET returns (its `value` is taken, the rest ignored)",
+  })
+  @Transform(({ value }: { value: unknown }) => voiceIdFrom(value))
+  @IsString({ message: 'voice must be a voice id, or the voice object GET returns (with a string value)' })
   voice: string;
 
   @ApiProperty({ type: [String], maxItems: tools.max, description: 'Registered backend tools, and transfer_to_human for a terminal escalation', example: ['lookup_order', 'check_billing'] })
@@ -48,4 +58,10 @@ export class UpdateAgentConfigDto {
   @IsString()
   @Length(note.min, note.max)
   note: string;
+}
+
+/** Only the writable content: read-only fields never travel past the controller. */
+export function toAgentConfigInput(body: UpdateAgentConfigDto): AgentConfigInput {
+  const { displayName, systemPrompt, greeting, voice, tools, handoffTargets, keyterms } = body;
+  return { displayName, systemPrompt, greeting, voice, tools, handoffTargets, keyterms };
 }

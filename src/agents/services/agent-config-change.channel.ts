@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { AppConfig } from '../../config/app-config';
 import { RedisConnectionFactory } from '../../redis/redis-connection.factory';
+import { fieldLogger } from '../../common/field-logger';
 
 export interface AgentConfigChange {
   key: string;
@@ -32,7 +33,7 @@ const SUBSCRIBE_WAIT_MS = 3000;
 /** Redis pub/sub that tells every instance an agent config changed. */
 @Injectable()
 export class AgentConfigChangeChannel {
-  private readonly logger = new Logger(AgentConfigChangeChannel.name);
+  private readonly logger = fieldLogger(new Logger(AgentConfigChangeChannel.name));
   private subscriber?: Redis;
 
   constructor(
@@ -60,11 +61,11 @@ export class AgentConfigChangeChannel {
       if (from !== channel) return;
       const change = parseAgentConfigChange(message);
       if (change) handlers.onChange(change);
-      else this.logger.warn(`Ignored a malformed agent config change message on ${channel}`);
+      else this.logger.warn('Ignored a malformed agent config change message', { channel });
     });
     subscriber.on('ready', () => {
       if (connectedBefore) {
-        subscriber.subscribe(channel).catch((error: Error) => this.logger.warn(`Resubscribing to ${channel} failed: ${error.message}`));
+        subscriber.subscribe(channel).catch((error: Error) => this.logger.warn('Resubscribing failed', { channel, error: error.message }));
         handlers.onResubscribed();
       }
       connectedBefore = true;
@@ -73,7 +74,7 @@ export class AgentConfigChangeChannel {
     const subscribed = subscriber.subscribe(channel).then(
       () => true,
       (error: Error) => {
-        this.logger.warn(`Subscribing to ${channel} failed: ${error.message}`);
+        this.logger.warn('Subscribing failed', { channel, error: error.message });
         return false;
       },
     );
@@ -82,7 +83,7 @@ export class AgentConfigChangeChannel {
     });
     const ok = await Promise.race([subscribed, gaveUp]);
     clearTimeout(timer);
-    if (!ok) this.logger.warn(`Not yet subscribed to ${channel}; relying on the periodic reload until Redis answers`);
+    if (!ok) this.logger.warn('Not yet subscribed; relying on the periodic reload until Redis answers', { channel });
   }
 
   close(): void {

@@ -4,9 +4,12 @@ import { DEFAULT_AGENT_CONFIGS } from '../agent-config.defaults';
 import { AgentConfig } from '../agent-config.types';
 import { AgentConfigException, AgentConfigExceptionCode } from '../exceptions/agent-config.exception';
 import { ToolRegistry } from '../tools/tool.registry';
-import { AgentConfigCatalog, AgentConfigContent, agentConfigProblems } from '../utils/agent-config.validation';
+import { AgentConfigCatalog, AgentConfigContent, agentConfigProblems, FieldProblem } from '../utils/agent-config.validation';
 import { AgentConfigChange, AgentConfigChangeChannel } from './agent-config-change.channel';
-import { AgentConfigRecord, AgentConfigStore } from './agent-config.store';
+import { AGENT_CONTENT_FIELDS, AgentConfigPatch, mergeAgentConfigPatch, patchedFields } from './agent-config-patch';
+import { AgentConfigRecord, AgentConfigRepository } from './agent-config.repository';
+import { VersionPrecondition } from './version-precondition';
+import { describeError, fieldLogger } from '../../common/field-logger';
 
 export type AgentConfigInput = Omit<AgentConfigContent, 'keyterms'> & {
   /** Omitted: keep the agent's current keyterms (none for a new agent). */
@@ -14,6 +17,7 @@ export type AgentConfigInput = Omit<AgentConfigContent, 'keyterms'> & {
 };
 
 export const SYSTEM_AUTHOR = 'system';
+const AGENT_PATCH_FIELDS = [...AGENT_CONTENT_FIELDS, 'note'].join(', ');
 // Safety net for change messages missed while a subscriber was reconnecting.
 export const AGENT_CONFIG_RELOAD_INTERVAL_MS = 30_000;
 
@@ -43,22 +47,22 @@ function contentOf(config: AgentConfigContent): AgentConfigContent {
  */
 @Injectable()
 export class AgentConfigService implements OnModuleInit, OnModuleDestroy {
-  private readonly logger = new Logger(AgentConfigService.name);
+  private readonly logger = fieldLogger(new Logger(AgentConfigService.name));
   private readonly current = new Map<string, AgentConfig>();
   private reloadTimer?: NodeJS.Timeout;
 
   constructor(
-    private readonly store: AgentConfigStore,
+    private readonly repository: AgentConfigRepository,
     private readonly changes: AgentConfigChangeChannel,
     private readonly tools: ToolRegistry,
     @Inject(VOICE_AGENT_PROVIDER) private readonly provider: VoiceAgentProvider,
   ) {}
 
   async onModuleInit(): Promise<void> {
-    const seeded = await this.store.seedWhenEmpty(
+    const seeded = await this.repository.seedWhenEmpty(
       DEFAULT_AGENT_CONFIGS.map((config) => ({ key: config.key, content: contentOf(config), author: SYSTEM_AUTHOR, note: 'default configuration' })),
     );
-    if (seeded > 0) this.logger.log(`Seeded ${seeded} default agent configs`);
+    if (seeded > 0) this.logger.log('Seeded the default agent configs', { agents: seeded });
     await this.reloadAll();
     this.reportInvalidConfigs();
     await this.changes.subscribe({
@@ -88,52 +92,101 @@ export class AgentConfigService implements OnModuleInit, OnModuleDestroy {
   }
 
   list(): Promise<AgentConfigRecord[]> {
-    return this.store.currentAll();
+    return this.repository.currentAll();
   }
 
   async get(key: string): Promise<AgentConfigRecord> {
-    const record = await this.store.current(key);
+    const record = await this.repository.current(key);
     if (!record) throw this.notFound(key);
     return record;
   }
 
   async versions(key: string, page: { offset: number; limit: number }): Promise<{ items: AgentConfigRecord[]; total: number; currentVersion: number }> {
     const current = await this.get(key);
-    const { items, total } = await this.store.versions(key, page.offset, page.limit);
+    const { items, total } = await this.repository.versions(key, page.offset, page.limit);
     return { items, total, currentVersion: current.version };
   }
 
-  /** Stores a new version (creating the agent when the key is new) and tells every instance. */
-  async update(key: string, input: AgentConfigInput, author: string, note: string): Promise<AgentConfigRecord> {
-    const keyterms = input.keyterms ?? (await this.store.current(key))?.keyterms ?? [];
-    const content: AgentConfigContent = { ...input, keyterms };
-    await this.assertValid(key, content);
-    return this.save(key, content, author, note);
+  /**
+   * Stores a new version (creating the agent when the key is new) and tells every instance. With a
+   * precondition, only over the version it names; without one, the last write wins.
+   */
+  async update(
+    key: string,
+    input: AgentConfigInput,
+    author: string,
+    note: string,
+    precondition?: VersionPrecondition,
+  ): Promise<AgentConfigRecord> {
+    const agentKeys = await this.repository.keys();
+    const record = await this.repository.appendNext(key, precondition, (current) => {
+      const content: AgentConfigContent = { ...input, keyterms: input.keyterms ?? current?.keyterms ?? [] };
+      this.assertValid(key, content, agentKeys);
+      return { content, author, note };
+    });
+    return this.announce(record);
+  }
+
+  /**
+   * Applies a merge patch to the current version as a new version. The patch is merged onto the
+   * version current at the write, so a concurrent edit of another field is never undone.
+   */
+  async patch(
+    key: string,
+    patch: AgentConfigPatch,
+    author: string,
+    note?: string,
+    precondition?: VersionPrecondition,
+  ): Promise<AgentConfigRecord> {
+    const changed = patchedFields(patch);
+    if (changed.length === 0 && note === undefined) {
+      const message = `The patch sets nothing: send a JSON object with one or more of ${AGENT_PATCH_FIELDS}`;
+      throw new AgentConfigException(AgentConfigExceptionCode.EMPTY_PATCH, message);
+    }
+    await this.get(key);
+    const agentKeys = await this.repository.keys();
+    const record = await this.repository.appendNext(key, precondition, (current) => {
+      if (!current) throw this.notFound(key);
+      const { content, problems } = mergeAgentConfigPatch(contentOf(current), patch);
+      this.assertValid(key, content, agentKeys, problems);
+      return { content, author, note: note ?? `changed ${changed.join(', ')}` };
+    });
+    return this.announce(record);
   }
 
   /** A new version with an old version's content: history is never rewritten. */
-  async rollback(key: string, toVersion: number, author: string, note?: string): Promise<AgentConfigRecord> {
+  async rollback(
+    key: string,
+    toVersion: number,
+    author: string,
+    note?: string,
+    precondition?: VersionPrecondition,
+  ): Promise<AgentConfigRecord> {
     await this.get(key);
-    const target = await this.store.version(key, toVersion);
+    const target = await this.repository.version(key, toVersion);
     if (!target) throw new AgentConfigException(AgentConfigExceptionCode.VERSION_NOT_FOUND, `Agent "${key}" has no version ${toVersion}`);
-    const content = contentOf(target);
-    await this.assertValid(key, content);
-    return this.save(key, content, author, note ?? `rollback to version ${toVersion}`);
+    const agentKeys = await this.repository.keys();
+    const record = await this.repository.appendNext(key, precondition, () => {
+      const content = contentOf(target);
+      this.assertValid(key, content, agentKeys);
+      return { content, author, note: note ?? `rollback to version ${toVersion}` };
+    });
+    return this.announce(record);
   }
 
-  private async save(key: string, content: AgentConfigContent, author: string, note: string): Promise<AgentConfigRecord> {
-    const record = await this.store.append({ key, content, author, note });
+  private async announce(record: AgentConfigRecord): Promise<AgentConfigRecord> {
+    const { key, version, author, note } = record;
     this.remember(record);
-    this.logger.log(`Agent "${key}" is now version ${record.version} (${author}: ${note})`);
+    this.logger.log('Agent config version stored', { agent: key, version, author, note });
     // The change is committed; if Redis is down other instances catch up at the periodic reload.
-    await this.changes.publish({ key, version: record.version }).catch((error: Error) => {
-      this.logger.warn(`Could not announce agent "${key}" version ${record.version}: ${error.message}`);
+    await this.changes.publish({ key, version }).catch((error: Error) => {
+      this.logger.warn('Could not announce the new agent config version', { agent: key, version, error: error.message });
     });
     return record;
   }
 
-  private async assertValid(key: string, content: AgentConfigContent): Promise<void> {
-    const problems = agentConfigProblems(key, content, this.catalog(await this.store.keys()));
+  private assertValid(key: string, content: AgentConfigContent, agentKeys: readonly string[], patchProblems: FieldProblem[] = []): void {
+    const problems = [...patchProblems, ...agentConfigProblems(key, content, this.catalog(agentKeys))];
     if (problems.length === 0) return;
     throw new AgentConfigException(
       AgentConfigExceptionCode.INVALID_AGENT_CONFIG,
@@ -154,19 +207,19 @@ export class AgentConfigService implements OnModuleInit, OnModuleDestroy {
   private async applyChange(change: AgentConfigChange): Promise<void> {
     if ((this.current.get(change.key)?.version ?? 0) >= change.version) return;
     try {
-      const record = await this.store.current(change.key);
+      const record = await this.repository.current(change.key);
       if (record) this.remember(record);
     } catch (error) {
-      this.logger.warn(`Reloading agent "${change.key}" failed (the periodic reload retries): ${(error as Error).message}`);
+      this.logger.warn('Reloading an agent config failed; the periodic reload retries', { agent: change.key, error: describeError(error) });
     }
   }
 
   private async reloadAll(): Promise<void> {
-    for (const record of await this.store.currentAll()) this.remember(record);
+    for (const record of await this.repository.currentAll()) this.remember(record);
   }
 
   private async reloadAllQuietly(): Promise<void> {
-    await this.reloadAll().catch((error: Error) => this.logger.warn(`Reloading agent configs failed: ${error.message}`));
+    await this.reloadAll().catch((error: Error) => this.logger.warn('Reloading agent configs failed', { error: error.message }));
   }
 
   // Versions only grow, so an out-of-order reload can never replace a newer config.
@@ -181,7 +234,7 @@ export class AgentConfigService implements OnModuleInit, OnModuleDestroy {
     const catalog = this.catalog([...this.current.keys()]);
     for (const config of this.current.values()) {
       const problems = agentConfigProblems(config.key, contentOf(config), catalog);
-      for (const problem of problems) this.logger.warn(`Agent "${config.key}" v${config.version} ${problem.field}: ${problem.messages.join('; ')}`);
+      for (const problem of problems) this.logger.warn('Stored agent config is no longer valid', { agent: config.key, version: config.version, field: problem.field, problems: problem.messages });
     }
   }
 

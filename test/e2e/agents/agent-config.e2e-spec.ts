@@ -53,7 +53,7 @@ describe('agent configs over REST', () => {
   it('answers an unknown agent with a JSON 404', async () => {
     for (const path of ['/agents/shipping', '/agents/shipping/versions']) {
       const response = await api().get(path).set(supervisor).expect(404);
-      expect(response.body).toMatchObject({ status: 404, message: 'There is no agent "shipping"' });
+      expect(response.body).toMatchObject({ status: 404, code: 'agent_not_found', message: 'There is no agent "shipping"' });
     }
     await api().post('/agents/shipping/rollback').set(admin).send({ version: 1 }).expect(404);
   });
@@ -89,7 +89,7 @@ describe('agent configs over REST', () => {
 
   it('answers a rollback to a version that does not exist with 404', async () => {
     const response = await api().post('/agents/billing/rollback').set(admin).send({ version: 99 }).expect(404);
-    expect(response.body.message).toBe('Agent "billing" has no version 99');
+    expect(response.body).toMatchObject({ code: 'version_not_found', message: 'Agent "billing" has no version 99' });
   });
 
   it.each([
@@ -104,12 +104,13 @@ describe('agent configs over REST', () => {
     ['an empty note', { note: '' }, 'note', /note/],
   ])('refuses %s with a 400 naming the field', async (_case, overrides, field, message) => {
     const response = await api().put('/agents/billing').set(admin).send(body(overrides)).expect(400);
-    expect(response.body).toMatchObject({ status: 400, fields: [{ field, messages: [expect.stringMatching(message)] }] });
+    expect(response.body).toMatchObject({ status: 400, code: expect.any(String), fields: [{ field, messages: [expect.stringMatching(message)] }] });
     expect(response.body.message).toContain(field);
   });
 
   it('names every failing service-level field in one answer, and stores nothing', async () => {
     const response = await api().put('/agents/billing').set(admin).send(body({ voice: 'robot', tools: ['nope'], handoffTargets: ['billing'] })).expect(400);
+    expect(response.body).toMatchObject({ status: 400, error: 'Bad Request', code: 'invalid_agent_config' });
     expect(response.body.fields.map((failure: { field: string }) => failure.field)).toEqual(['voice', 'tools', 'handoffTargets']);
     expect((await api().get('/agents/billing').set(supervisor).expect(200)).body.version).toBe(1);
   });
@@ -184,6 +185,19 @@ describe('agent config changes across instances', () => {
 
     await request(first.baseUrl).put('/agents/vip').set(admin).send(body({ displayName: 'VIP' })).expect(200);
     await waitFor(() => onSecond().activeAll().some((config) => config.key === 'vip'), { timeoutMs: 1000, what: 'the new department on the second instance' });
+  });
+
+  it('lets one of two instances write over the version both were told, whichever it is, and refuses the other', async () => {
+    const base = await request(first.baseUrl).get('/agents/escalation').set(supervisor).expect(200);
+    const edit = (displayName: string) => ({ ...base.body, displayName, note: `from ${displayName}` });
+    const answers = await Promise.all([
+      request(first.baseUrl).put('/agents/escalation').set(admin).set('If-Match', base.headers.etag).send(edit('Escalations one')),
+      request(second.baseUrl).put('/agents/escalation').set(admin).set('If-Match', base.headers.etag).send(edit('Escalations two')),
+    ]);
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 412]);
+    const winner = answers.find((answer) => answer.status === 200)!;
+    const stored = await request(second.baseUrl).get('/agents/escalation').set(supervisor).expect(200);
+    expect(stored.body).toMatchObject({ version: base.body.version + 1, displayName: winner.body.displayName });
   });
 
   it('works the other way round too', async () => {

@@ -1,5 +1,5 @@
 import { AgentConfigContent, AgentConfigCatalog } from '../../../src/agents/utils/agent-config.validation';
-import { AgentConfigRecord } from '../../../src/agents/services/agent-config.store';
+import { AgentConfigRecord } from '../../../src/agents/services/agent-config.repository';
 
 // The tools DESIGN.md documents (the registry serves the backend ones).
 export const DOCUMENTED_BACKEND_TOOLS = ['lookup_order', 'lookup_account_by_email', 'list_recent_orders', 'check_billing', 'process_refund', 'search_faq', 'create_ticket'];

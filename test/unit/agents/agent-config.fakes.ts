@@ -1,11 +1,13 @@
 import { AgentConfigChange, AgentConfigChangeHandlers } from '../../../src/agents/services/agent-config-change.channel';
-import { AgentConfigRecord, NewAgentConfigVersion } from '../../../src/agents/services/agent-config.store';
+import { AgentConfigException, AgentConfigExceptionCode } from '../../../src/agents/exceptions/agent-config.exception';
+import { AgentConfigRecord, NewAgentConfigVersion, NextAgentConfigVersion } from '../../../src/agents/services/agent-config.repository';
+import { describeFailedPrecondition, preconditionHolds, VersionPrecondition } from '../../../src/agents/services/version-precondition';
 import { ToolRegistry } from '../../../src/agents/tools/tool.registry';
 import { VoiceAgentConnection, VoiceAgentProvider } from '../../../src/voice-agent/voice-agent.types';
 import { DOCUMENTED_BACKEND_TOOLS, DOCUMENTED_VOICES } from './agent-config.factory';
 
 /** The store's contract over a Map: versions only appended, current = newest. */
-export class InMemoryAgentConfigStore {
+export class InMemoryAgentConfigRepository {
   readonly rows: AgentConfigRecord[] = [];
 
   async seedWhenEmpty(configs: readonly NewAgentConfigVersion[]): Promise<number> {
@@ -40,6 +42,18 @@ export class InMemoryAgentConfigStore {
     const record: AgentConfigRecord = { key, version: (this.newest(key)?.version ?? 0) + 1, ...content, author, note, createdAt: new Date().toISOString() };
     this.rows.push(record);
     return record;
+  }
+
+  async appendNext(
+    key: string,
+    precondition: VersionPrecondition | undefined,
+    next: (current: AgentConfigRecord | undefined) => NextAgentConfigVersion,
+  ): Promise<AgentConfigRecord> {
+    const current = this.newest(key);
+    if (precondition && !preconditionHolds(precondition, current?.version)) {
+      throw new AgentConfigException(AgentConfigExceptionCode.VERSION_CONFLICT, describeFailedPrecondition(key, precondition, current?.version));
+    }
+    return this.append({ key, ...next(current) });
   }
 
   private newest(key: string): AgentConfigRecord | undefined {

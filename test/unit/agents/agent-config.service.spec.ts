@@ -2,12 +2,12 @@ import { Logger } from '@nestjs/common';
 import { AgentConfigException, AgentConfigExceptionCode } from '../../../src/agents/exceptions/agent-config.exception';
 import { AgentConfigService } from '../../../src/agents/services/agent-config.service';
 import { AgentConfigChangeChannel } from '../../../src/agents/services/agent-config-change.channel';
-import { AgentConfigStore } from '../../../src/agents/services/agent-config.store';
+import { AgentConfigRepository } from '../../../src/agents/services/agent-config.repository';
 import { agentConfigFactory } from './agent-config.factory';
-import { FakeAgentConfigChangeChannel, fakeToolRegistry, fakeVoiceProvider, InMemoryAgentConfigStore } from './agent-config.fakes';
+import { FakeAgentConfigChangeChannel, fakeToolRegistry, fakeVoiceProvider, InMemoryAgentConfigRepository } from './agent-config.fakes';
 
 describe('AgentConfigService', () => {
-  let store: InMemoryAgentConfigStore;
+  let store: InMemoryAgentConfigRepository;
   let channel: FakeAgentConfigChangeChannel;
   let service: AgentConfigService;
 
@@ -15,9 +15,9 @@ describe('AgentConfigService', () => {
   afterAll(() => Logger.overrideLogger(['log', 'warn', 'error']));
 
   beforeEach(async () => {
-    store = new InMemoryAgentConfigStore();
+    store = new InMemoryAgentConfigRepository();
     channel = new FakeAgentConfigChangeChannel();
-    service = new AgentConfigService(store as unknown as AgentConfigStore, channel as unknown as AgentConfigChangeChannel, fakeToolRegistry(), fakeVoiceProvider());
+    service = new AgentConfigService(store as unknown as AgentConfigRepository, channel as unknown as AgentConfigChangeChannel, fakeToolRegistry(), fakeVoiceProvider());
     await service.onModuleInit();
   });
   afterEach(() => service.onModuleDestroy());
@@ -43,7 +43,7 @@ describe('AgentConfigService', () => {
   });
 
   it('does not seed again when configs exist', async () => {
-    const again = new AgentConfigService(store as unknown as AgentConfigStore, channel as unknown as AgentConfigChangeChannel, fakeToolRegistry(), fakeVoiceProvider());
+    const again = new AgentConfigService(store as unknown as AgentConfigRepository, channel as unknown as AgentConfigChangeChannel, fakeToolRegistry(), fakeVoiceProvider());
     await again.onModuleInit();
     again.onModuleDestroy();
     expect(store.rows).toHaveLength(5);
@@ -124,6 +124,57 @@ describe('AgentConfigService', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(service.active('refund')!.version).toBe(2);
     expect(service.active('vip')).toBeDefined();
+  });
+
+  it('writes over the version a precondition names, and refuses a stale one storing nothing', async () => {
+    const saved = await service.update('billing', input({ displayName: 'Billing 2' }), 'admin', 'named', { kind: 'one-of', versions: [1] });
+    expect(saved.version).toBe(2);
+    const stale = await rejection(service.update('billing', input({ displayName: 'Stale' }), 'admin', 'stale', { kind: 'one-of', versions: [1] }));
+    expect(stale.code).toBe(AgentConfigExceptionCode.VERSION_CONFLICT);
+    expect(stale.message).toBe('Agent "billing" is at version 2 but If-Match named version 1: read it again and reapply the change');
+    expect(service.active('billing')).toMatchObject({ version: 2, displayName: 'Billing 2' });
+    expect(channel.published).toEqual([{ key: 'billing', version: 2 }]);
+  });
+
+  it('refuses a precondition on an agent that does not exist yet', async () => {
+    expect((await rejection(service.update('loyalty', input(), 'admin', 'new', { kind: 'exists' }))).code).toBe(AgentConfigExceptionCode.VERSION_CONFLICT);
+    expect(service.active('loyalty')).toBeUndefined();
+  });
+
+  it('patches the current version, keeping every field the patch leaves out', async () => {
+    const before = service.active('refund')!;
+    const patched = await service.patch('refund', { greeting: 'Refunds, hello.', keyterms: null }, 'admin');
+    expect(patched).toMatchObject({ version: 2, greeting: 'Refunds, hello.', keyterms: [], note: 'changed greeting, keyterms', author: 'admin' });
+    expect(patched).toMatchObject({ systemPrompt: before.systemPrompt, tools: before.tools, handoffTargets: before.handoffTargets, voice: before.voice });
+    expect(channel.published).toEqual([{ key: 'refund', version: 2 }]);
+  });
+
+  it('patches the version stored when it writes, so an edit another instance made meanwhile survives', async () => {
+    await store.append({ key: 'refund', content: input({ displayName: 'Refunds desk' }), author: 'admin', note: 'elsewhere' });
+    const patched = await service.patch('refund', { greeting: 'Hi' }, 'admin', 'greeting only');
+    expect(patched).toMatchObject({ version: 3, displayName: 'Refunds desk', greeting: 'Hi', note: 'greeting only' });
+  });
+
+  it('refuses a patch that leaves an invalid config, naming removals and rule failures together', async () => {
+    const error = await rejection(service.patch('refund', { displayName: null, handoffTargets: ['refund'] }, 'admin'));
+    expect(error.code).toBe(AgentConfigExceptionCode.INVALID_AGENT_CONFIG);
+    expect(error.fields.map((field) => field.field)).toEqual(['displayName', 'handoffTargets']);
+    expect(store.rows).toHaveLength(5);
+  });
+
+  it('refuses an empty patch, a stale one and an unknown agent', async () => {
+    expect((await rejection(service.patch('refund', {}, 'admin'))).code).toBe(AgentConfigExceptionCode.EMPTY_PATCH);
+    expect((await rejection(service.patch('refund', { greeting: 'x' }, 'admin', undefined, { kind: 'one-of', versions: [7] }))).code).toBe(
+      AgentConfigExceptionCode.VERSION_CONFLICT,
+    );
+    expect((await rejection(service.patch('nope', { greeting: 'x' }, 'admin', undefined, { kind: 'exists' }))).code).toBe(AgentConfigExceptionCode.AGENT_NOT_FOUND);
+    expect(store.rows).toHaveLength(5);
+  });
+
+  it('rolls back only over the version a precondition names', async () => {
+    await service.update('billing', input(), 'admin', 'edit');
+    expect((await rejection(service.rollback('billing', 1, 'admin', undefined, { kind: 'one-of', versions: [1] }))).code).toBe(AgentConfigExceptionCode.VERSION_CONFLICT);
+    expect((await service.rollback('billing', 1, 'admin', undefined, { kind: 'one-of', versions: [2] })).version).toBe(3);
   });
 
   it('keeps an edit that could not be announced (other instances catch up on reload)', async () => {

@@ -4,7 +4,9 @@ import { DataSource, EntityManager, Repository } from 'typeorm';
 import { AgentConfigVersionEntity } from '../../persistence/entities/agent-config-version.entity';
 import { AgentConfigEntity } from '../../persistence/entities/agent-config.entity';
 import { AgentConfig } from '../agent-config.types';
+import { AgentConfigException, AgentConfigExceptionCode } from '../exceptions/agent-config.exception';
 import { AgentConfigContent } from '../utils/agent-config.validation';
+import { describeFailedPrecondition, preconditionHolds, VersionPrecondition } from './version-precondition';
 
 /** One stored version of an agent config, with who made it and why. */
 export interface AgentConfigRecord extends AgentConfig {
@@ -19,6 +21,8 @@ export interface NewAgentConfigVersion {
   author: string;
   note: string;
 }
+
+export type NextAgentConfigVersion = Omit<NewAgentConfigVersion, 'key'>;
 
 function toRecord(row: AgentConfigVersionEntity): AgentConfigRecord {
   return {
@@ -39,7 +43,7 @@ function toRecord(row: AgentConfigVersionEntity): AgentConfigRecord {
 
 /** Postgres access for agent configs: versions are only ever added, never rewritten. */
 @Injectable()
-export class AgentConfigStore {
+export class AgentConfigRepository {
   constructor(
     private readonly dataSource: DataSource,
     @InjectRepository(AgentConfigVersionEntity) private readonly versionRows: Repository<AgentConfigVersionEntity>,
@@ -83,18 +87,48 @@ export class AgentConfigStore {
     return { items: rows.map(toRecord), total };
   }
 
-  /** Adds the next version (creating the agent when the key is new) and points current_version at it. */
-  async append(change: NewAgentConfigVersion): Promise<AgentConfigRecord> {
-    return this.dataSource.transaction((manager) => this.appendVersion(manager, change));
+  /**
+   * Adds the next version (creating the agent when the key is new), built by `next` from the current
+   * one while this agent is locked: the precondition check, what `next` derives from the current
+   * version, and the write are one step no other writer can come between. `next` throws to store nothing.
+   */
+  async appendNext(
+    key: string,
+    precondition: VersionPrecondition | undefined,
+    next: (current: AgentConfigRecord | undefined) => NextAgentConfigVersion,
+  ): Promise<AgentConfigRecord> {
+    return this.dataSource.transaction(async (manager) => {
+      await this.lockAgent(manager, key);
+      const row = await this.currentQuery(manager).where('v.agent_key = :key', { key }).getOne();
+      const current = row ? toRecord(row) : undefined;
+      if (precondition && !preconditionHolds(precondition, current?.version)) {
+        const message = describeFailedPrecondition(key, precondition, current?.version);
+        throw new AgentConfigException(AgentConfigExceptionCode.VERSION_CONFLICT, message);
+      }
+      return this.insertVersion(manager, current?.version, { key, ...next(current) });
+    });
   }
 
-  private async appendVersion(manager: EntityManager, { key, content, author, note }: NewAgentConfigVersion): Promise<AgentConfigRecord> {
-    // Serialises writers of one key so two edits cannot claim the same version number.
+  private async appendVersion(manager: EntityManager, change: NewAgentConfigVersion): Promise<AgentConfigRecord> {
+    await this.lockAgent(manager, change.key);
+    const existing = await manager.findOne(AgentConfigEntity, { where: { key: change.key } });
+    return this.insertVersion(manager, existing?.currentVersion, change);
+  }
+
+  // Serialises writers of one key: two edits cannot claim the same version number, and an If-Match
+  // check holds until the write it guards commits. Readers are never blocked.
+  private async lockAgent(manager: EntityManager, key: string): Promise<void> {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext('agent_configs.' || $1))`, [key]);
-    const existing = await manager.findOne(AgentConfigEntity, { where: { key } });
-    const version = (existing?.currentVersion ?? 0) + 1;
+  }
+
+  private async insertVersion(
+    manager: EntityManager,
+    currentVersion: number | undefined,
+    { key, content, author, note }: NewAgentConfigVersion,
+  ): Promise<AgentConfigRecord> {
+    const version = (currentVersion ?? 0) + 1;
     const now = new Date();
-    if (existing) {
+    if (currentVersion !== undefined) {
       await manager.update(AgentConfigEntity, { key }, { currentVersion: version, updatedAt: now });
     } else {
       await manager.insert(AgentConfigEntity, { key, currentVersion: version, createdAt: now, updatedAt: now });
@@ -117,9 +151,9 @@ export class AgentConfigStore {
     return toRecord(row);
   }
 
-  private currentQuery() {
-    return this.versionRows
-      .createQueryBuilder('v')
+  private currentQuery(manager: EntityManager = this.versionRows.manager) {
+    return manager
+      .createQueryBuilder(AgentConfigVersionEntity, 'v')
       .innerJoin(AgentConfigEntity, 'c', 'c.key = v.agent_key AND c.current_version = v.version');
   }
 }
