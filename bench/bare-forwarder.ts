@@ -39,7 +39,9 @@ async function runPrimary(): Promise<void> {
     if (process.send) serveRpc({ stats: () => ({ workers: listening }) }, { ready: true, port: shared });
     else process.stdout.write(`bare forwarder (${workers} workers) on ws://127.0.0.1:${shared} -> ${upstreamUrl}\n`);
   });
-  cluster.on('exit', (worker, code, signal) => process.stderr.write(`bare forwarder worker ${worker.process.pid} exited (${signal ?? code})\n`));
+  cluster.on('exit', (worker, code, signal) =>
+    process.stderr.write(`bare forwarder worker ${worker.process.pid} exited (${signal ?? code})\n`),
+  );
   for (let index = 0; index < workers; index++) cluster.fork({ BENCH_FORWARDER_PORT: String(shared) });
 }
 

@@ -99,7 +99,6 @@ const freshCounts = (): CallerSnapshot['counts'] => ({
 });
 let counts = freshCounts();
 
-
 function mediaFrame(caller: Caller, last: boolean): string {
   const sequence = caller.sequence++;
   const payload = encoder.encode({ last, callIndex: caller.index, sequence, sentAt: benchClock() });
@@ -123,7 +122,11 @@ function postVoiceWebhook(baseUrl: string, form: Record<string, string>, timeout
         method: 'POST',
         agent,
         timeout: timeoutMs,
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': Buffer.byteLength(body), 'User-Agent': 'TwilioProxy/1.1' },
+        headers: {
+          'Content-Type': 'application/x-www-form-urlencoded',
+          'Content-Length': Buffer.byteLength(body),
+          'User-Agent': 'TwilioProxy/1.1',
+        },
       },
       (response) => {
         const chunks: Buffer[] = [];
@@ -153,7 +156,17 @@ async function openCall(args: OpenArgs, timeoutMs: number): Promise<'opened' | '
   if (args.target === 'service') {
     const twiml = await postVoiceWebhook(
       args.url,
-      { AccountSid: ACCOUNT_SID, ApiVersion: '2010-04-01', CallSid: callSid, CallStatus: 'ringing', Direction: 'inbound', From: from, To: to, Caller: from, Called: to },
+      {
+        AccountSid: ACCOUNT_SID,
+        ApiVersion: '2010-04-01',
+        CallSid: callSid,
+        CallStatus: 'ringing',
+        Direction: 'inbound',
+        From: from,
+        To: to,
+        Caller: from,
+        Called: to,
+      },
       timeoutMs,
     );
     if (isBusyTwiml(twiml)) {
@@ -316,7 +329,9 @@ async function endCall(caller: Caller, finalTimeoutMs: number): Promise<EndedCal
     pushSample(errorSamples, `caller ${caller.index} (${caller.callSid}): no LAST frame from the peer within ${finalTimeoutMs} ms`);
   }
   if (socket.readyState !== WebSocket.OPEN) return undefined;
-  socket.send(`{"event":"stop","sequenceNumber":"${caller.twilioSequence++}","streamSid":"${caller.streamSid}","stop":{"accountSid":"${ACCOUNT_SID}","callSid":"${caller.callSid}"}}`);
+  socket.send(
+    `{"event":"stop","sequenceNumber":"${caller.twilioSequence++}","streamSid":"${caller.streamSid}","stop":{"accountSid":"${ACCOUNT_SID}","callSid":"${caller.callSid}"}}`,
+  );
   const stopAt = benchClock();
   socket.close(1000, 'call ended');
   const closed = await waitFor(caller, () => caller.closed, 3000);

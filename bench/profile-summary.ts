@@ -8,4 +8,6 @@ if (!file) {
   process.exit(2);
 }
 const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
-process.stdout.write(`${formatProfileSummary(summariseCpuProfile(profile, 50), Number(top ?? 20))}\n${formatBusyStretches(busyStretches(profile, 20, 5))}\n`);
+process.stdout.write(
+  `${formatProfileSummary(summariseCpuProfile(profile, 50), Number(top ?? 20))}\n${formatBusyStretches(busyStretches(profile, 20, 5))}\n`,
+);

@@ -99,7 +99,13 @@ let counts = freshCounts();
 let bigArgument: string | undefined;
 let bigToolCall: BigToolCallRecord | null = null;
 
-const server = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false, skipUTF8Validation: true, maxPayload: 4 * 1024 * 1024 });
+const server = new WebSocketServer({
+  host: '127.0.0.1',
+  port: 0,
+  perMessageDeflate: false,
+  skipUTF8Validation: true,
+  maxPayload: 4 * 1024 * 1024,
+});
 
 server.on('connection', (socket) => {
   const call: PeerCall = {
@@ -211,12 +217,21 @@ function finishCall(call: PeerCall, lastSequence: number): void {
   stopActions(call);
   pacer.remove(call);
   call.streaming = false;
-  send(call, REPLY_OPEN + encoder.encode({ last: true, callIndex: call.callIndex, sequence: call.replySequence++, sentAt: benchClock() }) + REPLY_CLOSE);
+  send(
+    call,
+    REPLY_OPEN +
+      encoder.encode({ last: true, callIndex: call.callIndex, sequence: call.replySequence++, sentAt: benchClock() }) +
+      REPLY_CLOSE,
+  );
 }
 
 function sendReplyFrame(call: PeerCall): void {
   if (call.socket.readyState !== WebSocket.OPEN) return;
-  call.socket.send(REPLY_OPEN + encoder.encode({ last: false, callIndex: call.callIndex, sequence: call.replySequence++, sentAt: benchClock() }) + REPLY_CLOSE);
+  call.socket.send(
+    REPLY_OPEN +
+      encoder.encode({ last: false, callIndex: call.callIndex, sequence: call.replySequence++, sentAt: benchClock() }) +
+      REPLY_CLOSE,
+  );
   counts.replyFramesSent++;
 }
 
@@ -231,7 +246,13 @@ function onToolResult(call: PeerCall, message: Record<string, unknown>, now: num
   call.pendingTools.delete(callId);
   const result = typeof message.result === 'string' ? message.result : '';
   if (pending.kind === 'big') {
-    if (bigToolCall?.callId === callId) Object.assign(bigToolCall, { answered: true, roundTripMs: now - pending.sentAt, resultChars: result.length, resultError: errorCode(result) });
+    if (bigToolCall?.callId === callId)
+      Object.assign(bigToolCall, {
+        answered: true,
+        roundTripMs: now - pending.sentAt,
+        resultChars: result.length,
+        resultError: errorCode(result),
+      });
     return;
   }
   const failed = resultIsError(result);
@@ -282,9 +303,24 @@ function prepareBigToolCall(args: { chars: number }): { chars: number } {
 /** One lookup_order with the prepared order_id, on the most recently opened streaming service call. */
 function sendBigToolCall(): BigToolCallRecord {
   const candidates = [...calls].filter((call) => call.mode === 'service' && call.streaming && call.socket.readyState === WebSocket.OPEN);
-  const call = candidates.reduce<PeerCall | undefined>((latest, candidate) => (latest && latest.callIndex > candidate.callIndex ? latest : candidate), undefined);
+  const call = candidates.reduce<PeerCall | undefined>(
+    (latest, candidate) => (latest && latest.callIndex > candidate.callIndex ? latest : candidate),
+    undefined,
+  );
   if (!bigArgument || !call) {
-    bigToolCall = { sent: false, reason: bigArgument ? 'no service call was streaming' : 'not prepared', callId: '', callIndex: null, sentAt: null, argumentChars: null, messageBytes: null, answered: false, roundTripMs: null, resultChars: null, resultError: null };
+    bigToolCall = {
+      sent: false,
+      reason: bigArgument ? 'no service call was streaming' : 'not prepared',
+      callId: '',
+      callIndex: null,
+      sentAt: null,
+      argumentChars: null,
+      messageBytes: null,
+      answered: false,
+      roundTripMs: null,
+      resultChars: null,
+      resultError: null,
+    };
     return bigToolCall;
   }
   const callId = `bench-big-tool-${++toolCounter}`;

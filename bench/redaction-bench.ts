@@ -22,12 +22,17 @@ for (const [name, build] of inputs) {
     const text = build(size);
     const repetitions = size >= 1_000_000 ? 3 : 10;
     redactTimes.push(fastestOf(repetitions, () => redact(text)).toFixed(2));
-    storableTimes.push(fastestOf(repetitions, () => storableRedacted({ type: 'tool.called', arguments: { text } }, EVENT_LIMITS)).toFixed(2));
+    storableTimes.push(
+      fastestOf(repetitions, () => storableRedacted({ type: 'tool.called', arguments: { text } }, EVENT_LIMITS)).toFixed(2),
+    );
   }
   rows.push([`redact: ${name}`, ...redactTimes], [`storableRedacted: ${name}`, ...storableTimes]);
 }
 
 const widths = header.map((_, column) => Math.max(...[header, ...rows].map((row) => row[column].length)));
-const format = (row: string[]): string => row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ');
-process.stdout.write(`redaction time in ms (fastest of 10 runs, 3 from 1 MB), node ${process.version}, storableRedacted limits ${JSON.stringify(EVENT_LIMITS)}\n`);
+const format = (row: string[]): string =>
+  row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ');
+process.stdout.write(
+  `redaction time in ms (fastest of 10 runs, 3 from 1 MB), node ${process.version}, storableRedacted limits ${JSON.stringify(EVENT_LIMITS)}\n`,
+);
 process.stdout.write(`${format(header)}\n${rows.map(format).join('\n')}\n`);

@@ -2,8 +2,25 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { createPgClient, PgClient } from './support/pg-client';
-import { BigToolCallRecord, CallerSnapshot, CallerStatus, EndCallsResult, EndedCall, OpenCallsResult, PeerSnapshot } from './support/bench-stats';
-import { BenchOptions, BenchOptionsError, bigToolAtSeconds, faultMode, forwarderProcesses, parseBenchOptions, TARGETS, USAGE } from './support/bench-options';
+import {
+  BigToolCallRecord,
+  CallerSnapshot,
+  CallerStatus,
+  EndCallsResult,
+  EndedCall,
+  OpenCallsResult,
+  PeerSnapshot,
+} from './support/bench-stats';
+import {
+  BenchOptions,
+  BenchOptionsError,
+  bigToolAtSeconds,
+  faultMode,
+  forwarderProcesses,
+  parseBenchOptions,
+  TARGETS,
+  USAGE,
+} from './support/bench-options';
 import {
   createDatabase,
   databaseUrl,
@@ -20,8 +37,26 @@ import {
   waitUntilReady,
 } from './support/bench-services';
 import { BenchChild, stopProcess } from './support/child-rpc';
-import { BusyStretch, busyStretches, CpuProfile, formatBusyStretches, formatProfileSummary, ProfileSummary, summariseCpuProfile } from './support/cpu-profile';
-import { audioErrors, BigToolFigures, directionFigures, FaultFigures, faultVerdict, FaultVerdict, formatFaultReport, otherErrors, RedisBlipFigures } from './support/fault-report';
+import {
+  BusyStretch,
+  busyStretches,
+  CpuProfile,
+  formatBusyStretches,
+  formatProfileSummary,
+  ProfileSummary,
+  summariseCpuProfile,
+} from './support/cpu-profile';
+import {
+  audioErrors,
+  BigToolFigures,
+  directionFigures,
+  FaultFigures,
+  faultVerdict,
+  FaultVerdict,
+  formatFaultReport,
+  otherErrors,
+  RedisBlipFigures,
+} from './support/fault-report';
 import { HistogramJson, LatencyHistogram, LatencySummary } from './support/latency-histogram';
 import { MachineInfo, machineInfo } from './support/machine-info';
 import { ProcessSampler } from './support/process-sampler';
@@ -122,7 +157,9 @@ let cleaningUp: Promise<void> | undefined;
 function cleanUp(): Promise<void> {
   cleaningUp ??= (async () => {
     for (const cleanup of cleanups.reverse()) {
-      await cleanup().catch((error: unknown) => process.stderr.write(`cleanup: ${error instanceof Error ? error.message : String(error)}\n`));
+      await cleanup().catch((error: unknown) =>
+        process.stderr.write(`cleanup: ${error instanceof Error ? error.message : String(error)}\n`),
+      );
     }
   })();
   return cleaningUp;
@@ -178,7 +215,9 @@ async function captureProfile(bench: Bench, step: number, stop: boolean, pids: r
     const summary = summariseCpuProfile(profile, 40);
     const longestBusyStretches = busyStretches(profile, 20, 5);
     bench.profiles.push({ step, pid, file: relative(REPO_ROOT, file), summary, longestBusyStretches });
-    log(`CPU profile of service process ${pid}, ${step}-call hold: ${relative(REPO_ROOT, file)}\n${formatProfileSummary(summary)}\n${formatBusyStretches(longestBusyStretches)}`);
+    log(
+      `CPU profile of service process ${pid}, ${step}-call hold: ${relative(REPO_ROOT, file)}\n${formatProfileSummary(summary)}\n${formatBusyStretches(longestBusyStretches)}`,
+    );
   }
 }
 
@@ -192,18 +231,26 @@ function scheduleFaults(bench: Bench, holdStart: number): FaultsInFlight {
   let endedDuringBlip: Promise<EndedCall[]> = Promise.resolve([]);
   if (blipPlan && redisProxy) {
     const startsIn = holdStart + blipPlan.atSeconds * 1000 - Date.now();
-    blip = sleep(startsIn).then(async () => {
-      log(`Redis blip: the service's Redis connections dropped and refused for ${blipPlan.seconds} s (${blipPlan.atSeconds} s into the hold)`);
-      const record = await redisProxy.blip(blipPlan.seconds);
-      log(`Redis blip over: ${record.connectionsDropped} connections were dropped${record.error ? `; ${record.error}` : ''}`);
-      return record;
-    }).catch((error: unknown) => ({ error: failureMessage(error) }));
+    blip = sleep(startsIn)
+      .then(async () => {
+        log(
+          `Redis blip: the service's Redis connections dropped and refused for ${blipPlan.seconds} s (${blipPlan.atSeconds} s into the hold)`,
+        );
+        const record = await redisProxy.blip(blipPlan.seconds);
+        log(`Redis blip over: ${record.connectionsDropped} connections were dropped${record.error ? `; ${record.error}` : ''}`);
+        return record;
+      })
+      .catch((error: unknown) => ({ error: failureMessage(error) }));
     if (options.endDuringBlip > 0) {
       // One second in (or halfway through a shorter blip), so Redis is surely gone when they hang up.
       endedDuringBlip = sleep(startsIn + Math.min(1000, blipPlan.seconds * 500))
         .then(async () => {
           log(`Redis blip: ${options.endDuringBlip} calls hang up at ${options.endRate}/s`);
-          const ended = await callers.call<EndCallsResult>('end', { ratePerSec: options.endRate, count: options.endDuringBlip }, (options.endDuringBlip / options.endRate) * 1000 + 60_000);
+          const ended = await callers.call<EndCallsResult>(
+            'end',
+            { ratePerSec: options.endRate, count: options.endDuringBlip },
+            (options.endDuringBlip / options.endRate) * 1000 + 60_000,
+          );
           return ended.ended;
         })
         .catch((error: unknown) => {
@@ -217,7 +264,11 @@ function scheduleFaults(bench: Bench, holdStart: number): FaultsInFlight {
     bigToolCall = sleep(holdStart + bigToolAtSeconds(options) * 1000 - Date.now())
       .then(async () => {
         const record = await peer.call<BigToolCallRecord>('sendBigToolCall');
-        log(record.sent ? `big tool argument: lookup_order with a ${record.argumentChars}-character order_id sent on call ${record.callIndex}` : `big tool argument not sent: ${record.reason ?? '?'}`);
+        log(
+          record.sent
+            ? `big tool argument: lookup_order with a ${record.argumentChars}-character order_id sent on call ${record.callIndex}`
+            : `big tool argument not sent: ${record.reason ?? '?'}`,
+        );
         return record;
       })
       .catch((error: unknown): BigToolCallRecord => ({
@@ -337,7 +388,11 @@ async function runPhase(bench: Bench, target: RelayTarget, calls: number): Promi
   const relay = target === 'service' ? 'service' : 'forwarder';
   await peer.call('reset');
   await callers.call('reset');
-  await until('the previous calls to close at the peer', async () => (await peer.call<{ connections: number }>('status')).connections === 0, 20_000);
+  await until(
+    'the previous calls to close at the peer',
+    async () => (await peer.call<{ connections: number }>('status')).connections === 0,
+    20_000,
+  );
   sampler.sampleNow();
   const rssIdleKb = sampler.latestRssKb(relay) ?? null;
 
@@ -352,7 +407,10 @@ async function runPhase(bench: Bench, target: RelayTarget, calls: number): Promi
   await until(
     `${open.opened} calls streaming at the peer or refused`,
     async () => {
-      const [peerStatus, callerStatus] = await Promise.all([peer.call<{ streaming: number }>('status'), callers.call<CallerStatus>('status')]);
+      const [peerStatus, callerStatus] = await Promise.all([
+        peer.call<{ streaming: number }>('status'),
+        callers.call<CallerStatus>('status'),
+      ]);
       return peerStatus.streaming + callerStatus.refusedAtStream >= open.opened;
     },
     15_000,
@@ -362,7 +420,9 @@ async function runPhase(bench: Bench, target: RelayTarget, calls: number): Promi
   const refused = { atWebhook: settled.refusedAtWebhook, atStream: settled.refusedAtStream };
   const carried = open.opened - refused.atStream;
   if (refused.atWebhook + refused.atStream > 0) {
-    log(`${target}: at capacity: ${refused.atWebhook + refused.atStream} calls refused (busy TwiML ${refused.atWebhook}, stream closed 1013 ${refused.atStream}); ${carried} carried`);
+    log(
+      `${target}: at capacity: ${refused.atWebhook + refused.atStream} calls refused (busy TwiML ${refused.atWebhook}, stream closed 1013 ${refused.atStream}); ${carried} carried`,
+    );
   }
 
   // The hold has two halves: audio only (the relay's own cost, compared with the forwarder),
@@ -373,7 +433,9 @@ async function runPhase(bench: Bench, target: RelayTarget, calls: number): Promi
   const withFaults = target === 'service' && faultMode(options);
   if (withFaults && options.bigToolArgumentBytes !== null) await peer.call('prepareBigToolCall', { chars: options.bigToolArgumentBytes });
   const halfMs = (options.holdSeconds * 1000) / 2;
-  log(`${target}: holding ${calls} calls for ${options.holdSeconds} s (${target === 'service' ? 'audio only, then with tool calls and transfers' : 'audio only'})`);
+  log(
+    `${target}: holding ${calls} calls for ${options.holdSeconds} s (${target === 'service' ? 'audio only, then with tool calls and transfers' : 'audio only'})`,
+  );
   sampler.sampleNow();
   const lagPoller = target === 'service' ? new EventLoopLagPoller(bench.service!.baseUrl) : undefined;
   lagPoller?.start();
@@ -391,7 +453,11 @@ async function runPhase(bench: Bench, target: RelayTarget, calls: number): Promi
     callers.call<HistogramJson>('takeRelayLatency'),
   ]);
   if (target === 'service') {
-    await peer.call('beginActions', { holdMs: halfMs, toolIntervalMs: options.toolIntervalSeconds * 1000, transfersPerCall: options.transfersPerCall });
+    await peer.call('beginActions', {
+      holdMs: halfMs,
+      toolIntervalMs: options.toolIntervalSeconds * 1000,
+      transfersPerCall: options.transfersPerCall,
+    });
   }
   await sleep(halfMs);
   sampler.sampleNow();
@@ -420,18 +486,34 @@ async function runPhase(bench: Bench, target: RelayTarget, calls: number): Promi
     const endedCalls = [...endedDuringBlip, ...ended.ended];
     const placed = faults ? (await callers.call<{ callSids: string[] }>('placed')).callSids : [];
     const endedSids = new Set(endedCalls.map((call) => call.callSid));
-    const awaited = [...endedCalls, ...placed.filter((callSid) => !endedSids.has(callSid)).map((callSid) => ({ callSid, stopAt: Date.now() }))];
+    const awaited = [
+      ...endedCalls,
+      ...placed.filter((callSid) => !endedSids.has(callSid)).map((callSid) => ({ callSid, stopAt: Date.now() })),
+    ];
     log(`service: waiting for ${awaited.length} summaries in Postgres`);
     const found = await waitForSummaries(bench.summaries!, awaited, options.summaryTimeoutSeconds * 1000);
     postCall = postCallFigures(endedCalls, found.createdAt, endRate, found.error);
     if (found.error) log(`service: ${found.error}`);
-    if (faults) faultOutcome = { placed, endedDuringBlip, createdAt: found.createdAt, summaryError: found.error, blip, bigToolCall: bigToolCall ?? null };
+    if (faults)
+      faultOutcome = {
+        placed,
+        endedDuringBlip,
+        createdAt: found.createdAt,
+        summaryError: found.error,
+        blip,
+        bigToolCall: bigToolCall ?? null,
+      };
   }
-  await until('every call to close at the peer', async () => (await peer.call<{ connections: number }>('status')).connections === 0, 20_000);
+  await until(
+    'every call to close at the peer',
+    async () => (await peer.call<{ connections: number }>('status')).connections === 0,
+    20_000,
+  );
   const [peerFinal, callersFinal] = await Promise.all([peer.call<PeerSnapshot>('snapshot'), callers.call<CallerSnapshot>('snapshot')]);
 
   const counts: Record<string, number> = {};
-  for (const [key, value] of [...Object.entries(peerFinal.counts), ...Object.entries(callersFinal.counts)]) counts[key] = (counts[key] ?? 0) + value;
+  for (const [key, value] of [...Object.entries(peerFinal.counts), ...Object.entries(callersFinal.counts)])
+    counts[key] = (counts[key] ?? 0) + value;
   const lossCallerToProvider = peerFinal.loss;
   const lossProviderToCaller = callersFinal.loss;
   const errors = phaseErrorCount(counts, lossCallerToProvider.incomplete + lossProviderToCaller.incomplete);
@@ -443,8 +525,12 @@ async function runPhase(bench: Bench, target: RelayTarget, calls: number): Promi
     openFailures: open.failed,
     refused,
     serviceEventLoopLag: lagValues ? lagFigures(lagValues) : null,
-    callerToProvider: LatencyHistogram.fromJSON(firstHalfCallerToProvider).merge(LatencyHistogram.fromJSON(peerHold.callerToProvider)).summary(),
-    providerToCaller: LatencyHistogram.fromJSON(firstHalfProviderToCaller).merge(LatencyHistogram.fromJSON(callersHold.providerToCaller)).summary(),
+    callerToProvider: LatencyHistogram.fromJSON(firstHalfCallerToProvider)
+      .merge(LatencyHistogram.fromJSON(peerHold.callerToProvider))
+      .summary(),
+    providerToCaller: LatencyHistogram.fromJSON(firstHalfProviderToCaller)
+      .merge(LatencyHistogram.fromJSON(callersHold.providerToCaller))
+      .summary(),
     relayByHalf: {
       audioOnly: { callerToProvider: summaryOf(firstHalfCallerToProvider), providerToCaller: summaryOf(firstHalfProviderToCaller) },
       withActions: { callerToProvider: summaryOf(peerHold.callerToProvider), providerToCaller: summaryOf(callersHold.providerToCaller) },
@@ -496,7 +582,9 @@ async function runStep(bench: Bench, calls: number): Promise<StepResult> {
   const reasons = breakReasons((service ?? baseline)!, bench.options.breakP99Ms, baseline);
   let verdict: FaultVerdict | undefined;
   if (service?.faults) {
-    service.faults.baselineMaxMs = baseline ? { callerToProvider: baseline.callerToProvider.max, providerToCaller: baseline.providerToCaller.max } : null;
+    service.faults.baselineMaxMs = baseline
+      ? { callerToProvider: baseline.callerToProvider.max, providerToCaller: baseline.providerToCaller.max }
+      : null;
     verdict = faultVerdict(service.faults);
   }
   return {
@@ -577,7 +665,7 @@ async function main(): Promise<number> {
       `All processes share this machine (${machine.nproc} cores): the service, the provider peer, the load generator and the bare forwarder. CPU % is of one core.`,
       `The service ran ${options.serviceWorkers > 1 ? `as a cluster primary with ${options.serviceWorkers} relay workers (WEB_CONCURRENCY=${options.serviceWorkers})` : 'as one process'}, the bare forwarder as ${forwarderProcesses(options) > 1 ? `a primary with ${forwarderProcesses(options)} workers` : 'one process'}; CPU and RSS are summed over each process tree, and per-call figures divide by the calls carried.`,
       `Admission control: ADMISSION_MAX_EVENT_LOOP_LAG_MS=${options.admissionLagMs}${options.admissionLagMs === 0 ? ' (off)' : ''}, MAX_LIVE_CALLS=${options.maxLiveCalls}${options.maxLiveCalls === 0 ? ' (no limit)' : ''}. Refused calls are counted apart, not as failures or lost frames.`,
-      'Latency is one-way, from the stamp inside the 160-byte payload to its arrival at the far peer, so it includes both bench peers\' own scheduling; the bare forwarder carries the same load through the same peers for comparison.',
+      "Latency is one-way, from the stamp inside the 160-byte payload to its arrival at the far peer, so it includes both bench peers' own scheduling; the bare forwarder carries the same load through the same peers for comparison.",
     ],
     steps: [],
     verdicts: [],
@@ -601,7 +689,11 @@ async function main(): Promise<number> {
   removeStaleBuilds(join(__dirname, '.build'));
   const buildDirectory = join(__dirname, '.build', runId);
   cleanups.push(async () => rmSync(buildDirectory, { recursive: true, force: true }));
-  const scripts = transpileEntryPoints(REPO_ROOT, ['provider-peer.ts', 'bare-forwarder.ts', 'load-generator.ts'].map((file) => join(__dirname, file)), buildDirectory);
+  const scripts = transpileEntryPoints(
+    REPO_ROOT,
+    ['provider-peer.ts', 'bare-forwarder.ts', 'load-generator.ts'].map((file) => join(__dirname, file)),
+    buildDirectory,
+  );
   const script = (file: string): string => scripts.get(join(__dirname, file)) as string;
   const tick = ['--tick-ms', String(options.tickMs)];
   const { child: peer, ready: peerReady } = await BenchChild.start('provider peer', script('provider-peer.ts'), tick);
@@ -629,11 +721,14 @@ async function main(): Promise<number> {
     await proxy.start();
     redisProxy = proxy;
     cleanups.push(() => proxy.stop());
-    report.notes.push(`Fault run: the service reached Redis through a TCP proxy in the bench (${proxy.url}), which dropped every connection and refused new ones ${options.redisBlip.atSeconds} s into the service's hold for ${options.redisBlip.seconds} s.`);
+    report.notes.push(
+      `Fault run: the service reached Redis through a TCP proxy in the bench (${proxy.url}), which dropped every connection and refused new ones ${options.redisBlip.atSeconds} s into the service's hold for ${options.redisBlip.seconds} s.`,
+    );
   }
   const logFile = join(RESULTS_DIRECTORY, `${runId}-service.log`);
   if (withService) {
-    if (!existsSync(join(REPO_ROOT, 'dist', 'main.js'))) throw new Error('dist/main.js is missing: run npm run build (scripts/bench.sh does)');
+    if (!existsSync(join(REPO_ROOT, 'dist', 'main.js')))
+      throw new Error('dist/main.js is missing: run npm run build (scripts/bench.sh does)');
     const started = startService({
       repoRoot: REPO_ROOT,
       port: await freePort(),

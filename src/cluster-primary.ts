@@ -4,7 +4,8 @@ import { Environment } from './config/environment';
 import { dataSourceOptions } from './persistence/data-source-options';
 import { runMigrationsLocked } from './persistence/locked-migrations';
 
-const log = (message: string) => process.stdout.write(`${JSON.stringify({ level: 30, time: Date.now(), context: 'ClusterPrimary', msg: message })}\n`);
+const log = (message: string) =>
+  process.stdout.write(`${JSON.stringify({ level: 30, time: Date.now(), context: 'ClusterPrimary', msg: message })}\n`);
 
 /**
  * Several relay processes per instance (one per core): the primary migrates the database

@@ -246,9 +246,11 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     }
   }
   if (options.baselineOnly && !options.baseline) throw new BenchOptionsError('--baseline-only and --no-baseline leave nothing to run');
-  if (options.baselineOnly && faultMode(options)) throw new BenchOptionsError('fault injection needs the service: not with --baseline-only');
+  if (options.baselineOnly && faultMode(options))
+    throw new BenchOptionsError('fault injection needs the service: not with --baseline-only');
   if (options.endDuringBlip > 0 && !options.redisBlip) throw new BenchOptionsError('--end-during-blip needs --redis-blip');
-  if (options.bigToolAtSeconds !== null && options.bigToolArgumentBytes === null) throw new BenchOptionsError('--big-tool-at needs --big-tool-argument');
+  if (options.bigToolAtSeconds !== null && options.bigToolArgumentBytes === null)
+    throw new BenchOptionsError('--big-tool-at needs --big-tool-argument');
   if (options.bigToolArgumentBytes !== null && bigToolAtSeconds(options) >= options.holdSeconds) {
     throw new BenchOptionsError(`--big-tool-at must fall inside the ${options.holdSeconds} s hold, got ${bigToolAtSeconds(options)}`);
   }
@@ -270,13 +272,15 @@ function parseRedisBlip(flag: string, raw: string): RedisBlip {
   const match = /^(\d+(?:\.\d+)?):(\d+(?:\.\d+)?)$/.exec(raw);
   const atSeconds = Number(match?.[1]);
   const seconds = Number(match?.[2]);
-  if (!match || !(seconds > 0)) throw new BenchOptionsError(`${flag} must be AT:SECONDS (seconds into the hold, then how long), e.g. 20:5; got ${raw}`);
+  if (!match || !(seconds > 0))
+    throw new BenchOptionsError(`${flag} must be AT:SECONDS (seconds into the hold, then how long), e.g. 20:5; got ${raw}`);
   return { atSeconds, seconds };
 }
 
 function nonNegativeNumber(flag: string, raw: string): number {
   const value = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(value) || value < 0) throw new BenchOptionsError(`${flag} must be a number of 0 or more, got ${raw}`);
+  if (raw.trim() === '' || !Number.isFinite(value) || value < 0)
+    throw new BenchOptionsError(`${flag} must be a number of 0 or more, got ${raw}`);
   return value;
 }
 
@@ -294,7 +298,8 @@ function nonNegativeInteger(flag: string, raw: string): number {
 
 function boundedInteger(flag: string, raw: string, min: number, max: number): number {
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) throw new BenchOptionsError(`${flag} must be a whole number from ${min} to ${max}, got ${raw}`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new BenchOptionsError(`${flag} must be a whole number from ${min} to ${max}, got ${raw}`);
   return value;
 }
 

@@ -154,7 +154,9 @@ export function startService(settings: ServiceSettings): ServiceProcess {
     // Every simulated call comes from 127.0.0.1; the per-source Twilio budget is for the real Twilio.
     TWILIO_REQUESTS_PER_MINUTE_PER_SOURCE: '1000000',
     BENCH_LISTENING_FILE: listeningFile,
-    ...(settings.profileDirectory ? { BENCH_PROFILE_DIR: settings.profileDirectory, BENCH_PROFILE_PREFIX: settings.profilePrefix ?? 'service' } : {}),
+    ...(settings.profileDirectory
+      ? { BENCH_PROFILE_DIR: settings.profileDirectory, BENCH_PROFILE_PREFIX: settings.profilePrefix ?? 'service' }
+      : {}),
   };
   // BENCH_SERVICE_NODE_ARGS: extra node flags for experiments (e.g. --trace-gc, --max-semi-space-size=32).
   const nodeArgs = (process.env.BENCH_SERVICE_NODE_ARGS ?? '').split(' ').filter(Boolean);
@@ -164,7 +166,14 @@ export function startService(settings: ServiceSettings): ServiceProcess {
     stdio: ['ignore', log, log],
   });
   closeSync(log);
-  return { process: child, port: settings.port, baseUrl: `http://127.0.0.1:${settings.port}`, logFile: settings.logFile, workers: settings.workers, listeningFile };
+  return {
+    process: child,
+    port: settings.port,
+    baseUrl: `http://127.0.0.1:${settings.port}`,
+    logFile: settings.logFile,
+    workers: settings.workers,
+    listeningFile,
+  };
 }
 
 /** The service's own event-loop delay p99 over its last second (the gauge admission control reads), in ms. */
@@ -249,7 +258,9 @@ export async function waitUntilReady(service: ServiceProcess, timeoutMs: number)
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (service.process.exitCode !== null || service.process.signalCode !== null) {
-      throw new Error(`the service exited (${service.process.exitCode ?? service.process.signalCode}) before it was ready:\n${tail(service.logFile)}`);
+      throw new Error(
+        `the service exited (${service.process.exitCode ?? service.process.signalCode}) before it was ready:\n${tail(service.logFile)}`,
+      );
     }
     const everyWorker = service.workers <= 1 || listeningWorkers(service).length >= service.workers;
     if (everyWorker && (await getStatus(`${service.baseUrl}/ready`, 2000)) === 200) return;

@@ -50,7 +50,10 @@ export function serveRpc(handlers: RpcHandlers, ready: ReadyMessage): void {
 /** In the parent: one forked bench process running a TypeScript entry point. */
 export class BenchChild {
   private nextRpc = 1;
-  private readonly pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void; timer: NodeJS.Timeout }>();
+  private readonly pending = new Map<
+    number,
+    { resolve: (value: unknown) => void; reject: (error: Error) => void; timer: NodeJS.Timeout }
+  >();
   private exited = false;
 
   private constructor(
@@ -85,7 +88,12 @@ export class BenchChild {
   }
 
   /** Forks a JavaScript entry point (see transpile.ts) and waits for its ready message. */
-  static async start(name: string, script: string, args: string[], timeoutMs = 30_000): Promise<{ child: BenchChild; ready: ReadyMessage }> {
+  static async start(
+    name: string,
+    script: string,
+    args: string[],
+    timeoutMs = 30_000,
+  ): Promise<{ child: BenchChild; ready: ReadyMessage }> {
     const execArgv = (process.env.BENCH_CHILD_NODE_ARGS ?? '').split(' ').filter(Boolean);
     const child = fork(script, args, { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     const handle = new BenchChild(name, child);

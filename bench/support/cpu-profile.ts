@@ -96,8 +96,17 @@ export function summariseCpuProfile(profile: CpuProfile, top = 25): ProfileSumma
     [...map.entries()]
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)
-      .map(([name, micros]) => ({ name, selfMs: Math.round(micros / 100) / 10, percent: busy > 0 ? Math.round((micros / busy) * 1000) / 10 : 0 }));
-  return { totalMs: Math.round(total / 1000), busyMs: Math.round(busy / 1000), topFunctions: entries(functions), byCategory: entries(categories) };
+      .map(([name, micros]) => ({
+        name,
+        selfMs: Math.round(micros / 100) / 10,
+        percent: busy > 0 ? Math.round((micros / busy) * 1000) / 10 : 0,
+      }));
+  return {
+    totalMs: Math.round(total / 1000),
+    busyMs: Math.round(busy / 1000),
+    topFunctions: entries(functions),
+    byCategory: entries(categories),
+  };
 }
 
 export function formatProfileSummary(summary: ProfileSummary, top = 15): string {
@@ -162,7 +171,11 @@ export function busyStretches(profile: CpuProfile, minMs = 20, limit = 10): Busy
         .sort((a, b) => b[1] - a[1])
         .slice(0, 8)
         .map(([name, count]) => ({ name, percent: Math.round((count / stretch.sampleIds.length) * 100) }));
-      return { startMs: Math.round((stretch.start - profile.startTime) / 1000), durationMs: Math.round((stretch.end - stretch.start) / 1000), onStack };
+      return {
+        startMs: Math.round((stretch.start - profile.startTime) / 1000),
+        durationMs: Math.round((stretch.end - stretch.start) / 1000),
+        onStack,
+      };
     });
 }
 

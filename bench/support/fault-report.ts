@@ -94,7 +94,13 @@ export interface FaultFigures {
   bigToolCall: BigToolFigures | null;
   /** The same load through the bare forwarder, without faults: the machine's own worst frame. */
   baselineMaxMs: { callerToProvider: number | null; providerToCaller: number | null } | null;
-  harness: { peerPacerMaxLagMs: number; loadGeneratorPacerMaxLagMs: number; machineBusyPercent: number | null; otherCpuPercent: number | null; stealPercent: number | null };
+  harness: {
+    peerPacerMaxLagMs: number;
+    loadGeneratorPacerMaxLagMs: number;
+    machineBusyPercent: number | null;
+    otherCpuPercent: number | null;
+    stealPercent: number | null;
+  };
 }
 
 export interface FaultVerdict {
@@ -121,7 +127,12 @@ export function otherErrors(counts: Record<string, number>): Record<string, numb
 }
 
 /** One direction's figures from its latency over the hold, its stall record and its loss. */
-export function directionFigures(latency: LatencySummary, stalls: StallSnapshot | undefined, loss: LossTotals, holdStartAt: number): DirectionFigures {
+export function directionFigures(
+  latency: LatencySummary,
+  stalls: StallSnapshot | undefined,
+  loss: LossTotals,
+  holdStartAt: number,
+): DirectionFigures {
   const seconds = (at: number | undefined): number | null => (at === undefined ? null : (at - holdStartAt) / 1000);
   const gaps = stalls ? LatencyHistogram.fromJSON(stalls.perCallMaxGap).summary() : null;
   // The recorders' windows open a few ms after the hold does: shift their seconds onto the hold's.
@@ -158,25 +169,32 @@ export function faultVerdict(figures: FaultFigures): FaultVerdict {
     if (direction.maxMs === null || direction.frames === 0) {
       reasons.push(`no ${name} audio measured`);
     } else if (direction.maxMs > limit) {
-      reasons.push(`${name}: a frame arrived ${fmt(direction.maxMs)} ms late (limit ${limit} ms), ${at(direction.worstAtSeconds)} into the hold on call ${direction.worstCall ?? '?'}, ${nearFault(direction.worstAtSeconds, figures)}`);
+      reasons.push(
+        `${name}: a frame arrived ${fmt(direction.maxMs)} ms late (limit ${limit} ms), ${at(direction.worstAtSeconds)} into the hold on call ${direction.worstCall ?? '?'}, ${nearFault(direction.worstAtSeconds, figures)}`,
+      );
     }
     if (direction.lost > 0) reasons.push(`${name}: ${direction.lost} frames lost`);
     if (direction.reordered > 0) reasons.push(`${name}: ${direction.reordered} frames reordered`);
     if (direction.incomplete > 0) reasons.push(`${name}: ${direction.incomplete} streams ended without their last frame`);
     if (direction.maxGapMs !== null && direction.maxGapMs > limit + 20 && (direction.maxMs ?? 0) <= limit) {
-      notes.push(`${name}: one call waited ${fmt(direction.maxGapMs)} ms between two frames ${at(direction.maxGapAtSeconds)} into the hold, but no frame was late by more than ${limit} ms: the sender paused (harness pacer lag max ${fmt(Math.max(figures.harness.peerPacerMaxLagMs, figures.harness.loadGeneratorPacerMaxLagMs))} ms)`);
+      notes.push(
+        `${name}: one call waited ${fmt(direction.maxGapMs)} ms between two frames ${at(direction.maxGapAtSeconds)} into the hold, but no frame was late by more than ${limit} ms: the sender paused (harness pacer lag max ${fmt(Math.max(figures.harness.peerPacerMaxLagMs, figures.harness.loadGeneratorPacerMaxLagMs))} ms)`,
+      );
     }
   }
   const audio = Object.entries(figures.audioErrors);
   if (audio.length) reasons.push(`calls broken: ${audio.map(([key, count]) => `${key} ${count}`).join(', ')}`);
-  if (figures.callsNotCarried > 0) reasons.push(`${figures.callsNotCarried} of ${figures.calls} calls were not carried (failed to open or refused)`);
+  if (figures.callsNotCarried > 0)
+    reasons.push(`${figures.callsNotCarried} of ${figures.calls} calls were not carried (failed to open or refused)`);
 
   const summaries = figures.summaries;
   if (summaries.error) reasons.push(`summaries: ${summaries.error}`);
   if (summaries.written < summaries.expected) {
     reasons.push(
       `summaries: ${summaries.expected - summaries.written} of ${summaries.expected} calls placed have none in Postgres ${summaries.timeoutSeconds} s after their end` +
-        (summaries.endedDuringBlip ? ` (${summaries.endedDuringBlip - summaries.writtenOfEndedDuringBlip} of the ${summaries.endedDuringBlip} that hung up during the blip)` : '') +
+        (summaries.endedDuringBlip
+          ? ` (${summaries.endedDuringBlip - summaries.writtenOfEndedDuringBlip} of the ${summaries.endedDuringBlip} that hung up during the blip)`
+          : '') +
         (summaries.missingSample.length ? `, e.g. ${summaries.missingSample.slice(0, 3).join(', ')}` : ''),
     );
   }
@@ -185,7 +203,8 @@ export function faultVerdict(figures: FaultFigures): FaultVerdict {
   if (blip) {
     if (blip.startedAtSeconds === null) reasons.push(`the Redis blip did not happen${blip.error ? ` (${blip.error})` : ''}`);
     else if (blip.lastedSeconds === null) reasons.push(`Redis never came back through the proxy${blip.error ? ` (${blip.error})` : ''}`);
-    else if (blip.firstReconnectAfterMs === null) notes.push('the service did not reconnect to Redis after the blip (no new connection reached the proxy)');
+    else if (blip.firstReconnectAfterMs === null)
+      notes.push('the service did not reconnect to Redis after the blip (no new connection reached the proxy)');
   }
   const big = figures.bigToolCall;
   if (big) {
@@ -197,7 +216,10 @@ export function faultVerdict(figures: FaultFigures): FaultVerdict {
   if (other.length) notes.push(`other failures (not judged): ${other.map(([key, count]) => `${key} ${count}`).join(', ')}`);
   const baseline = figures.baselineMaxMs;
   const baselineMax = baseline ? Math.max(baseline.callerToProvider ?? 0, baseline.providerToCaller ?? 0) : 0;
-  if (baselineMax > limit) notes.push(`the bare forwarder, with no fault at all, had a frame ${fmt(baselineMax)} ms late under the same load: the machine alone can break the limit`);
+  if (baselineMax > limit)
+    notes.push(
+      `the bare forwarder, with no fault at all, had a frame ${fmt(baselineMax)} ms late under the same load: the machine alone can break the limit`,
+    );
   return { passed: reasons.length === 0, reasons, notes };
 }
 
@@ -219,14 +241,19 @@ export function nearFault(atSeconds: number | null, figures: Pick<FaultFigures, 
   }
   if (places.length) return places.join(', ');
   const where = [
-    blip?.startedAtSeconds != null ? `Redis blip at ${fmt(blip.startedAtSeconds)}-${fmt(blip.startedAtSeconds + (blip.lastedSeconds ?? blip.requestedSeconds))} s` : '',
+    blip?.startedAtSeconds != null
+      ? `Redis blip at ${fmt(blip.startedAtSeconds)}-${fmt(blip.startedAtSeconds + (blip.lastedSeconds ?? blip.requestedSeconds))} s`
+      : '',
     big?.sentAtSeconds != null ? `big argument at ${fmt(big.sentAtSeconds)} s` : '',
   ].filter(Boolean);
   return `away from the faults${where.length ? ` (${where.join(', ')})` : ''}`;
 }
 
 /** The seconds of the hold whose latest frame, either way, exceeded `thresholdMs`. */
-export function lateSeconds(figures: Pick<FaultFigures, 'callerToProvider' | 'providerToCaller'>, thresholdMs: number): { second: number; callerToProviderMs: number; providerToCallerMs: number }[] {
+export function lateSeconds(
+  figures: Pick<FaultFigures, 'callerToProvider' | 'providerToCaller'>,
+  thresholdMs: number,
+): { second: number; callerToProviderMs: number; providerToCallerMs: number }[] {
   const c2p = figures.callerToProvider.perSecondMaxLatencyMs;
   const p2c = figures.providerToCaller.perSecondMaxLatencyMs;
   const seconds: { second: number; callerToProviderMs: number; providerToCallerMs: number }[] = [];
@@ -275,13 +302,20 @@ export function formatFaultReport(figures: FaultFigures, verdict: FaultVerdict):
     lines.push(
       big.sent
         ? `  big tool argument: sent ${at(big.sentAtSeconds)} into the hold on call ${big.callIndex}, order_id of ${big.argumentChars} characters (${big.messageBytes} bytes on the wire); ` +
-            (big.answered ? `answered in ${fmt(big.roundTripMs)} ms (${big.resultError ?? 'ok'}, ${big.resultChars} characters)` : 'never answered')
+            (big.answered
+              ? `answered in ${fmt(big.roundTripMs)} ms (${big.resultError ?? 'ok'}, ${big.resultChars} characters)`
+              : 'never answered')
         : `  big tool argument: not sent${big.reason ? ` (${big.reason})` : ''}`,
     );
   }
   const late = lateSeconds(figures, figures.stallLimitMs / 2);
   if (late.length) {
-    lines.push(`  seconds with a frame over ${figures.stallLimitMs / 2} ms late (c->p / p->c max ms): ${late.slice(0, 15).map((entry) => `${entry.second} s: ${fmt(entry.callerToProviderMs)} / ${fmt(entry.providerToCallerMs)}`).join(', ')}${late.length > 15 ? `, ... (${late.length} seconds)` : ''}`);
+    lines.push(
+      `  seconds with a frame over ${figures.stallLimitMs / 2} ms late (c->p / p->c max ms): ${late
+        .slice(0, 15)
+        .map((entry) => `${entry.second} s: ${fmt(entry.callerToProviderMs)} / ${fmt(entry.providerToCallerMs)}`)
+        .join(', ')}${late.length > 15 ? `, ... (${late.length} seconds)` : ''}`,
+    );
   }
   const harness = figures.harness;
   lines.push(

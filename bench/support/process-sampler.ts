@@ -84,7 +84,11 @@ export function parseMachineTicks(procStat: string): { busyTicks: number; totalT
 }
 
 /** CPU % of one core between two samples. */
-export function cpuPercentBetween(first: { at: number; cpuTicks: number }, last: { at: number; cpuTicks: number }, ticksPerSecond: number): number | null {
+export function cpuPercentBetween(
+  first: { at: number; cpuTicks: number },
+  last: { at: number; cpuTicks: number },
+  ticksPerSecond: number,
+): number | null {
   const seconds = (last.at - first.at) / 1000;
   if (seconds <= 0) return null;
   return ((last.cpuTicks - first.cpuTicks) / ticksPerSecond / seconds) * 100;
@@ -111,7 +115,8 @@ export function setTicksOver(series: readonly SetSample[]): number {
   return ticks;
 }
 
-type Membership = { kind: 'pid'; pid: number } | { kind: 'tree'; root: number } | { kind: 'group'; matches: (commandLine: string) => boolean };
+type Membership =
+  { kind: 'pid'; pid: number } | { kind: 'tree'; root: number } | { kind: 'group'; matches: (commandLine: string) => boolean };
 
 interface TrackedSet {
   membership: Membership;

@@ -18,11 +18,23 @@ function repeatTo(unit: string, chars: number): string {
 export const adversarialShapes: Record<string, AdversarialShape> = {
   'letters with no @ (email local part)': { build: (chars) => repeatTo('a', chars), expected: unchanged, regressionChars: 2_000_000 },
   'dots, hyphens and underscores mixed': { build: (chars) => repeatTo('.-_', chars), expected: unchanged, regressionChars: 2_000_000 },
-  'a long local part and an @ with nothing after': { build: (chars) => `${repeatTo('a.', chars - 1)}@`, expected: unchanged, regressionChars: 2_000_000 },
-  'an address whose labels never make a top-level domain': { build: (chars) => `name@${repeatTo('1host.', chars - 5)}`, expected: unchanged, regressionChars: 2_000_000 },
+  'a long local part and an @ with nothing after': {
+    build: (chars) => `${repeatTo('a.', chars - 1)}@`,
+    expected: unchanged,
+    regressionChars: 2_000_000,
+  },
+  'an address whose labels never make a top-level domain': {
+    build: (chars) => `name@${repeatTo('1host.', chars - 5)}`,
+    expected: unchanged,
+    regressionChars: 2_000_000,
+  },
   'digits joined by hyphens': { build: (chars) => repeatTo('1-', chars), expected: unchanged, regressionChars: 2_000_000 },
   // The previous digit-group pattern overflowed the regex backtrack stack on 8 MB of this.
-  'digits joined by spaces, ending glued to a letter': { build: (chars) => `${repeatTo('1 ', chars - 2)}1a`, expected: unchanged, regressionChars: 8_000_000 },
+  'digits joined by spaces, ending glued to a letter': {
+    build: (chars) => `${repeatTo('1 ', chars - 2)}1a`,
+    expected: unchanged,
+    regressionChars: 8_000_000,
+  },
   'international prefixes': { build: (chars) => repeatTo('+1 ', chars), expected: unchanged, regressionChars: 2_000_000 },
   'international prefixes glued by dots': { build: (chars) => repeatTo('+1.', chars), expected: unchanged, regressionChars: 2_000_000 },
   'phone numbers back to back': {
@@ -49,7 +61,9 @@ export function realisticTranscript(chars: number, seed = 1): string {
   const lines: string[] = [];
   let length = 0;
   while (length < chars) {
-    const sentence = SENTENCES[Math.floor(random() * SENTENCES.length)].replace(/\{(\d+)\}/g, (_, digits: string) => randomDigits(random, Number(digits)));
+    const sentence = SENTENCES[Math.floor(random() * SENTENCES.length)].replace(/\{(\d+)\}/g, (_, digits: string) =>
+      randomDigits(random, Number(digits)),
+    );
     const line = `${random() < 0.5 ? 'caller' : 'agent'}: ${sentence}`;
     lines.push(line);
     length += line.length + 1;
@@ -57,7 +71,33 @@ export function realisticTranscript(chars: number, seed = 1): string {
   return lines.join('\n');
 }
 
-const FRAGMENTS = ['jane', '@', 'example', '.', 'co', 'uk', 'c', '4111', ' ', '-', '+1', '+', '(555)', '555', '123', '4567', 'ORD-', '_', 'a', '1', '12', '2026-05-09', '1111 ', '.com', 'x@y'];
+const FRAGMENTS = [
+  'jane',
+  '@',
+  'example',
+  '.',
+  'co',
+  'uk',
+  'c',
+  '4111',
+  ' ',
+  '-',
+  '+1',
+  '+',
+  '(555)',
+  '555',
+  '123',
+  '4567',
+  'ORD-',
+  '_',
+  'a',
+  '1',
+  '12',
+  '2026-05-09',
+  '1111 ',
+  '.com',
+  'x@y',
+];
 const CHARACTERS = 'aZ19 0-._%+@()x[]\u0000é\n';
 
 /** Short text from pieces of emails, phones, cards and ids, or from their characters. */

@@ -183,14 +183,16 @@ export function smokeProblems(steps: readonly StepResult[]): string[] {
       const lost = mergeLossTotals(phase.lossCallerToProvider, phase.lossProviderToCaller);
       if (lost.lost > 0) problems.push(`${phase.target}: ${lost.lost} frames lost`);
       if (lost.streams === 0) problems.push(`${phase.target}: no call finished its streams`);
-      if (phase.callerToProvider.count === 0 || phase.providerToCaller.count === 0) problems.push(`${phase.target}: no relay latency measured`);
+      if (phase.callerToProvider.count === 0 || phase.providerToCaller.count === 0)
+        problems.push(`${phase.target}: no relay latency measured`);
       if (phase.errors > 0) problems.push(`${phase.target}: ${phase.errors} errors (${phase.errorSamples.slice(0, 3).join(' | ')})`);
       if (refusedCount(phase) > 0) problems.push(`${phase.target}: ${refusedCount(phase)} calls refused`);
     }
     if (!step.service) continue;
     if (!step.service.handoff?.count) problems.push('service: no handoff measured');
     if (!step.service.toolRoundTrip?.count) problems.push('service: no tool round trip measured');
-    if (!step.service.postCall?.summarised) problems.push(`service: no summary reached Postgres${step.service.postCall?.error ? ` (${step.service.postCall.error})` : ''}`);
+    if (!step.service.postCall?.summarised)
+      problems.push(`service: no summary reached Postgres${step.service.postCall?.error ? ` (${step.service.postCall.error})` : ''}`);
     else if (step.service.postCall.missing > 0) problems.push(`service: ${step.service.postCall.missing} summaries missing`);
   }
   return problems;
@@ -198,7 +200,17 @@ export function smokeProblems(steps: readonly StepResult[]): string[] {
 
 /** Counts every kind of failure a phase can show (never timings). */
 export function phaseErrorCount(counts: Record<string, number>, lossIncomplete: number): number {
-  const failureKeys = ['openFailures', 'misroutedFrames', 'closedByRemote', 'finalMarkerMissing', 'toolErrors', 'handoffsRefused', 'unexpectedMessages', 'unexpectedUpdates', 'foreignFrames'];
+  const failureKeys = [
+    'openFailures',
+    'misroutedFrames',
+    'closedByRemote',
+    'finalMarkerMissing',
+    'toolErrors',
+    'handoffsRefused',
+    'unexpectedMessages',
+    'unexpectedUpdates',
+    'foreignFrames',
+  ];
   return failureKeys.reduce((sum, key) => sum + (counts[key] ?? 0), 0) + lossIncomplete;
 }
 
@@ -217,11 +229,15 @@ export function evaluateTargets(allSteps: readonly StepResult[]): TargetVerdict[
   const reference = atTarget ?? largestHeld;
   const where = (step: StepResult | undefined): string =>
     step ? ` at ${step.calls} calls${step.service && step.service.opened !== step.calls ? ` (${step.service.opened} carried)` : ''}` : '';
-  const unreachable = brokeBelow ? `the ramp broke at ${brokeBelow.calls} calls (${brokeBelow.breakReasons.join('; ')}); largest step that held: ${largestHeld?.calls ?? 'none'}` : undefined;
+  const unreachable = brokeBelow
+    ? `the ramp broke at ${brokeBelow.calls} calls (${brokeBelow.breakReasons.join('; ')}); largest step that held: ${largestHeld?.calls ?? 'none'}`
+    : undefined;
   const verdicts: TargetVerdict[] = [];
 
-  const lost = (step: StepResult & { service: PhaseResult }): number => step.service.lossCallerToProvider.lost + step.service.lossProviderToCaller.lost;
-  const refusedNote = (step: StepResult & { service: PhaseResult }): string => (refusedCount(step.service) > 0 ? `, ${refusedCount(step.service)} refused (at capacity)` : '');
+  const lost = (step: StepResult & { service: PhaseResult }): number =>
+    step.service.lossCallerToProvider.lost + step.service.lossProviderToCaller.lost;
+  const refusedNote = (step: StepResult & { service: PhaseResult }): string =>
+    refusedCount(step.service) > 0 ? `, ${refusedCount(step.service)} refused (at capacity)` : '';
   verdicts.push({
     target: `${goal} concurrent calls, no lost frames`,
     measured: atTarget
@@ -254,7 +270,9 @@ export function evaluateTargets(allSteps: readonly StepResult[]): TargetVerdict[
   const handoffP99 = reference?.service.handoff?.p99 ?? null;
   verdicts.push({
     target: `handoff p99 <= ${TARGETS.handoffP99Ms} ms`,
-    measured: reference ? `p99 ${fmt(handoffP99)} ms over ${reference.service.handoff?.count ?? 0} handoffs${where(reference)}` : 'not measured',
+    measured: reference
+      ? `p99 ${fmt(handoffP99)} ms over ${reference.service.handoff?.count ?? 0} handoffs${where(reference)}`
+      : 'not measured',
     met: handoffP99 === null ? null : handoffP99 <= TARGETS.handoffP99Ms,
   });
 
@@ -316,10 +334,25 @@ export function formatStepTable(step: StepResult): string {
   const column = (render: (phase: PhaseResult) => string): string[] => phases.map(render);
   const rows: string[][] = [
     ['', ...column((phase) => (phase.target === 'service' ? 'service' : 'bare forwarder')), ...(both ? ['ratio'] : [])],
-    ['caller->provider p50 / p99 ms', ...column((phase) => pair(phase.callerToProvider)), ...(both ? [`${fmt(step.ratios.callerToProviderP99, 2)}x p99`] : [])],
-    ['provider->caller p50 / p99 ms', ...column((phase) => pair(phase.providerToCaller)), ...(both ? [`${fmt(step.ratios.providerToCallerP99, 2)}x p99`] : [])],
-    ['  p99 audio only | with tools + transfers', ...column((phase) => `${p99(phase.relayByHalf.audioOnly)} | ${p99(phase.relayByHalf.withActions)}`)],
-    ['relay CPU % of one core, audio only', ...column((phase) => fmt(phase.resources.cpuPercent)), ...(both ? [`${fmt(step.ratios.cpu, 2)}x per call`] : [])],
+    [
+      'caller->provider p50 / p99 ms',
+      ...column((phase) => pair(phase.callerToProvider)),
+      ...(both ? [`${fmt(step.ratios.callerToProviderP99, 2)}x p99`] : []),
+    ],
+    [
+      'provider->caller p50 / p99 ms',
+      ...column((phase) => pair(phase.providerToCaller)),
+      ...(both ? [`${fmt(step.ratios.providerToCallerP99, 2)}x p99`] : []),
+    ],
+    [
+      '  p99 audio only | with tools + transfers',
+      ...column((phase) => `${p99(phase.relayByHalf.audioOnly)} | ${p99(phase.relayByHalf.withActions)}`),
+    ],
+    [
+      'relay CPU % of one core, audio only',
+      ...column((phase) => fmt(phase.resources.cpuPercent)),
+      ...(both ? [`${fmt(step.ratios.cpu, 2)}x per call`] : []),
+    ],
     ['  per process (pid: CPU %)', ...column((phase) => processText(phase.resources.processes))],
     ['  with tool calls + transfers', ...column((phase) => fmt(phase.resources.cpuPercentWithActions))],
     ['relay CPU % per call', ...column((phase) => fmt(phase.resources.cpuPercentPerCall, 3))],
@@ -336,36 +369,62 @@ export function formatStepTable(step: StepResult): string {
     ],
     [
       'Postgres (bench db), Redis, steal CPU %',
-      ...column((phase) => `${fmt(phase.harness.postgresCpuPercent, 0)}, ${fmt(phase.harness.redisCpuPercent, 0)}, ${fmt(phase.harness.stealPercent, 1)}`),
+      ...column(
+        (phase) =>
+          `${fmt(phase.harness.postgresCpuPercent, 0)}, ${fmt(phase.harness.redisCpuPercent, 0)}, ${fmt(phase.harness.stealPercent, 1)}`,
+      ),
     ],
-    ['harness loop p99 ms (peer, load gen)', ...column((phase) => `${fmt(phase.harness.peerEventLoopP99Ms)}, ${fmt(phase.harness.loadGeneratorEventLoopP99Ms)}`)],
+    [
+      'harness loop p99 ms (peer, load gen)',
+      ...column((phase) => `${fmt(phase.harness.peerEventLoopP99Ms)}, ${fmt(phase.harness.loadGeneratorEventLoopP99Ms)}`),
+    ],
   ];
   if (service) {
     rows.push(
       [
         'service event-loop lag p99/s, median / max ms',
-        service.serviceEventLoopLag?.samples ? `${fmt(service.serviceEventLoopLag.medianMs)} / ${fmt(service.serviceEventLoopLag.maxMs)} (${service.serviceEventLoopLag.samples} polls)` : '-',
+        service.serviceEventLoopLag?.samples
+          ? `${fmt(service.serviceEventLoopLag.medianMs)} / ${fmt(service.serviceEventLoopLag.maxMs)} (${service.serviceEventLoopLag.samples} polls)`
+          : '-',
       ],
       ['handoff p50 / p99 ms (n)', `${pair(service.handoff)} (${service.handoff?.count ?? 0})`],
       ['tool round trip p50 / p99 ms (n)', `${pair(service.toolRoundTrip)} (${service.toolRoundTrip?.count ?? 0})`],
       [
         'call end -> summary p50 / p95 ms',
-        service.postCall ? `${fmt(service.postCall.p50Ms, 0)} / ${fmt(service.postCall.p95Ms, 0)} (${service.postCall.summarised}/${service.postCall.calls})` : '-',
+        service.postCall
+          ? `${fmt(service.postCall.p50Ms, 0)} / ${fmt(service.postCall.p95Ms, 0)} (${service.postCall.summarised}/${service.postCall.calls})`
+          : '-',
       ],
-      ['summaries per second (peak)', service.postCall ? `${fmt(service.postCall.summariesPerSecond)} (${service.postCall.peakSummariesPerSecond})` : '-'],
+      [
+        'summaries per second (peak)',
+        service.postCall ? `${fmt(service.postCall.summariesPerSecond)} (${service.postCall.peakSummariesPerSecond})` : '-',
+      ],
     );
   }
   const columns = Math.max(...rows.map((row) => row.length));
   const widths = Array.from({ length: columns }, (_, index) => Math.max(...rows.map((row) => (row[index] ?? '').length)));
-  const lines = rows.map((row) => row.map((cell, index) => cell.padEnd(widths[index])).join('  ').trimEnd());
+  const lines = rows.map((row) =>
+    row
+      .map((cell, index) => cell.padEnd(widths[index]))
+      .join('  ')
+      .trimEnd(),
+  );
   const verdict = stepVerdict(step);
   return [`== ${step.calls} concurrent calls, ${step.holdSeconds} s hold: ${verdict}`, ...lines].join('\n');
 }
 
 /** One line per step, for the end of the run and the doc. */
 export function formatSummaryTable(steps: readonly StepResult[]): string {
-  const header = '| calls | c->p p50/p99 ms (bare) | p->c p50/p99 ms (bare) | CPU % (bare) | CPU ratio | RSS MB | KB/call | lost/reord | handoff p50/p99 | tool p50/p99 | summary p50/p95 ms | summ/s | held |';
-  const rule = '|' + header.slice(1, -1).split('|').map((cell) => '-'.repeat(cell.length)).join('|') + '|';
+  const header =
+    '| calls | c->p p50/p99 ms (bare) | p->c p50/p99 ms (bare) | CPU % (bare) | CPU ratio | RSS MB | KB/call | lost/reord | handoff p50/p99 | tool p50/p99 | summary p50/p95 ms | summ/s | held |';
+  const rule =
+    '|' +
+    header
+      .slice(1, -1)
+      .split('|')
+      .map((cell) => '-'.repeat(cell.length))
+      .join('|') +
+    '|';
   const lines = steps.map((step) => {
     const baseline = step.baseline;
     const service = step.service;
@@ -385,7 +444,11 @@ export function formatSummaryTable(steps: readonly StepResult[]): string {
       pair(service.toolRoundTrip),
       service.postCall ? `${fmt(service.postCall.p50Ms, 0)} / ${fmt(service.postCall.p95Ms, 0)}` : '-',
       service.postCall ? fmt(service.postCall.summariesPerSecond) : '-',
-      step.broken ? `no: ${step.breakReasons.join('; ')}${step.atCapacity ? `; at capacity: ${refusedCount(service)} refused` : ''}` : step.atCapacity ? `at capacity: ${service.opened} carried, ${refusedCount(service)} refused` : 'yes',
+      step.broken
+        ? `no: ${step.breakReasons.join('; ')}${step.atCapacity ? `; at capacity: ${refusedCount(service)} refused` : ''}`
+        : step.atCapacity
+          ? `at capacity: ${service.opened} carried, ${refusedCount(service)} refused`
+          : 'yes',
     ];
     return `| ${cells.join(' | ')} |`;
   });

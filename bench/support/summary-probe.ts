@@ -36,7 +36,12 @@ export async function waitForSummaries(
 }
 
 /** Call end (stop sent) -> summary row, from the stop times and the rows' created_at. */
-export function postCallFigures(ended: readonly EndedCall[], createdAt: ReadonlyMap<string, number>, endRatePerSecond: number, error?: string): PostCallFigures {
+export function postCallFigures(
+  ended: readonly EndedCall[],
+  createdAt: ReadonlyMap<string, number>,
+  endRatePerSecond: number,
+  error?: string,
+): PostCallFigures {
   const latencies: number[] = [];
   const created: number[] = [];
   for (const call of ended) {

@@ -6,4 +6,10 @@ import { REFUND_AGENT } from './refund/refund.agent';
 import { TRIAGE_AGENT } from './triage/triage.agent';
 
 /** The built-in departments, seeded as version 1 when no agent config exists. */
-export const DEFAULT_AGENT_CONFIGS: readonly AgentConfigDefault[] = [TRIAGE_AGENT, BILLING_AGENT, REFUND_AGENT, FAQ_AGENT, ESCALATION_AGENT];
+export const DEFAULT_AGENT_CONFIGS: readonly AgentConfigDefault[] = [
+  TRIAGE_AGENT,
+  BILLING_AGENT,
+  REFUND_AGENT,
+  FAQ_AGENT,
+  ESCALATION_AGENT,
+];

@@ -5,7 +5,14 @@ export type AgentConfigDefault = Omit<AgentConfig, 'version'>;
 
 // Every built-in prompt has these sections, in this order; department-specific ones (refund
 // rules, what a human needs) come after them.
-export const RUNBOOK_SECTIONS = ['Identity and tone', 'Verification', 'Tools', 'Never invent', 'Handoffs', 'What you do not handle'] as const;
+export const RUNBOOK_SECTIONS = [
+  'Identity and tone',
+  'Verification',
+  'Tools',
+  'Never invent',
+  'Handoffs',
+  'What you do not handle',
+] as const;
 export type RunbookSection = (typeof RUNBOOK_SECTIONS)[number];
 
 export interface Runbook {
@@ -16,10 +23,9 @@ export interface Runbook {
 }
 
 export function renderRunbook({ department, sections, extraSections = [] }: Runbook): string {
-  const blocks = [
-    ...RUNBOOK_SECTIONS.map((title) => ({ title, paragraphs: sections[title] })),
-    ...extraSections,
-  ].map(({ title, paragraphs }) => [`## ${title}`, ...paragraphs].join('\n'));
+  const blocks = [...RUNBOOK_SECTIONS.map((title) => ({ title, paragraphs: sections[title] })), ...extraSections].map(
+    ({ title, paragraphs }) => [`## ${title}`, ...paragraphs].join('\n'),
+  );
   return [`You are the ${department} agent for Acme support.`, ...blocks].join('\n\n');
 }
 

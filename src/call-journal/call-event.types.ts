@@ -30,10 +30,27 @@ export type CallEvent = EventBase &
     | { type: 'caller.said'; text: string }
     | { type: 'agent.said'; department: string; text: string; interrupted: boolean }
     | { type: 'tool.called'; department: string; toolCallId: string; name: string; arguments: Record<string, unknown> }
-    | { type: 'tool.result'; department: string; toolCallId: string; name: string; result: Record<string, unknown>; ok: boolean; durationMs: number }
+    | {
+        type: 'tool.result';
+        department: string;
+        toolCallId: string;
+        name: string;
+        result: Record<string, unknown>;
+        ok: boolean;
+        durationMs: number;
+      }
     | { type: 'tool.result.dropped'; toolCallId: string; name: string; reason: 'interrupted' | 'session-ended' }
     | { type: 'interruption' }
-    | { type: 'handoff'; handoffId: string; from: string; to: string; reason: string; summary: string; status: 'applied' | 'refused' | 'cancelled'; code?: string }
+    | {
+        type: 'handoff';
+        handoffId: string;
+        from: string;
+        to: string;
+        reason: string;
+        summary: string;
+        status: 'applied' | 'refused' | 'cancelled';
+        code?: string;
+      }
     | { type: 'escalation'; reason: string; summary: string; target: string; transferred: boolean; detail?: string }
     | { type: 'provider.error'; code: string; message: string }
     | { type: 'provider.reconnected'; fresh: boolean }

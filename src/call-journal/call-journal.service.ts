@@ -62,7 +62,16 @@ export class CallJournalService implements BeforeApplicationShutdown, OnApplicat
     if (this.calls.has(metadata.callSid)) return;
     let resolve!: () => void;
     const promise = new Promise<void>((done) => (resolve = done));
-    this.calls.set(metadata.callSid, { metadata, registered: false, pending: [], nextSeq: 0, departmentDirty: false, dropped: 0, endedRecorded: false, done: { promise, resolve } });
+    this.calls.set(metadata.callSid, {
+      metadata,
+      registered: false,
+      pending: [],
+      nextSeq: 0,
+      departmentDirty: false,
+      dropped: 0,
+      endedRecorded: false,
+      done: { promise, resolve },
+    });
     // The call goes on even if Redis is slow or down: registration is retried with the events.
     await waitAtMost(this.flushNow(), BEGIN_WAIT_MS);
   }
@@ -75,13 +84,18 @@ export class CallJournalService implements BeforeApplicationShutdown, OnApplicat
         return;
       }
       if (call.pending.length >= this.options.maxBufferedEvents) {
-        if (call.dropped === 0) this.logger.error('Journal buffer full; dropping new events until Redis is back', { callSid, unsaved: this.options.maxBufferedEvents });
+        if (call.dropped === 0)
+          this.logger.error('Journal buffer full; dropping new events until Redis is back', {
+            callSid,
+            unsaved: this.options.maxBufferedEvents,
+          });
         call.dropped++;
         return;
       }
       call.pending.push(JSON.stringify(storableEvent(event)));
       if (event.type === 'call.ended') call.endedRecorded = true;
-      const entered = event.type === 'call.started' ? event.department : event.type === 'handoff' && event.status === 'applied' ? event.to : undefined;
+      const entered =
+        event.type === 'call.started' ? event.department : event.type === 'handoff' && event.status === 'applied' ? event.to : undefined;
       if (entered) {
         call.department = entered;
         call.departmentDirty = true;
@@ -103,12 +117,17 @@ export class CallJournalService implements BeforeApplicationShutdown, OnApplicat
       return;
     }
     if (!call.ending) {
-      if (!call.endedRecorded) this.record(callSid, { type: 'call.ended', at: ending.endedAt, reason: ending.reason, outcome: ending.outcome });
+      if (!call.endedRecorded)
+        this.record(callSid, { type: 'call.ended', at: ending.endedAt, reason: ending.reason, outcome: ending.outcome });
       call.ending = ending;
     }
     this.scheduleFlush(0);
     const finished = await waitAtMost(call.done.promise, this.options.finishWaitMs);
-    if (!finished) this.logger.warn('Redis did not confirm the end in time; retrying in the background', { callSid, waitedMs: this.options.finishWaitMs });
+    if (!finished)
+      this.logger.warn('Redis did not confirm the end in time; retrying in the background', {
+        callSid,
+        waitedMs: this.options.finishWaitMs,
+      });
   }
 
   /** Calls journaled by this instance (their heartbeat is ours to keep). */
@@ -144,7 +163,10 @@ export class CallJournalService implements BeforeApplicationShutdown, OnApplicat
     this.clearFlushTimer();
     if (this.retryTimer) clearTimeout(this.retryTimer);
     const unfinished = [...this.calls.values()].filter((call) => call.pending.length > 0 || call.ending);
-    if (unfinished.length > 0) this.logger.warn("Shutting down with calls not fully journaled; another instance's orphan sweep will close them", { calls: unfinished.length });
+    if (unfinished.length > 0)
+      this.logger.warn("Shutting down with calls not fully journaled; another instance's orphan sweep will close them", {
+        calls: unfinished.length,
+      });
   }
 
   private scheduleFlush(delayMs: number): void {
@@ -188,13 +210,23 @@ export class CallJournalService implements BeforeApplicationShutdown, OnApplicat
     const registrations = [...this.calls.values()].filter((call) => !call.registered);
     const batches = [...this.calls.values()]
       .filter((call) => call.pending.length > 0 || call.departmentDirty)
-      .map((call) => ({ call, events: call.pending.slice(0, this.options.flushBatchSize), department: call.departmentDirty ? call.department : undefined }));
+      .map((call) => ({
+        call,
+        events: call.pending.slice(0, this.options.flushBatchSize),
+        department: call.departmentDirty ? call.department : undefined,
+      }));
     let failed = false;
     if (registrations.length > 0 || batches.length > 0) {
       try {
         const outcome = await this.store.writeRound(
           registrations.map((call) => call.metadata),
-          batches.map(({ call, events, department }) => ({ callSid: call.metadata.callSid, instanceId: call.metadata.instanceId, firstSeq: call.nextSeq, events, department })),
+          batches.map(({ call, events, department }) => ({
+            callSid: call.metadata.callSid,
+            instanceId: call.metadata.instanceId,
+            firstSeq: call.nextSeq,
+            events,
+            department,
+          })),
           Date.now(),
         );
         this.noteReclaimed(outcome.reclaimed);
@@ -261,7 +293,9 @@ export class CallJournalService implements BeforeApplicationShutdown, OnApplicat
 
   private async heartbeat(): Promise<void> {
     // Ending calls too: until their ending is stored, a stale heartbeat would let a sweeper close them.
-    const registered = [...this.calls.values()].filter((call) => call.registered).map((call) => ({ callSid: call.metadata.callSid, instanceId: call.metadata.instanceId }));
+    const registered = [...this.calls.values()]
+      .filter((call) => call.registered)
+      .map((call) => ({ callSid: call.metadata.callSid, instanceId: call.metadata.instanceId }));
     // A process with no live calls (the worker, an idle instance) has nothing to keep alive.
     if (registered.length === 0) return;
     try {
@@ -283,7 +317,10 @@ export class CallJournalService implements BeforeApplicationShutdown, OnApplicat
   private noteRedisDown(error?: unknown): void {
     if (this.redisDown) return;
     this.redisDown = true;
-    this.logger.warn('Redis unavailable for the call journal: buffering call events in memory and retrying', error ? { error: describeError(error) } : undefined);
+    this.logger.warn(
+      'Redis unavailable for the call journal: buffering call events in memory and retrying',
+      error ? { error: describeError(error) } : undefined,
+    );
   }
 
   private noteRedisUp(): void {
@@ -300,4 +337,3 @@ export class CallJournalService implements BeforeApplicationShutdown, OnApplicat
     this.logger.warn('Event not journaled: the call is not being journaled here', { callSid, event: type, recorded: when });
   }
 }
-

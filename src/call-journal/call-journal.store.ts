@@ -174,7 +174,19 @@ export class CallJournalStore {
       pipeline.zadd(this.registryKey, now, metadata.callSid);
     }
     for (const batch of batches) {
-      pipeline.appendCallEvents(this.eventsKey(batch.callSid), this.metaKey(batch.callSid), this.registryKey, batch.firstSeq, ttl, batch.department ?? '', batch.callSid, batch.instanceId, now, nowIso, ...batch.events);
+      pipeline.appendCallEvents(
+        this.eventsKey(batch.callSid),
+        this.metaKey(batch.callSid),
+        this.registryKey,
+        batch.firstSeq,
+        ttl,
+        batch.department ?? '',
+        batch.callSid,
+        batch.instanceId,
+        now,
+        nowIso,
+        ...batch.events,
+      );
     }
     const results = (await pipeline.exec()) ?? [];
     const errorAt = (index: number) => results[index]?.[0] ?? null;
@@ -182,7 +194,9 @@ export class CallJournalStore {
     return {
       registrations: registrations.map((_, index) => errorAt(index * 3) ?? errorAt(index * 3 + 1) ?? errorAt(index * 3 + 2)),
       batches: batches.map((_, index) => batchAt(index)?.[0] ?? null),
-      reclaimed: batches.filter((_, index) => (batchAt(index)?.[1] as [number, number] | undefined)?.[1] === 1).map((batch) => batch.callSid),
+      reclaimed: batches
+        .filter((_, index) => (batchAt(index)?.[1] as [number, number] | undefined)?.[1] === 1)
+        .map((batch) => batch.callSid),
     };
   }
 
@@ -194,7 +208,8 @@ export class CallJournalStore {
     if (calls.length === 0) return { reclaimed: [] };
     const pipeline = this.redis.pipeline() as JournalPipeline;
     const nowIso = new Date(now).toISOString();
-    for (const { callSid, instanceId } of calls) pipeline.callHeartbeat(this.registryKey, this.metaKey(callSid), this.eventsKey(callSid), now, callSid, instanceId, nowIso);
+    for (const { callSid, instanceId } of calls)
+      pipeline.callHeartbeat(this.registryKey, this.metaKey(callSid), this.eventsKey(callSid), now, callSid, instanceId, nowIso);
     const results = (await pipeline.exec()) ?? [];
     const failed = results.find(([error]) => error);
     if (failed) throw failed[0];
@@ -207,11 +222,25 @@ export class CallJournalStore {
   }
 
   /** Another instance's ending for a call whose owner stopped heartbeating before `staleBefore`. */
-  async closeAsOrphan(callSid: string, ending: CallEnding, endedEvent: CallEvent, staleBefore: number, now = Date.now()): Promise<CloseOutcome> {
+  async closeAsOrphan(
+    callSid: string,
+    ending: CallEnding,
+    endedEvent: CallEvent,
+    staleBefore: number,
+    now = Date.now(),
+  ): Promise<CloseOutcome> {
     return this.closeCall(callSid, ending, endedEvent, 'sweeper', '', now, String(staleBefore));
   }
 
-  private async closeCall(callSid: string, ending: CallEnding, endedEvent: CallEvent | null, closedBy: 'owner' | 'sweeper', instanceId: string, now: number, staleBefore: string): Promise<CloseOutcome> {
+  private async closeCall(
+    callSid: string,
+    ending: CallEnding,
+    endedEvent: CallEvent | null,
+    closedBy: 'owner' | 'sweeper',
+    instanceId: string,
+    now: number,
+    staleBefore: string,
+  ): Promise<CloseOutcome> {
     const [stored, revision] = await this.redis.closeCall(
       this.metaKey(callSid),
       this.eventsKey(callSid),
@@ -245,7 +274,11 @@ export class CallJournalStore {
 
   /** For a writer other than the call's own instance (status callbacks): a plain append. */
   async appendForeign(callSid: string, event: CallEvent): Promise<void> {
-    await this.redis.multi().rpush(this.eventsKey(callSid), JSON.stringify(event)).expire(this.eventsKey(callSid), this.options.retentionSeconds).exec();
+    await this.redis
+      .multi()
+      .rpush(this.eventsKey(callSid), JSON.stringify(event))
+      .expire(this.eventsKey(callSid), this.options.retentionSeconds)
+      .exec();
   }
 
   async staleCalls(heartbeatBefore: number): Promise<{ callSid: string; lastHeartbeatAt: number }[]> {
@@ -276,7 +309,14 @@ export class CallJournalStore {
       if (event && typeof event.type === 'string' && typeof event.at === 'string') events.push(event);
       else unreadable++;
     }
-    return { metadata: parseJson<CallMetadata>(meta.metadata), ending: parseJson<CallEnding>(meta.ending), department: meta.department ?? null, revision: Number(meta.revision ?? 0), events, unreadable };
+    return {
+      metadata: parseJson<CallMetadata>(meta.metadata),
+      ending: parseJson<CallEnding>(meta.ending),
+      department: meta.department ?? null,
+      revision: Number(meta.revision ?? 0),
+      events,
+      unreadable,
+    };
   }
 
   /** A short lock so one instance at a time sweeps for orphaned calls. */

@@ -70,12 +70,15 @@ export class OrphanedCallSweeper implements OnApplicationBootstrap, BeforeApplic
       // Its owner heartbeated after all: the call is live and stays so.
       if (!closed.stored && !(await this.store.read(callSid))?.ending) return false;
       revision = closed.revision;
-      this.logger.warn('Its instance stopped heartbeating; closed as orphaned. If that instance is alive and only lost Redis, it takes the call back.', {
-        callSid,
-        instanceId: record.metadata.instanceId,
-        silentSeconds: Math.round((Date.now() - lastHeartbeatAt) / 1000),
-        outcome: ending.outcome,
-      });
+      this.logger.warn(
+        'Its instance stopped heartbeating; closed as orphaned. If that instance is alive and only lost Redis, it takes the call back.',
+        {
+          callSid,
+          instanceId: record.metadata.instanceId,
+          silentSeconds: Math.round((Date.now() - lastHeartbeatAt) / 1000),
+          outcome: ending.outcome,
+        },
+      );
     }
     // Enqueue before leaving the registry: if enqueueing fails, the next sweep tries again.
     await this.queue.enqueue(callSid, revision);

@@ -6,4 +6,3 @@ export function maskPhoneNumber(raw: string): string {
   if (E164.test(compact)) return `${compact.slice(0, 5)}***${compact.slice(-4)}`;
   return compact.length > 2 ? `***${compact.slice(-2)}` : '***';
 }
-

@@ -28,7 +28,17 @@ redis.call('EXPIRE', KEYS[2], ARGV[3])
 return 1
 `;
 
-type HistoryRedis = Redis & { appendHistoryOnce(marker: string, key: string, entry: string, limit: number, ttl: number, markerTtl: number, callSid: string): Promise<number> };
+type HistoryRedis = Redis & {
+  appendHistoryOnce(
+    marker: string,
+    key: string,
+    entry: string,
+    limit: number,
+    ttl: number,
+    markerTtl: number,
+    callSid: string,
+  ): Promise<number>;
+};
 
 /** Recent interactions per caller, keyed by an HMAC of the number (never the number itself). */
 @Injectable()
@@ -51,7 +61,10 @@ export class CallerHistoryService {
   /** Newest first; null (and a warning) when Redis does not answer in time: the call goes on without. */
   async load(callerHash: string): Promise<CallerHistoryEntry[] | null> {
     try {
-      const raw = await withinTime(this.redis.lrange(this.historyKey(callerHash), 0, this.config.env.CALLER_HISTORY_LIMIT - 1), LOAD_WAIT_MS);
+      const raw = await withinTime(
+        this.redis.lrange(this.historyKey(callerHash), 0, this.config.env.CALLER_HISTORY_LIMIT - 1),
+        LOAD_WAIT_MS,
+      );
       return raw.flatMap((item) => {
         const entry = parseEntry(item);
         return entry ? [entry] : [];

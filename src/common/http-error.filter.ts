@@ -73,7 +73,8 @@ export function toErrorBody(exception: unknown): HttpErrorBody {
   }
   const payload = response as { message?: unknown; code?: unknown; fields?: FieldError[]; details?: Record<string, unknown> };
   const given = typeof payload.code === 'string' ? payload.code : undefined;
-  if (payload.details) return { status, error, code: given ?? 'not_ready', message: 'Not ready: a dependency is down', details: payload.details };
+  if (payload.details)
+    return { status, error, code: given ?? 'not_ready', message: 'Not ready: a dependency is down', details: payload.details };
   const message = Array.isArray(payload.message) ? payload.message.join('; ') : String(payload.message ?? exception.message);
   if (payload.fields) return { status, error, code: given ?? 'validation_failed', message, fields: payload.fields };
   return { status, error, code: given ?? codeForStatus(status), message };
@@ -100,5 +101,10 @@ function codeForStatus(status: number): string {
 }
 
 function reasonPhrase(status: number): string {
-  return HttpStatus[status]?.split('_').map((word) => word[0] + word.slice(1).toLowerCase()).join(' ') ?? 'Error';
+  return (
+    HttpStatus[status]
+      ?.split('_')
+      .map((word) => word[0] + word.slice(1).toLowerCase())
+      .join(' ') ?? 'Error'
+  );
 }

@@ -14,8 +14,7 @@ import {
   ValidationError,
 } from 'class-validator';
 
-const toInt = ({ value }: { value: unknown }) =>
-  value === undefined || value === '' ? undefined : Number(value);
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
 const toBool = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
 const blankToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
@@ -44,8 +43,9 @@ export class Environment {
   @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
   PUBLIC_BASE_URL?: string;
 
-  @Matches(/^postgres(ql)?:\/\/[^/\s]+\/[A-Za-z0-9_\-]+(\?.*)?$/, {
-    message: 'DATABASE_URL must be a postgres:// connection string with a database name, e.g. postgres://postgres@127.0.0.1:5432/voice_agents',
+  @Matches(/^postgres(ql)?:\/\/[^/\s]+\/[A-Za-z0-9_-]+(\?.*)?$/, {
+    message:
+      'DATABASE_URL must be a postgres:// connection string with a database name, e.g. postgres://postgres@127.0.0.1:5432/voice_agents',
   })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/voice_agents';
 
@@ -249,7 +249,17 @@ function describe(errors: ValidationError[]): string[] {
 /** Validates raw environment values; throws one error naming every bad variable. */
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const known = Object.keys(new Environment());
-  const optional = ['PUBLIC_BASE_URL', 'VOICE_AGENT_PROVIDER', 'VOICE_AGENT_URL', 'ASSEMBLYAI_API_KEY', 'TWILIO_AUTH_TOKEN', 'TWILIO_ACCOUNT_SID', 'SUMMARY_LLM_URL', 'SUMMARY_LLM_MODEL', 'SUMMARY_LLM_API_KEY'];
+  const optional = [
+    'PUBLIC_BASE_URL',
+    'VOICE_AGENT_PROVIDER',
+    'VOICE_AGENT_URL',
+    'ASSEMBLYAI_API_KEY',
+    'TWILIO_AUTH_TOKEN',
+    'TWILIO_ACCOUNT_SID',
+    'SUMMARY_LLM_URL',
+    'SUMMARY_LLM_MODEL',
+    'SUMMARY_LLM_API_KEY',
+  ];
   const picked: Record<string, unknown> = {};
   for (const name of [...known, ...optional]) {
     if (raw[name] !== undefined) picked[name] = raw[name];
@@ -265,19 +275,31 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
 
 function deploymentProblems(environment: Environment): string[] {
   const problems: string[] = [];
-  if (environment.WEB_CONCURRENCY > 1 && (environment.VOICE_AGENT_PROVIDER ?? (environment.ASSEMBLYAI_API_KEY ? 'assemblyai' : 'local')) === 'local' && !environment.VOICE_AGENT_URL) {
-    problems.push('  WEB_CONCURRENCY: several processes need an external provider; the built-in local provider and its control channel live in one process');
+  if (
+    environment.WEB_CONCURRENCY > 1 &&
+    (environment.VOICE_AGENT_PROVIDER ?? (environment.ASSEMBLYAI_API_KEY ? 'assemblyai' : 'local')) === 'local' &&
+    !environment.VOICE_AGENT_URL
+  ) {
+    problems.push(
+      '  WEB_CONCURRENCY: several processes need an external provider; the built-in local provider and its control channel live in one process',
+    );
   }
   if (environment.NODE_ENV !== 'production') return problems;
   if (!environment.TWILIO_AUTH_TOKEN) problems.push('  TWILIO_AUTH_TOKEN: required in production (Twilio signatures are checked)');
-  if (!environment.TWILIO_ACCOUNT_SID) problems.push('  TWILIO_ACCOUNT_SID: required in production (without it a transfer to a human cannot be placed)');
+  if (!environment.TWILIO_ACCOUNT_SID)
+    problems.push('  TWILIO_ACCOUNT_SID: required in production (without it a transfer to a human cannot be placed)');
   if (!environment.PUBLIC_BASE_URL) problems.push('  PUBLIC_BASE_URL: required in production (TwiML and signature checks use it)');
   if (environment.ADMIN_TOKEN === new Environment().ADMIN_TOKEN) problems.push('  ADMIN_TOKEN: set a real token in production');
-  if (environment.SUPERVISOR_TOKEN === new Environment().SUPERVISOR_TOKEN) problems.push('  SUPERVISOR_TOKEN: set a real token in production');
-  if (environment.ADMIN_TOKEN === environment.SUPERVISOR_TOKEN) problems.push('  ADMIN_TOKEN: must differ from SUPERVISOR_TOKEN in production (a supervisor would hold admin rights)');
-  if (environment.CALLER_HISTORY_SECRET === new Environment().CALLER_HISTORY_SECRET) problems.push('  CALLER_HISTORY_SECRET: set a real secret in production');
-  if (environment.VOICE_AGENT_PROVIDER === 'local') problems.push('  VOICE_AGENT_PROVIDER: the local provider is for development and tests only');
+  if (environment.SUPERVISOR_TOKEN === new Environment().SUPERVISOR_TOKEN)
+    problems.push('  SUPERVISOR_TOKEN: set a real token in production');
+  if (environment.ADMIN_TOKEN === environment.SUPERVISOR_TOKEN)
+    problems.push('  ADMIN_TOKEN: must differ from SUPERVISOR_TOKEN in production (a supervisor would hold admin rights)');
+  if (environment.CALLER_HISTORY_SECRET === new Environment().CALLER_HISTORY_SECRET)
+    problems.push('  CALLER_HISTORY_SECRET: set a real secret in production');
+  if (environment.VOICE_AGENT_PROVIDER === 'local')
+    problems.push('  VOICE_AGENT_PROVIDER: the local provider is for development and tests only');
   if (!environment.ASSEMBLYAI_API_KEY) problems.push('  ASSEMBLYAI_API_KEY: required in production');
-  if (environment.VOICE_AGENT_URL && !/^wss:\/\//i.test(environment.VOICE_AGENT_URL)) problems.push('  VOICE_AGENT_URL: must be wss:// in production (call audio and prompts would travel in plaintext)');
+  if (environment.VOICE_AGENT_URL && !/^wss:\/\//i.test(environment.VOICE_AGENT_URL))
+    problems.push('  VOICE_AGENT_URL: must be wss:// in production (call audio and prompts would travel in plaintext)');
   return problems;
 }

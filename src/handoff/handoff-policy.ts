@@ -1,4 +1,3 @@
-
 export enum HandoffRefusalCode {
   UnknownDepartment = 'UNKNOWN_DEPARTMENT',
   NotAHandoffTarget = 'NOT_A_HANDOFF_TARGET',
@@ -38,7 +37,10 @@ export type HandoffDecision = { allowed: true } | { allowed: false; code: Handof
 export function decideHandoff(context: HandoffRequestContext): HandoffDecision {
   const { current, targetKey, target } = context;
   if (context.transferPendingInThisReply) {
-    return refuse(HandoffRefusalCode.TransferAlreadyPending, 'Another transfer in this reply is already being applied; only one transfer per reply.');
+    return refuse(
+      HandoffRefusalCode.TransferAlreadyPending,
+      'Another transfer in this reply is already being applied; only one transfer per reply.',
+    );
   }
   if (!target) return refuse(HandoffRefusalCode.UnknownDepartment, `There is no "${targetKey}" department.`);
   if (target.key === current.key) return refuse(HandoffRefusalCode.SameDepartment, `The caller is already with ${current.displayName}.`);
@@ -46,12 +48,18 @@ export function decideHandoff(context: HandoffRequestContext): HandoffDecision {
     return refuse(HandoffRefusalCode.NotAHandoffTarget, `${current.displayName} does not hand off to ${target.displayName}.`);
   }
   if (context.appliedHops.length >= context.maxHandoffs) {
-    return refuse(HandoffRefusalCode.TooManyHandoffs, `This call has reached the limit of ${context.maxHandoffs} handoffs; help the caller here or escalate.`);
+    return refuse(
+      HandoffRefusalCode.TooManyHandoffs,
+      `This call has reached the limit of ${context.maxHandoffs} handoffs; help the caller here or escalate.`,
+    );
   }
   const went = context.appliedHops.some((hop) => hop.from === current.key && hop.to === target.key);
   const cameBack = context.appliedHops.some((hop) => hop.from === target.key && hop.to === current.key);
   if (went && cameBack) {
-    return refuse(HandoffRefusalCode.PingPong, `The caller has already been passed between ${current.displayName} and ${target.displayName}; resolve it here or escalate.`);
+    return refuse(
+      HandoffRefusalCode.PingPong,
+      `The caller has already been passed between ${current.displayName} and ${target.displayName}; resolve it here or escalate.`,
+    );
   }
   return { allowed: true };
 }

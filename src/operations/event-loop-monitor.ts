@@ -14,7 +14,11 @@ export class EventLoopMonitor implements OnModuleInit, OnModuleDestroy {
   private readonly gauge: Gauge;
 
   constructor(metrics: MetricsService) {
-    this.gauge = new Gauge({ name: 'voice_agent_event_loop_lag_p99_seconds', help: 'Event-loop delay p99 over the last second', registers: [metrics.registry] });
+    this.gauge = new Gauge({
+      name: 'voice_agent_event_loop_lag_p99_seconds',
+      help: 'Event-loop delay p99 over the last second',
+      registers: [metrics.registry],
+    });
   }
 
   get lagP99Ms(): number {

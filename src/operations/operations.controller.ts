@@ -29,11 +29,9 @@ export class OperationsController {
   @ApiOkResponse({ description: 'Postgres and Redis are reachable; the instance takes calls' })
   @ApiServiceUnavailableResponse({ description: 'A dependency is down or the instance is draining' })
   async readiness() {
-    if (this.drain.draining) throw new ServiceUnavailableException({ message: 'Draining for shutdown: not taking new calls', code: 'draining' });
-    return this.health.check([
-      () => this.database.pingCheck('postgres', { timeout: 1000 }),
-      () => this.redis.isHealthy('redis'),
-    ]);
+    if (this.drain.draining)
+      throw new ServiceUnavailableException({ message: 'Draining for shutdown: not taking new calls', code: 'draining' });
+    return this.health.check([() => this.database.pingCheck('postgres', { timeout: 1000 }), () => this.redis.isHealthy('redis')]);
   }
 
   @Get('metrics')

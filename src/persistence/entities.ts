@@ -12,4 +12,18 @@ import { CallEventEntity } from './entities/call-event.entity';
 import { CallSummaryEntity } from './entities/call-summary.entity';
 import { CallStatusUpdateEntity } from './entities/call-status-update.entity';
 // Every TypeORM entity of the service. Add new entities here (and a migration for them).
-export const ENTITIES: Function[] = [AgentConfigEntity, AgentConfigVersionEntity, HandoffEntity, AccountEntity, OrderEntity, InvoiceEntity, RefundEntity, FaqEntryEntity, TicketEntity, CallEntity, CallEventEntity, CallSummaryEntity, CallStatusUpdateEntity];
+export const ENTITIES: (new () => object)[] = [
+  AgentConfigEntity,
+  AgentConfigVersionEntity,
+  HandoffEntity,
+  AccountEntity,
+  OrderEntity,
+  InvoiceEntity,
+  RefundEntity,
+  FaqEntryEntity,
+  TicketEntity,
+  CallEntity,
+  CallEventEntity,
+  CallSummaryEntity,
+  CallStatusUpdateEntity,
+];

@@ -1,3 +1,4 @@
+import { MigrationInterface } from 'typeorm';
 import { CreateCommerceTables1763700000000 } from './migrations/1763700000000-create-commerce-tables';
 import { AgentConfigs1763700100000 } from './migrations/1763700100000-agent-configs';
 import { Handoffs1763700110000 } from './migrations/1763700110000-handoffs';
@@ -5,4 +6,11 @@ import { CallRecords1763700200000 } from './migrations/1763700200000-call-record
 import { AccountPostcodes1763700300000 } from './migrations/1763700300000-account-postcodes';
 import { CallRevisions1763700400000 } from './migrations/1763700400000-call-revisions';
 // Every migration, in order. TypeORM runs pending ones at start-up.
-export const MIGRATIONS: Function[] = [AgentConfigs1763700100000, Handoffs1763700110000, CreateCommerceTables1763700000000, CallRecords1763700200000, AccountPostcodes1763700300000, CallRevisions1763700400000];
+export const MIGRATIONS: (new () => MigrationInterface)[] = [
+  AgentConfigs1763700100000,
+  Handoffs1763700110000,
+  CreateCommerceTables1763700000000,
+  CallRecords1763700200000,
+  AccountPostcodes1763700300000,
+  CallRevisions1763700400000,
+];

@@ -33,6 +33,7 @@ export interface BoundedJson {
 /** How a string (value or key) is made storable within maxChars; storableRedacted also redacts here. */
 export type StringBounder = (text: string, maxChars: number) => CappedText;
 
+// eslint-disable-next-line no-control-regex -- NUL is exactly what this finds
 const NUL = /\u0000/g;
 // Without the u flag a regex sees UTF-16 code units, so this finds exactly the unpaired halves.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;

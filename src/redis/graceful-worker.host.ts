@@ -1,5 +1,5 @@
 import { OnWorkerEvent, WorkerHost } from '@nestjs/bullmq';
-import { Logger, OnModuleDestroy } from '@nestjs/common';
+import { OnModuleDestroy } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { waitAtMost } from '../common/wait-at-most';
 import { FieldLogger } from '../common/field-logger';
@@ -54,7 +54,12 @@ export abstract class GracefulWorkerHost extends WorkerHost implements OnModuleD
     await worker.pause(true);
     const inHand = this.jobsInHand.size;
     const finished = await waitAtMost(Promise.allSettled([...this.jobsInHand]), JOBS_IN_HAND_GRACE_MS);
-    if (!finished) this.logger.warn('Jobs still running after the grace period; left for another worker', { running: this.jobsInHand.size, inHand, graceMs: JOBS_IN_HAND_GRACE_MS });
+    if (!finished)
+      this.logger.warn('Jobs still running after the grace period; left for another worker', {
+        running: this.jobsInHand.size,
+        inHand,
+        graceMs: JOBS_IN_HAND_GRACE_MS,
+      });
     // @nestjs/bullmq closes the worker again at application shutdown and gets this same, settled close.
     await worker.close(true);
     this.logger.log('Queue worker stopped', { queue: worker.name });

@@ -39,7 +39,12 @@ export class RedisConnectionFactory implements OnModuleInit, OnApplicationShutdo
 
   /** BullMQ requires maxRetriesPerRequest null on the connections it blocks on. */
   bullConnectionOptions(): BullConnectionOptions {
-    return { url: this.config.env.REDIS_URL, connectionName: 'bullmq', retryStrategy: (attempt: number) => Math.min(attempt * 200, 2000), maxRetriesPerRequest: null };
+    return {
+      url: this.config.env.REDIS_URL,
+      connectionName: 'bullmq',
+      retryStrategy: (attempt: number) => Math.min(attempt * 200, 2000),
+      maxRetriesPerRequest: null,
+    };
   }
 
   create(name: string, overrides: RedisOptions = {}): Redis {
@@ -64,7 +69,11 @@ export class RedisConnectionFactory implements OnModuleInit, OnApplicationShutdo
    * buffers instead of piling commands up unseen. Waits a little for the first connect.
    */
   async createFailFast(name: string): Promise<{ connection: Redis; ready: boolean }> {
-    const connection = this.create(name, { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: FAIL_FAST_COMMAND_TIMEOUT_MS });
+    const connection = this.create(name, {
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      commandTimeout: FAIL_FAST_COMMAND_TIMEOUT_MS,
+    });
     if (connection.status === 'ready') return { connection, ready: true };
     const ready = await new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => resolve(false), FAIL_FAST_READY_WAIT_MS);
@@ -94,4 +103,3 @@ export class RedisConnectionFactory implements OnModuleInit, OnApplicationShutdo
     };
   }
 }
-

@@ -37,7 +37,12 @@ export interface AgentDirectory {
 }
 
 export interface ToolExecutor {
-  run(name: string, args: Record<string, unknown>, context: { callId: string; facts: KnownFacts }, timeoutMs: number): Promise<{ result: ToolResult; facts?: FactsPatch; ok: boolean; durationMs: number }>;
+  run(
+    name: string,
+    args: Record<string, unknown>,
+    context: { callId: string; facts: KnownFacts },
+    timeoutMs: number,
+  ): Promise<{ result: ToolResult; facts?: FactsPatch; ok: boolean; durationMs: number }>;
   definition(name: string): ProviderTool | undefined;
 }
 

@@ -101,7 +101,11 @@ export class CallSessionService implements OnModuleDestroy {
 
   /** What the voice webhook learns about the caller, in the only form the call keeps it. */
   describeCaller(from: string, to: string): AdmittedCaller {
-    return { fromMasked: maskPhoneNumber(from), toMasked: maskPhoneNumber(to), callerHash: from ? this.callerHistory.hashCaller(from) : null };
+    return {
+      fromMasked: maskPhoneNumber(from),
+      toMasked: maskPhoneNumber(to),
+      callerHash: from ? this.callerHistory.hashCaller(from) : null,
+    };
   }
 
   /**
@@ -139,7 +143,11 @@ export class CallSessionService implements OnModuleDestroy {
 
   private async admitAndStart(call: IncomingCall): Promise<CallSession> {
     const reserved = this.reservations.has(call.callSid);
-    const admission: AdmissionDecision = reserved ? (this.drainState.draining ? { admitted: false, reason: 'draining' } : { admitted: true }) : this.admission();
+    const admission: AdmissionDecision = reserved
+      ? this.drainState.draining
+        ? { admitted: false, reason: 'draining' }
+        : { admitted: true }
+      : this.admission();
     if (!admission.admitted) {
       this.metrics.callsRefused.inc({ reason: admission.reason });
       throw new CallRefusedError(`call refused: ${admission.reason}`);
@@ -176,7 +184,9 @@ export class CallSessionService implements OnModuleDestroy {
         startedAt: session.startedAt.toISOString(),
         instanceId: this.instanceId,
       })
-      .catch((error: unknown) => this.logger.warn('Call journal unavailable at call start; events are buffered', { callSid: call.callSid, error: String(error) }));
+      .catch((error: unknown) =>
+        this.logger.warn('Call journal unavailable at call start; events are buffered', { callSid: call.callSid, error: String(error) }),
+      );
     session.open();
     this.logger.log('Call started', { callSid: call.callSid, from: call.caller.fromMasked, returningCaller: (history?.length ?? 0) > 0 });
     return session;

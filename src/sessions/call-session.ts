@@ -21,7 +21,17 @@ import {
 import { CallEndReason, CallEvent, CallOutcome } from '../call-journal/call-event.types';
 import { decideCallOutcome, EMPTY_OUTCOME_TALLY, outcomeFactsOf, tallyOutcome } from '../call-journal/call-outcome.rules';
 import { CallSessionDependencies, HumanTransferOutcome, SessionLogger, TelephonyLeg } from './call-session.ports';
-import { callerMovedOn, emptyLedger, hasPendingTransfer, LedgerStep, PendingCall, recordCall, replyDone, settleCall, ToolCallLedger } from './tool-call-ledger';
+import {
+  callerMovedOn,
+  emptyLedger,
+  hasPendingTransfer,
+  LedgerStep,
+  PendingCall,
+  recordCall,
+  replyDone,
+  settleCall,
+  ToolCallLedger,
+} from './tool-call-ledger';
 
 export interface CallStart {
   callSid: string;
@@ -106,7 +116,12 @@ export class CallSession implements VoiceAgentCallbacks {
   open(): void {
     const tools = this.offer(this.toolsFor(this.agent));
     const session = initialSession(this.agent, tools, { facts: this.facts, callerHistory: this.start.callerHistory });
-    this.record({ type: 'call.started', department: this.agent.key, agentVersion: this.agent.version, returningCaller: this.start.returningCaller });
+    this.record({
+      type: 'call.started',
+      department: this.agent.key,
+      agentVersion: this.agent.version,
+      returningCaller: this.start.returningCaller,
+    });
     this.connection = this.deps.provider.open({ callId: this.callSid, session, callbacks: this });
     this.holdTheLineIfProviderIsSlow();
   }
@@ -216,7 +231,10 @@ export class CallSession implements VoiceAgentCallbacks {
     } else {
       this.logger.error('Provider connection failed; apologising and handing the caller to a human', { ...reason });
     }
-    void this.failSafely(reason.kind === 'lost' ? 'provider-lost' : 'failure', reason.kind === 'ended' ? 'voice agent session ended unexpectedly' : reason.message);
+    void this.failSafely(
+      reason.kind === 'lost' ? 'provider-lost' : 'failure',
+      reason.kind === 'ended' ? 'voice agent session ended unexpectedly' : reason.message,
+    );
   }
 
   // ---- tools and handoffs -----------------------------------------------------------------
@@ -226,17 +244,31 @@ export class CallSession implements VoiceAgentCallbacks {
     const bounded = boundedJson(received.arguments, TOOL_ARGUMENT_LIMITS);
     const call: ToolCallEvent = { ...received, arguments: bounded.value as Record<string, unknown> };
     const { call_id: toolCallId, name } = call;
-    this.record({ type: 'tool.called', department: this.agent.key, toolCallId, name, arguments: call.arguments, ...(bounded.truncated ? { truncated: { originalChars: bounded.originalChars } } : {}) });
+    this.record({
+      type: 'tool.called',
+      department: this.agent.key,
+      toolCallId,
+      name,
+      arguments: call.arguments,
+      ...(bounded.truncated ? { truncated: { originalChars: bounded.originalChars } } : {}),
+    });
     if (this.toolCallIds.has(toolCallId)) {
       // Running it again would answer one id twice; the model gets a clear error for the copy instead.
-      return this.reject(toolCallId, name, { error: 'duplicate_call_id', message: `Tool call ${toolCallId} was already made in this call; make a new call to run ${name} again.` });
+      return this.reject(toolCallId, name, {
+        error: 'duplicate_call_id',
+        message: `Tool call ${toolCallId} was already made in this call; make a new call to run ${name} again.`,
+      });
     }
     this.toolCallIds.add(toolCallId);
     if (call.invalidArguments) {
       return this.reject(toolCallId, name, { error: 'invalid_arguments', message: 'Tool arguments were not a JSON object.' });
     }
     if (!this.availableTools.has(name)) {
-      return this.reject(toolCallId, name, { error: 'tool_not_available', tool: name, message: `${name} is not available to the ${this.agent.displayName} agent.` });
+      return this.reject(toolCallId, name, {
+        error: 'tool_not_available',
+        tool: name,
+        message: `${name} is not available to the ${this.agent.displayName} agent.`,
+      });
     }
     if (name === HUMAN_TRANSFER_TOOL) return this.requestHumanTransfer(call);
     if (isTransferTool(name)) return this.requestHandoff(call);
@@ -252,7 +284,15 @@ export class CallSession implements VoiceAgentCallbacks {
       .then((outcome) => {
         // What the tool did happened, even if the caller has moved on since.
         this.facts = applyFactsPatch(this.facts, outcome.facts);
-        this.record({ type: 'tool.result', department, toolCallId, name, result: outcome.result, ok: outcome.ok, durationMs: outcome.durationMs });
+        this.record({
+          type: 'tool.result',
+          department,
+          toolCallId,
+          name,
+          result: outcome.result,
+          ok: outcome.ok,
+          durationMs: outcome.durationMs,
+        });
         if (!this.ended) this.apply(settleCall(this.ledger, toolCallId, JSON.stringify(outcome.result)), 'interrupted');
       });
   }
@@ -264,7 +304,12 @@ export class CallSession implements VoiceAgentCallbacks {
 
   private requestHandoff(call: ToolCallEvent): void {
     const targetKey = transferTargetOf(call.name) ?? '';
-    const requested: RequestedTransfer = { targetKey, ...transferArguments(call.arguments), requestedAt: this.now(), requestedAtMs: performance.now() };
+    const requested: RequestedTransfer = {
+      targetKey,
+      ...transferArguments(call.arguments),
+      requestedAt: this.now(),
+      requestedAtMs: performance.now(),
+    };
     const target = this.deps.agents.active(targetKey);
     const decision = decideHandoff({
       current: this.agent,
@@ -284,9 +329,18 @@ export class CallSession implements VoiceAgentCallbacks {
 
   private requestHumanTransfer(call: ToolCallEvent): void {
     if (hasPendingTransfer(this.ledger)) {
-      return this.reject(call.call_id, call.name, { error: 'handoff_refused', code: HandoffRefusalCode.TransferAlreadyPending, message: 'Another transfer in this reply is already being applied.' });
+      return this.reject(call.call_id, call.name, {
+        error: 'handoff_refused',
+        code: HandoffRefusalCode.TransferAlreadyPending,
+        message: 'Another transfer in this reply is already being applied.',
+      });
     }
-    this.transfers.set(call.call_id, { targetKey: 'human', ...transferArguments(call.arguments), requestedAt: this.now(), requestedAtMs: performance.now() });
+    this.transfers.set(call.call_id, {
+      targetKey: 'human',
+      ...transferArguments(call.arguments),
+      requestedAt: this.now(),
+      requestedAtMs: performance.now(),
+    });
     this.apply(recordCall(this.ledger, { toolCallId: call.call_id, name: call.name, kind: 'human-transfer' }), 'interrupted');
   }
 
@@ -313,7 +367,12 @@ export class CallSession implements VoiceAgentCallbacks {
     const transfer = this.transfers.get(entry.toolCallId);
     this.transfers.delete(entry.toolCallId);
     if (entry.kind === 'transfer' && transfer) {
-      this.logHandoff(transfer, 'cancelled', reason === 'interrupted' ? 'INTERRUPTED' : 'SESSION_ENDED', this.deps.agents.active(transfer.targetKey));
+      this.logHandoff(
+        transfer,
+        'cancelled',
+        reason === 'interrupted' ? 'INTERRUPTED' : 'SESSION_ENDED',
+        this.deps.agents.active(transfer.targetKey),
+      );
       return;
     }
     this.record({ type: 'tool.result.dropped', toolCallId: entry.toolCallId, name: entry.name, reason });
@@ -326,18 +385,29 @@ export class CallSession implements VoiceAgentCallbacks {
     const target = this.deps.agents.active(requested.targetKey);
     if (!target) {
       this.logHandoff(requested, 'refused', HandoffRefusalCode.UnknownDepartment, undefined);
-      return JSON.stringify({ error: 'handoff_refused', code: HandoffRefusalCode.UnknownDepartment, message: `The ${requested.targetKey} department no longer exists.` });
+      return JSON.stringify({
+        error: 'handoff_refused',
+        code: HandoffRefusalCode.UnknownDepartment,
+        message: `The ${requested.targetKey} department no longer exists.`,
+      });
     }
     const from = this.agent;
     const tools = this.offer(this.toolsFor(target));
-    const context: PromptContext = { handoff: { fromDisplayName: from.displayName, reason: requested.reason, summary: requested.summary }, facts: this.facts };
+    const context: PromptContext = {
+      handoff: { fromDisplayName: from.displayName, reason: requested.reason, summary: requested.summary },
+      facts: this.facts,
+    };
     this.connection?.updateSession(handoffUpdate(target, tools, context, this.deps.provider.capabilities.voiceChangeMidSession));
     const latencyMs = performance.now() - requested.requestedAtMs;
     this.agent = target;
     this.hops.push({ from: from.key, to: target.key });
     this.departments.push(target.key);
     this.logHandoff(requested, 'applied', null, target, from, latencyMs);
-    return JSON.stringify({ status: 'transferred', department: target.key, message: `The caller is now with ${target.displayName}. Continue as the ${target.displayName} agent.` });
+    return JSON.stringify({
+      status: 'transferred',
+      department: target.key,
+      message: `The caller is now with ${target.displayName}. Continue as the ${target.displayName} agent.`,
+    });
   }
 
   private async transferToHuman(toolCallId: string): Promise<void> {
@@ -349,8 +419,20 @@ export class CallSession implements VoiceAgentCallbacks {
     if (this.ended) return;
     if (handover.status === 'failed') {
       // The caller is still on the line with the agent: tell the model, so it says so and carries on.
-      const result = { error: 'transfer_failed', message: 'The transfer to a person could not be placed right now. Apologise, offer to create a ticket so the team calls back, and keep helping.' };
-      this.record({ type: 'tool.result', department: this.agent.key, toolCallId, name: HUMAN_TRANSFER_TOOL, result, ok: false, durationMs: 0 });
+      const result = {
+        error: 'transfer_failed',
+        message:
+          'The transfer to a person could not be placed right now. Apologise, offer to create a ticket so the team calls back, and keep helping.',
+      };
+      this.record({
+        type: 'tool.result',
+        department: this.agent.key,
+        toolCallId,
+        name: HUMAN_TRANSFER_TOOL,
+        result,
+        ok: false,
+        durationMs: 0,
+      });
       this.connection?.sendToolResult(toolCallId, JSON.stringify(result));
       return;
     }
@@ -368,7 +450,10 @@ export class CallSession implements VoiceAgentCallbacks {
     this.stopHoldingTheLine();
     await this.leg.playPrompt('apology');
     if (this.ended) return;
-    const handover = await this.placeHumanTransfer({ reason: 'voice agent unavailable', summary: `The AI agent failed (${detail}). Last department: ${this.agent.displayName}.` });
+    const handover = await this.placeHumanTransfer({
+      reason: 'voice agent unavailable',
+      summary: `The AI agent failed (${detail}). Last department: ${this.agent.displayName}.`,
+    });
     if (this.ended) return;
     if (handover.status === 'failed') {
       await this.leg.playPrompt('goodbye');
@@ -379,8 +464,17 @@ export class CallSession implements VoiceAgentCallbacks {
   }
 
   private async placeHumanTransfer(request: { reason: string; summary: string }): Promise<HumanTransferOutcome> {
-    const handover = await this.leg.transferToHuman(request).catch((error: unknown): HumanTransferOutcome => ({ status: 'failed', detail: `transfer failed: ${String(error)}` }));
-    this.record({ type: 'escalation', reason: request.reason, summary: request.summary, target: 'human', transferred: handover.status !== 'failed', detail: handover.detail });
+    const handover = await this.leg
+      .transferToHuman(request)
+      .catch((error: unknown): HumanTransferOutcome => ({ status: 'failed', detail: `transfer failed: ${String(error)}` }));
+    this.record({
+      type: 'escalation',
+      reason: request.reason,
+      summary: request.summary,
+      target: 'human',
+      transferred: handover.status !== 'failed',
+      detail: handover.detail,
+    });
     if (handover.status === 'failed') this.logger.warn('Transfer to a human could not be placed', { detail: handover.detail });
     return handover;
   }
@@ -443,7 +537,14 @@ export class CallSession implements VoiceAgentCallbacks {
     return tools;
   }
 
-  private logHandoff(requested: RequestedTransfer, status: HandoffLogEntry['status'], code: string | null, target: AgentConfig | undefined, from = this.agent, latencyMs: number | null = null): void {
+  private logHandoff(
+    requested: RequestedTransfer,
+    status: HandoffLogEntry['status'],
+    code: string | null,
+    target: AgentConfig | undefined,
+    from = this.agent,
+    latencyMs: number | null = null,
+  ): void {
     const appliedAt = status === 'applied' ? this.now().toISOString() : null;
     const id = randomUUID();
     this.deps.handoffs.record({
@@ -462,7 +563,16 @@ export class CallSession implements VoiceAgentCallbacks {
       fromVersion: from.version,
       toVersion: target?.version ?? null,
     });
-    this.record({ type: 'handoff', handoffId: id, from: from.key, to: requested.targetKey, reason: requested.reason, summary: requested.summary, status, ...(code ? { code } : {}) });
+    this.record({
+      type: 'handoff',
+      handoffId: id,
+      from: from.key,
+      to: requested.targetKey,
+      reason: requested.reason,
+      summary: requested.summary,
+      status,
+      ...(code ? { code } : {}),
+    });
     this.deps.metrics.handoff(from.key, requested.targetKey, status, latencyMs === null ? undefined : latencyMs / 1000);
   }
 
@@ -486,4 +596,3 @@ function transferArguments(args: Record<string, unknown>): { reason: string; sum
   const text = (value: unknown) => (typeof value === 'string' ? value.trim().slice(0, 2000) : '');
   return { reason: text(args.reason) || 'not given', summary: text(args.summary) };
 }
-

@@ -36,13 +36,20 @@ export function sessionTools(agent: AgentConfig, agentsByKey: ReadonlyMap<string
 
 export function describeFacts(facts: KnownFacts): string[] {
   const lines: string[] = [];
-  if (facts.verifiedAccount) lines.push(`Verified account: ${facts.verifiedAccount.id} (${facts.verifiedAccount.name}). The caller is verified; do not ask for their email again.`);
+  if (facts.verifiedAccount)
+    lines.push(
+      `Verified account: ${facts.verifiedAccount.id} (${facts.verifiedAccount.name}). The caller is verified; do not ask for their email again.`,
+    );
   if ((facts.failedVerifications ?? 0) >= MAX_VERIFICATION_ATTEMPTS) {
-    lines.push('Account verification is locked for this call after too many failed attempts; do not try again, offer to connect the caller with a person.');
+    lines.push(
+      'Account verification is locked for this call after too many failed attempts; do not try again, offer to connect the caller with a person.',
+    );
   }
   if (facts.orderId) lines.push(`Order in question: ${facts.orderId}`);
   for (const refund of facts.refunds) {
-    lines.push(`Refund already issued this call: ${refund.refundId} for ${refund.orderId}, ${(refund.amountCents / 100).toFixed(2)} ${refund.currency}`);
+    lines.push(
+      `Refund already issued this call: ${refund.refundId} for ${refund.orderId}, ${(refund.amountCents / 100).toFixed(2)} ${refund.currency}`,
+    );
   }
   for (const ticket of facts.tickets) lines.push(`Ticket opened this call: ${ticket.ticketId} (${ticket.summary})`);
   return lines;
@@ -60,17 +67,26 @@ export function composeSystemPrompt(agent: AgentConfig, context: PromptContext):
       lines.push(`Summary: ${context.handoff.summary}`);
     }
     lines.push(...known);
-    lines.push('Everything above is already established: do not ask the caller to repeat it. Greet them briefly as the new department and continue.');
+    lines.push(
+      'Everything above is already established: do not ask the caller to repeat it. Greet them briefly as the new department and continue.',
+    );
     sections.push(lines.join('\n'));
   }
   if (context.callerHistory) sections.push(`## Caller history\n${context.callerHistory}`);
   if (context.conversationSoFar && context.conversationSoFar.length > 0) {
-    sections.push(`## Conversation so far (the connection was restored; continue without starting over)\n${context.conversationSoFar.join('\n')}`);
+    sections.push(
+      `## Conversation so far (the connection was restored; continue without starting over)\n${context.conversationSoFar.join('\n')}`,
+    );
   }
   return sections.join('\n\n');
 }
 
-export function initialSession(agent: AgentConfig, tools: ProviderTool[], context: PromptContext, greeting = agent.greeting): SessionConfig {
+export function initialSession(
+  agent: AgentConfig,
+  tools: ProviderTool[],
+  context: PromptContext,
+  greeting = agent.greeting,
+): SessionConfig {
   return {
     system_prompt: composeSystemPrompt(agent, context),
     greeting,
@@ -81,7 +97,12 @@ export function initialSession(agent: AgentConfig, tools: ProviderTool[], contex
 }
 
 /** The one session.update of a handoff. Voice only where the provider can change it mid-session. */
-export function handoffUpdate(target: AgentConfig, tools: ProviderTool[], context: PromptContext, voiceChangeMidSession: boolean): SessionUpdate {
+export function handoffUpdate(
+  target: AgentConfig,
+  tools: ProviderTool[],
+  context: PromptContext,
+  voiceChangeMidSession: boolean,
+): SessionUpdate {
   const update: SessionUpdate = {
     system_prompt: composeSystemPrompt(target, context),
     tools,

@@ -41,7 +41,10 @@ const step = (pending: PendingCall[], flush: PendingCall[] = [], dropped: Pendin
   dropped,
 });
 
-export function recordCall(ledger: ToolCallLedger, call: { toolCallId: string; name: string; kind: PendingKind; result?: string }): LedgerStep {
+export function recordCall(
+  ledger: ToolCallLedger,
+  call: { toolCallId: string; name: string; kind: PendingKind; result?: string },
+): LedgerStep {
   const settled = call.kind === 'transfer' || call.kind === 'human-transfer' || call.result !== undefined;
   return step([...ledger.pending, { ...call, settled, boundaryPassed: false }]);
 }
@@ -52,7 +55,10 @@ export function settleCall(ledger: ToolCallLedger, toolCallId: string, result: s
   if (!call) return step([...ledger.pending]);
   const settledCall: PendingCall = { ...call, result, settled: true };
   if (call.boundaryPassed) {
-    return step(ledger.pending.filter((entry) => entry !== call), [settledCall]);
+    return step(
+      ledger.pending.filter((entry) => entry !== call),
+      [settledCall],
+    );
   }
   return step(ledger.pending.map((entry) => (entry === call ? settledCall : entry)));
 }

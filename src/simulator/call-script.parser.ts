@@ -1,8 +1,5 @@
 export type CallScriptStep =
-  | { kind: 'say'; text: string }
-  | { kind: 'pause'; ms: number }
-  | { kind: 'dtmf'; digits: string }
-  | { kind: 'hangup' };
+  { kind: 'say'; text: string } | { kind: 'pause'; ms: number } | { kind: 'dtmf'; digits: string } | { kind: 'hangup' };
 
 /**
  * One caller utterance per line. `#` starts a comment line; `pause <ms>` waits;

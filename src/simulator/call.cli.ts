@@ -183,7 +183,9 @@ class CallSession {
     this.tracker.record(observation, performance.now()).forEach((line) => this.terminal.print(line));
     if (observation.direction === 'provider-to-client' && observation.message.type === 'reply.done') {
       const stats = this.call.stats();
-      this.terminal.print(`  audio: ${stats.received.mediaFrames} frames received (${(stats.received.audioMs / 1000).toFixed(1)} s), ${stats.received.clears} clears`);
+      this.terminal.print(
+        `  audio: ${stats.received.mediaFrames} frames received (${(stats.received.audioMs / 1000).toFixed(1)} s), ${stats.received.clears} clears`,
+      );
     }
   }
 

@@ -8,7 +8,12 @@ export interface HttpAnswer {
 }
 
 /** A one-shot form POST on a fresh connection, so nothing keeps the process (or a test) alive. */
-export function postForm(url: string, params: Record<string, string>, headers: Record<string, string>, timeoutMs: number): Promise<HttpAnswer> {
+export function postForm(
+  url: string,
+  params: Record<string, string>,
+  headers: Record<string, string>,
+  timeoutMs: number,
+): Promise<HttpAnswer> {
   const body = new URLSearchParams(params).toString();
   const target = new URL(url);
   const transport = target.protocol === 'https:' ? https : http;
@@ -30,7 +35,9 @@ export function postForm(url: string, params: Record<string, string>, headers: R
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }),
+        );
         response.on('error', reject);
       },
     );

@@ -19,7 +19,11 @@ const ALLOWED_KEYS: Record<ServiceMessage['event'], { top: string[]; body?: { ke
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /** Checks one frame from the service against Twilio's rules: text JSON, known event, right streamSid, no extra fields. */
-export function inspectServiceFrame(data: string | Buffer, isBinary: boolean, expectedStreamSid: string | undefined): InspectedServiceFrame {
+export function inspectServiceFrame(
+  data: string | Buffer,
+  isBinary: boolean,
+  expectedStreamSid: string | undefined,
+): InspectedServiceFrame {
   if (isBinary) {
     return { violations: [`binary frame (${byteLength(data)} bytes); Twilio accepts text frames only`] };
   }
@@ -37,10 +41,7 @@ export function inspectServiceFrame(data: string | Buffer, isBinary: boolean, ex
   if (event !== 'media' && event !== 'mark' && event !== 'clear') {
     return { violations: [`unknown event ${JSON.stringify(event ?? null)}: ${preview(text)}`] };
   }
-  const violations = [
-    ...streamSidViolations(parsed.streamSid, expectedStreamSid, event),
-    ...extraFieldViolations(parsed, event),
-  ];
+  const violations = [...streamSidViolations(parsed.streamSid, expectedStreamSid, event), ...extraFieldViolations(parsed, event)];
   const body = bodyOf(parsed, event, violations);
   return body === undefined ? { violations } : { message: body, violations };
 }
@@ -61,7 +62,11 @@ function extraFieldViolations(message: Record<string, unknown>, event: ServiceMe
   const body = allowed.body && message[allowed.body.key];
   if (allowed.body && isRecord(body)) {
     const fields = allowed.body.fields;
-    extra.push(...Object.keys(body).filter((key) => !fields.includes(key)).map((key) => `${allowed.body?.key}.${key}`));
+    extra.push(
+      ...Object.keys(body)
+        .filter((key) => !fields.includes(key))
+        .map((key) => `${allowed.body?.key}.${key}`),
+    );
   }
   return extra.length === 0 ? [] : [`${event} with extra fields: ${extra.join(', ')}`];
 }

@@ -166,7 +166,12 @@ export class SimulatedTwilioCall extends EventEmitter<SimulatedTwilioCallEvents>
   private hangingUp = false;
   private closed?: StreamClosed;
   private readonly sent = { messages: 0, mediaFrames: 0, dtmf: 0, marksEchoed: 0 };
-  private readonly received = { mediaFrames: 0, mediaBytes: 0, firstMediaAt: undefined as number | undefined, lastMediaAt: undefined as number | undefined };
+  private readonly received = {
+    mediaFrames: 0,
+    mediaBytes: 0,
+    firstMediaAt: undefined as number | undefined,
+    lastMediaAt: undefined as number | undefined,
+  };
 
   constructor(private readonly options: SimulatedTwilioCallOptions) {
     super();
@@ -405,7 +410,12 @@ export class SimulatedTwilioCall extends EventEmitter<SimulatedTwilioCallEvents>
         marks: this.marks.length,
         clears: this.clears.length,
       },
-      playback: { playedMs: playback.playedMs, queuedMs: playback.queuedMs, droppedMs: playback.droppedMs, pendingMarks: this.playback.pendingMarkNames() },
+      playback: {
+        playedMs: playback.playedMs,
+        queuedMs: playback.queuedMs,
+        droppedMs: playback.droppedMs,
+        pendingMarks: this.playback.pendingMarkNames(),
+      },
       protocolViolations: this.protocolViolations.length,
       closed: this.closed,
     };
@@ -416,7 +426,10 @@ export class SimulatedTwilioCall extends EventEmitter<SimulatedTwilioCallEvents>
     try {
       return await postForm(joinUrl(this.options.baseUrl, path), params, headers, this.requestTimeoutMs);
     } catch (error) {
-      throw new SimulatorException(SimulatorExceptionCode.WEBHOOK_FAILED, `POST ${joinUrl(this.options.baseUrl, path)} failed: ${errorMessage(error)}`);
+      throw new SimulatorException(
+        SimulatorExceptionCode.WEBHOOK_FAILED,
+        `POST ${joinUrl(this.options.baseUrl, path)} failed: ${errorMessage(error)}`,
+      );
     }
   }
 
@@ -529,11 +542,14 @@ export class SimulatedTwilioCall extends EventEmitter<SimulatedTwilioCallEvents>
     if (dueAt === undefined || !this.isOpen()) {
       return;
     }
-    this.markTimer = setTimeout(() => {
-      this.markTimer = undefined;
-      this.echoDueMarks();
-      this.emit('update');
-    }, Math.max(1, Math.ceil(dueAt - this.now())));
+    this.markTimer = setTimeout(
+      () => {
+        this.markTimer = undefined;
+        this.echoDueMarks();
+        this.emit('update');
+      },
+      Math.max(1, Math.ceil(dueAt - this.now())),
+    );
   }
 
   private echoMark(mark: ReceivedMark, cleared: boolean): void {

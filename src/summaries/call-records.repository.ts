@@ -49,11 +49,14 @@ export class CallRecordsRepository {
    */
   async write(record: CallRecord): Promise<boolean> {
     return this.dataSource.transaction(async (manager) => {
-      if (record.call.revision > 0) await manager.query('DELETE FROM calls WHERE id = $1 AND revision < $2', [record.call.id, record.call.revision]);
+      if (record.call.revision > 0)
+        await manager.query('DELETE FROM calls WHERE id = $1 AND revision < $2', [record.call.id, record.call.revision]);
       await manager.createQueryBuilder().insert().into(CallEntity).values(record.call).orIgnore().execute();
       for (let start = 0; start < record.events.length; start += EVENT_INSERT_CHUNK) {
         // The JSON payload is a plain object; TypeORM's deep-partial typing cannot express that.
-        const chunk = record.events.slice(start, start + EVENT_INSERT_CHUNK).map((event) => ({ ...event, callId: record.call.id }) as QueryDeepPartialEntity<CallEventEntity>);
+        const chunk = record.events
+          .slice(start, start + EVENT_INSERT_CHUNK)
+          .map((event) => ({ ...event, callId: record.call.id }) as QueryDeepPartialEntity<CallEventEntity>);
         await manager.createQueryBuilder().insert().into(CallEventEntity).values(chunk).orIgnore().execute();
       }
       const inserted: unknown[] = await manager.query(
@@ -71,15 +74,22 @@ export class CallRecordsRepository {
     if (filter.to) query.andWhere('call.startedAt < :to', { to: filter.to });
     if (filter.department) query.andWhere(':department = ANY(call.departments)', { department: filter.department });
     if (filter.outcome) query.andWhere('call.outcome = :outcome', { outcome: filter.outcome });
-    const [items, total] = await query.orderBy('call.startedAt', 'DESC').addOrderBy('call.id', 'DESC').skip(filter.offset).take(filter.limit).getManyAndCount();
+    const [items, total] = await query
+      .orderBy('call.startedAt', 'DESC')
+      .addOrderBy('call.id', 'DESC')
+      .skip(filter.offset)
+      .take(filter.limit)
+      .getManyAndCount();
     return { items, total };
   }
 
   async find(callSid: string): Promise<{ call: CallEntity; events: CallEventEntity[]; summary: CallSummaryEntity | null } | null> {
     const call = await this.calls.findOneBy({ id: callSid });
     if (!call) return null;
-    const [events, summary] = await Promise.all([this.events.find({ where: { callId: callSid }, order: { seq: 'ASC' } }), this.summaries.findOneBy({ callId: callSid })]);
+    const [events, summary] = await Promise.all([
+      this.events.find({ where: { callId: callSid }, order: { seq: 'ASC' } }),
+      this.summaries.findOneBy({ callId: callSid }),
+    ]);
     return { call, events, summary };
   }
-
 }

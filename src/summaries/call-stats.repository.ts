@@ -18,7 +18,10 @@ export class CallStatsRepository {
   async figures(from: Date, to: Date): Promise<StatsFigures> {
     const range = [from, to];
     const [outcomes, overall, handoffs, departments, refunds] = await Promise.all([
-      this.dataSource.query(`SELECT outcome, count(*)::int AS calls FROM calls WHERE started_at >= $1 AND started_at < $2 GROUP BY outcome`, range),
+      this.dataSource.query(
+        `SELECT outcome, count(*)::int AS calls FROM calls WHERE started_at >= $1 AND started_at < $2 GROUP BY outcome`,
+        range,
+      ),
       this.dataSource.query(`SELECT avg(duration_seconds)::float AS average FROM calls WHERE started_at >= $1 AND started_at < $2`, range),
       this.dataSource.query(
         `SELECT h.from_agent AS "from", h.to_agent AS "to", count(*)::int AS count
@@ -55,7 +58,11 @@ export class CallStatsRepository {
       averageDurationSeconds: overall[0]?.average ?? null,
       handoffs,
       departments,
-      refunds: refunds.map((row: { currency: string; count: number; total_cents: string }) => ({ currency: row.currency, count: row.count, totalCents: Number(row.total_cents) })),
+      refunds: refunds.map((row: { currency: string; count: number; total_cents: string }) => ({
+        currency: row.currency,
+        count: row.count,
+        totalCents: Number(row.total_cents),
+      })),
     };
   }
 }

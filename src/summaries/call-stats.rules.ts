@@ -42,7 +42,10 @@ export function callStatsFrom(figures: StatsFigures, from: Date, to: Date): Call
     },
     refundsIssued: {
       count: byCurrency.reduce((sum, row) => sum + row.count, 0),
-      totalAmount: round(byCurrency.reduce((sum, row) => sum + row.totalAmount, 0), 2),
+      totalAmount: round(
+        byCurrency.reduce((sum, row) => sum + row.totalAmount, 0),
+        2,
+      ),
       byCurrency,
     },
   };

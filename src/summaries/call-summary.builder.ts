@@ -88,11 +88,15 @@ export function historyEntryFromSummary(summary: CallSummary): CallerHistoryEntr
 /** One line a later agent can repeat to the caller: "refund for ORD-12345 (RF-1, 84.99 USD)". */
 export function shortSummaryText(summary: CallSummary): string {
   const parts: string[] = [];
-  for (const refund of summary.actions.refunds) parts.push(`refund for ${refund.orderId} (${refund.refundId}, ${refund.amount.toFixed(2)} ${refund.currency})`);
-  for (const ticket of summary.actions.tickets) parts.push(`ticket ${ticket.ticketId}${ticket.summary ? `: ${truncate(ticket.summary, 60)}` : ''}`);
+  for (const refund of summary.actions.refunds)
+    parts.push(`refund for ${refund.orderId} (${refund.refundId}, ${refund.amount.toFixed(2)} ${refund.currency})`);
+  for (const ticket of summary.actions.tickets)
+    parts.push(`ticket ${ticket.ticketId}${ticket.summary ? `: ${truncate(ticket.summary, 60)}` : ''}`);
   if (summary.actions.escalation) parts.push(`asked for a human: ${truncate(summary.actions.escalation.reason, 60)}`);
   if (parts.length === 0) {
-    const orders = summary.actions.lookups.filter((lookup) => lookup.tool === ORDER_LOOKUP_TOOL && lookup.subject).map((lookup) => lookup.subject);
+    const orders = summary.actions.lookups
+      .filter((lookup) => lookup.tool === ORDER_LOOKUP_TOOL && lookup.subject)
+      .map((lookup) => lookup.subject);
     if (orders.length > 0) parts.push(`asked about ${[...new Set(orders)].join(', ')}`);
     else if (summary.reasonForCall) parts.push(`said: "${truncate(summary.reasonForCall, 80)}"`);
     else parts.push('nothing was asked');
@@ -100,38 +104,56 @@ export function shortSummaryText(summary: CallSummary): string {
   return truncate(parts.join('; '), 200);
 }
 
-function pathOf(metadata: CallMetadata, events: readonly CallEvent[], ending: CallEnding, handoffs: readonly HandoffLogEntry[]): DepartmentVisit[] {
+function pathOf(
+  metadata: CallMetadata,
+  events: readonly CallEvent[],
+  ending: CallEnding,
+  handoffs: readonly HandoffLogEntry[],
+): DepartmentVisit[] {
   const started = events.find((event): event is Extract<CallEvent, { type: 'call.started' }> => event.type === 'call.started');
   const path: DepartmentVisit[] = [
-    { department: started?.department ?? ending.departments[0] ?? ENTRY_AGENT_KEY, enteredAt: started?.at ?? metadata.startedAt, handoffReason: null },
+    {
+      department: started?.department ?? ending.departments[0] ?? ENTRY_AGENT_KEY,
+      enteredAt: started?.at ?? metadata.startedAt,
+      handoffReason: null,
+    },
   ];
   const applied = new Map<string, { to: string; reason: string; at: string }>();
   for (const entry of handoffs) {
-    if (entry.status === 'applied') applied.set(entry.id, { to: entry.toAgent, reason: entry.reason, at: entry.appliedAt ?? entry.requestedAt });
+    if (entry.status === 'applied')
+      applied.set(entry.id, { to: entry.toAgent, reason: entry.reason, at: entry.appliedAt ?? entry.requestedAt });
   }
   for (const event of events) {
-    if (event.type === 'handoff' && event.status === 'applied' && !applied.has(event.handoffId)) applied.set(event.handoffId, { to: event.to, reason: event.reason, at: event.at });
+    if (event.type === 'handoff' && event.status === 'applied' && !applied.has(event.handoffId))
+      applied.set(event.handoffId, { to: event.to, reason: event.reason, at: event.at });
   }
   const ordered = [...applied.values()].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   for (const handoff of ordered) {
-    if (path[path.length - 1].department !== handoff.to) path.push({ department: handoff.to, enteredAt: handoff.at, handoffReason: handoff.reason });
+    if (path[path.length - 1].department !== handoff.to)
+      path.push({ department: handoff.to, enteredAt: handoff.at, handoffReason: handoff.reason });
   }
   return path;
 }
 
 function orphanedOf(events: readonly CallEvent[], ending: CallEnding): Pick<CallSummary, 'orphaned'> {
   if (ending.reason === 'orphaned') return { orphaned: { closedAt: ending.endedAt, reclaimedAt: null } };
-  const reclaimed = events.filter((event): event is Extract<CallEvent, { type: 'call.reclaimed' }> => event.type === 'call.reclaimed').at(-1);
+  const reclaimed = events
+    .filter((event): event is Extract<CallEvent, { type: 'call.reclaimed' }> => event.type === 'call.reclaimed')
+    .at(-1);
   return reclaimed ? { orphaned: { closedAt: reclaimed.closedAsOrphanAt, reclaimedAt: reclaimed.at } } : {};
 }
 
 function reasonForCall(events: readonly CallEvent[]): string | null {
-  const words = events.flatMap((event) => (event.type === 'caller.said' && event.text.trim() ? [event.text.trim()] : [])).slice(0, REASON_UTTERANCES);
+  const words = events
+    .flatMap((event) => (event.type === 'caller.said' && event.text.trim() ? [event.text.trim()] : []))
+    .slice(0, REASON_UTTERANCES);
   return words.length > 0 ? truncate(words.join(' '), REASON_MAX_CHARS) : null;
 }
 
 function toolCallActionOf(call: ToolCalled, result: ToolResulted | undefined): ToolCallAction {
-  const subject = SUBJECT_ARGUMENTS.map((name) => call.arguments[name]).find((value) => typeof value === 'string' || typeof value === 'number');
+  const subject = SUBJECT_ARGUMENTS.map((name) => call.arguments[name]).find(
+    (value) => typeof value === 'string' || typeof value === 'number',
+  );
   const action: ToolCallAction = {
     tool: call.name,
     subject: subject === undefined ? null : String(subject),
@@ -180,7 +202,16 @@ function ticketsOf(called: readonly ToolCalled[], results: ReadonlyMap<string, T
 
 function escalationOf(events: readonly CallEvent[]): { escalation?: CallSummary['actions']['escalation'] } {
   const escalation = events.filter((event): event is Extract<CallEvent, { type: 'escalation' }> => event.type === 'escalation').at(-1);
-  return escalation ? { escalation: { reason: escalation.reason, summary: escalation.summary, target: escalation.target, transferred: escalation.transferred } } : {};
+  return escalation
+    ? {
+        escalation: {
+          reason: escalation.reason,
+          summary: escalation.summary,
+          target: escalation.target,
+          transferred: escalation.transferred,
+        },
+      }
+    : {};
 }
 
 function openItemsOf(
@@ -193,7 +224,8 @@ function openItemsOf(
 ): string[] {
   const items: string[] = [];
   // Any tool's failure, side effects included, unless a later call of the same tool succeeded.
-  for (const failure of unresolvedToolFailures(events)) items.push(`${failure.name} failed (${errorCode(failure)}) and was not retried successfully`);
+  for (const failure of unresolvedToolFailures(events))
+    items.push(`${failure.name} failed (${errorCode(failure)}) and was not retried successfully`);
   for (const call of called) {
     if (mayHaveChangedSomething(kindOf(call.name)) && !results.has(call.toolCallId) && !dropped.has(call.toolCallId)) {
       items.push(`${call.name} has no recorded result: check whether it happened`);
@@ -201,11 +233,16 @@ function openItemsOf(
   }
   const escalation = summary.actions.escalation;
   if (escalation?.transferred) items.push(`A human agent (${escalation.target}) took over: ${escalation.reason}`);
-  if (escalation && !escalation.transferred) items.push(`Escalation to a human did not go through: call the customer back (${escalation.reason})`);
+  if (escalation && !escalation.transferred)
+    items.push(`Escalation to a human did not go through: call the customer back (${escalation.reason})`);
   if (summary.outcome === 'abandoned' || summary.outcome === 'failed') {
-    const lastCaller = events.map((event, index) => ({ event, index })).filter(({ event }) => event.type === 'caller.said').at(-1);
+    const lastCaller = events
+      .map((event, index) => ({ event, index }))
+      .filter(({ event }) => event.type === 'caller.said')
+      .at(-1);
     const answered = lastCaller && events.slice(lastCaller.index + 1).some((event) => event.type === 'agent.said');
-    if (lastCaller && !answered && lastCaller.event.type === 'caller.said') items.push(`The caller's last words got no answer: "${truncate(lastCaller.event.text, 120)}"`);
+    if (lastCaller && !answered && lastCaller.event.type === 'caller.said')
+      items.push(`The caller's last words got no answer: "${truncate(lastCaller.event.text, 120)}"`);
   }
   if (summary.outcome === 'failed' && ['provider-lost', 'failure', 'orphaned', 'shutdown'].includes(summary.endReason)) {
     items.push(`The call ended unexpectedly (${summary.endReason}): follow up with the caller`);

@@ -45,7 +45,13 @@ export class CallsService {
         ...callView(stored.call),
         events: stored.events.map(eventView),
         handoffs,
-        summary: stored.summary ? { ...(stored.summary.summary as unknown as CallSummary), narrative: stored.summary.narrative, writtenAt: stored.summary.createdAt.toISOString() } : null,
+        summary: stored.summary
+          ? {
+              ...(stored.summary.summary as unknown as CallSummary),
+              narrative: stored.summary.narrative,
+              writtenAt: stored.summary.createdAt.toISOString(),
+            }
+          : null,
       };
     }
     return this.fromJournal(callSid, handoffs);

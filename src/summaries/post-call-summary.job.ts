@@ -29,11 +29,14 @@ export function isValidCallSid(callSid: string): boolean {
 
 /** Checks a payload as it comes off Redis; throws InvalidJobPayloadError naming the problem. */
 export function parsePostCallSummaryJobData(data: unknown): PostCallSummaryJobData {
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new InvalidJobPayloadError('post-call-summary payload must be an object');
+  if (data === null || typeof data !== 'object' || Array.isArray(data))
+    throw new InvalidJobPayloadError('post-call-summary payload must be an object');
   const payload = plainToInstance(PostCallSummaryJobData, data);
   const errors = validateSync(payload, { whitelist: true, forbidNonWhitelisted: true });
   if (errors.length > 0) {
-    const problems = errors.flatMap((error) => Object.values(error.constraints ?? { [error.property]: `${error.property} is not allowed` }));
+    const problems = errors.flatMap((error) =>
+      Object.values(error.constraints ?? { [error.property]: `${error.property} is not allowed` }),
+    );
     throw new InvalidJobPayloadError(`invalid post-call-summary payload: ${problems.join('; ')}`);
   }
   return payload;

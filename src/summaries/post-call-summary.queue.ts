@@ -3,7 +3,14 @@ import { Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { ClosedCallQueue } from '../call-journal/closed-call.queue';
 import { AppConfig } from '../config/app-config';
-import { POST_CALL_SUMMARY_JOB, POST_CALL_SUMMARY_QUEUE, PostCallSummaryJobData, SUMMARY_BACKOFF_TYPE, SUMMARY_JOB_ATTEMPTS, summaryJobId } from './post-call-summary.job';
+import {
+  POST_CALL_SUMMARY_JOB,
+  POST_CALL_SUMMARY_QUEUE,
+  PostCallSummaryJobData,
+  SUMMARY_BACKOFF_TYPE,
+  SUMMARY_JOB_ATTEMPTS,
+  summaryJobId,
+} from './post-call-summary.job';
 import { fieldLogger } from '../common/field-logger';
 
 const KEEP_COMPLETED = { age: 7 * 24 * 3600, count: 10_000 };
@@ -30,14 +37,18 @@ export class PostCallSummaryQueue implements ClosedCallQueue {
    * back after an orphan close is summarised again under a new revision (a job id of its own).
    */
   async enqueue(callSid: string, revision: number): Promise<void> {
-    await this.queue.add(POST_CALL_SUMMARY_JOB, { callSid }, {
-      jobId: summaryJobId(callSid, revision),
-      attempts: SUMMARY_JOB_ATTEMPTS,
-      backoff: { type: SUMMARY_BACKOFF_TYPE, delay: this.config.env.SUMMARY_JOB_BACKOFF_MS },
-      removeOnComplete: KEEP_COMPLETED,
-      // Failed jobs stay for inspection and a manual retry.
-      removeOnFail: false,
-    });
+    await this.queue.add(
+      POST_CALL_SUMMARY_JOB,
+      { callSid },
+      {
+        jobId: summaryJobId(callSid, revision),
+        attempts: SUMMARY_JOB_ATTEMPTS,
+        backoff: { type: SUMMARY_BACKOFF_TYPE, delay: this.config.env.SUMMARY_JOB_BACKOFF_MS },
+        removeOnComplete: KEEP_COMPLETED,
+        // Failed jobs stay for inspection and a manual retry.
+        removeOnFail: false,
+      },
+    );
     this.reportedDown = false;
   }
 }

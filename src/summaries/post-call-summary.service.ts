@@ -35,10 +35,12 @@ export class PostCallSummaryService {
     // A call taken back after an orphan close has a newer revision than what was stored from the cut-short journal.
     if (stored && stored.revision >= (journal?.revision ?? 0)) {
       // A retry after the write: only the history entry may still be missing (guarded, so added once).
-      if (stored.callerHash) await this.history.appendOnce(callSid, stored.callerHash, historyEntryFromSummary(stored.summary), stored.revision);
+      if (stored.callerHash)
+        await this.history.appendOnce(callSid, stored.callerHash, historyEntryFromSummary(stored.summary), stored.revision);
       return 'already-written';
     }
-    if (!journal?.metadata) throw new SummaryException(SummaryErrorCode.CallNotFound, `Call ${callSid} has no journal in Redis (never started, or expired)`);
+    if (!journal?.metadata)
+      throw new SummaryException(SummaryErrorCode.CallNotFound, `Call ${callSid} has no journal in Redis (never started, or expired)`);
     if (!journal.ending) {
       // Its owner took it back and is still on the call: the owner's own job writes the record when it ends.
       if (journal.revision > 0) return 'superseded';
@@ -70,8 +72,10 @@ export class PostCallSummaryService {
     const written = await this.records.write(record);
     if (written) this.metrics.summariesWritten.inc();
     await this.journal.expireAfterStored(callSid);
-    if (stored) this.logger.warn('Record rewritten after its owner took the call back from an orphan close', { callSid, revision: journal.revision });
-    if (metadata.callerHash) await this.history.appendOnce(callSid, metadata.callerHash, historyEntryFromSummary(summary), journal.revision);
+    if (stored)
+      this.logger.warn('Record rewritten after its owner took the call back from an orphan close', { callSid, revision: journal.revision });
+    if (metadata.callerHash)
+      await this.history.appendOnce(callSid, metadata.callerHash, historyEntryFromSummary(summary), journal.revision);
     if (!written) return 'already-written';
     return stored ? 'rewritten' : 'written';
   }

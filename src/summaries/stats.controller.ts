@@ -19,7 +19,10 @@ export class StatsController {
     const from = query.from ? new Date(query.from) : undefined;
     const to = query.to ? new Date(query.to) : undefined;
     if (from && to && from >= to) {
-      throw new BadRequestException({ message: 'Validation failed: from', fields: [{ field: 'from', messages: ['from must be before to'] }] });
+      throw new BadRequestException({
+        message: 'Validation failed: from',
+        fields: [{ field: 'from', messages: ['from must be before to'] }],
+      });
     }
     return this.stats.stats({ from, to });
   }

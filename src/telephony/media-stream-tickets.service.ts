@@ -42,7 +42,9 @@ export class MediaStreamTickets {
     const ticket: Ticket = { token: randomBytes(18).toString('base64url'), caller };
     this.local.set(callSid, { ...ticket, expiresAt: Date.now() + STREAM_TICKET_TTL_MS });
     const stored = this.redis.client.set(this.key(callSid), JSON.stringify(ticket), 'PX', STREAM_TICKET_TTL_MS);
-    await withinTime(stored, REDIS_WAIT_MS).catch((error: unknown) => this.logger.warn('Stream ticket kept in this process only (Redis unavailable)', { callSid, error: String(error) }));
+    await withinTime(stored, REDIS_WAIT_MS).catch((error: unknown) =>
+      this.logger.warn('Stream ticket kept in this process only (Redis unavailable)', { callSid, error: String(error) }),
+    );
     return ticket.token;
   }
 

@@ -5,7 +5,15 @@ import { MetricsService } from '../operations/metrics.service';
 import { CallSession } from '../sessions/call-session';
 import { CallRefusedError, CallSessionService } from '../sessions/call-session.service';
 import { SpokenPrompt, TelephonyLeg } from '../sessions/call-session.ports';
-import { clearFrame, FrameRejection, markFrame, OUTBOUND_MEDIA_SUFFIX, outboundMediaPrefix, parseTwilioFrame, TwilioStreamEvent } from './media-stream-frame';
+import {
+  clearFrame,
+  FrameRejection,
+  markFrame,
+  OUTBOUND_MEDIA_SUFFIX,
+  outboundMediaPrefix,
+  parseTwilioFrame,
+  TwilioStreamEvent,
+} from './media-stream-frame';
 import { MediaStreamTickets } from './media-stream-tickets.service';
 import { streamLiveness } from './media-stream-liveness';
 import { SpokenPrompts } from './spoken-prompts';
@@ -62,17 +70,25 @@ export class MediaStreamConnection implements WatchedSocket {
   attach(): void {
     this.socket.on('message', (data, isBinary) => this.onFrame(data, isBinary));
     this.socket.on('close', () => this.onClose());
-    this.socket.on('error', (error) => this.logger.warn('Media Stream socket error', { callSid: this.session?.callSid, error: error.message }));
+    this.socket.on('error', (error) =>
+      this.logger.warn('Media Stream socket error', { callSid: this.session?.callSid, error: error.message }),
+    );
     this.collaborators.watchdog.watch(this);
   }
 
   onWatchdogTick(now: number): void {
     if (this.socket.readyState !== WebSocket.OPEN) return;
-    const verdict = streamLiveness({ now, openedAt: this.openedAt, startedAt: this.startedAt, lastMediaAt: this.lastMediaAt }, this.collaborators.settings.idleTimeoutMs);
+    const verdict = streamLiveness(
+      { now, openedAt: this.openedAt, startedAt: this.startedAt, lastMediaAt: this.lastMediaAt },
+      this.collaborators.settings.idleTimeoutMs,
+    );
     if (verdict !== 'alive') {
       this.wentSilent = true;
       this.collaborators.metrics.mediaStreamErrors.inc({ reason: verdict });
-      this.logger.warn(verdict === 'never-started' ? 'Media Stream sent no start; closing it' : 'Media Stream went silent; closing it', { callSid: this.session?.callSid, reason: verdict });
+      this.logger.warn(verdict === 'never-started' ? 'Media Stream sent no start; closing it' : 'Media Stream went silent; closing it', {
+        callSid: this.session?.callSid,
+        reason: verdict,
+      });
       // Terminate, not close: a peer that stopped talking will not answer a closing handshake.
       this.socket.terminate();
       return;
@@ -136,11 +152,19 @@ export class MediaStreamConnection implements WatchedSocket {
       const ticket = await this.collaborators.tickets.redeem(message.callSid, message.customParameters.streamToken ?? '');
       if (!ticket.ok) {
         this.collaborators.metrics.mediaStreamErrors.inc({ reason: `stream-${ticket.reason}` });
-        this.logger.warn('Media Stream refused: no voice webhook admitted this call with that token', { callSid: message.callSid, reason: ticket.reason });
+        this.logger.warn('Media Stream refused: no voice webhook admitted this call with that token', {
+          callSid: message.callSid,
+          reason: ticket.reason,
+        });
         this.socket.close(1008, 'call not admitted');
         return;
       }
-      this.session = await this.collaborators.sessions.startCall({ callSid: message.callSid, streamSid: message.streamSid, caller: ticket.caller, leg: this.leg(message.callSid) });
+      this.session = await this.collaborators.sessions.startCall({
+        callSid: message.callSid,
+        streamSid: message.streamSid,
+        caller: ticket.caller,
+        leg: this.leg(message.callSid),
+      });
       if (this.socket.readyState !== WebSocket.OPEN) void this.collaborators.sessions.endCall(this.session, 'hangup');
     } catch (error) {
       const refused = error instanceof CallRefusedError;
@@ -154,7 +178,8 @@ export class MediaStreamConnection implements WatchedSocket {
   private onClose(): void {
     this.collaborators.watchdog.unwatch(this);
     for (const resolve of this.markWaiters.values()) resolve();
-    if (this.session && !this.session.ended) void this.collaborators.sessions.endCall(this.session, this.wentSilent ? 'stream-lost' : 'hangup');
+    if (this.session && !this.session.ended)
+      void this.collaborators.sessions.endCall(this.session, this.wentSilent ? 'stream-lost' : 'hangup');
   }
 
   private leg(callSid: string): TelephonyLeg {

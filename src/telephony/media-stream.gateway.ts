@@ -19,7 +19,13 @@ const WATCH_INTERVAL_MS = 1000;
 export class MediaStreamGateway implements OnGatewayConnection {
   private readonly collaborators: MediaStreamCollaborators;
 
-  constructor(sessions: CallSessionService, callControl: TwilioCallControl, tickets: MediaStreamTickets, metrics: MetricsService, config: AppConfig) {
+  constructor(
+    sessions: CallSessionService,
+    callControl: TwilioCallControl,
+    tickets: MediaStreamTickets,
+    metrics: MetricsService,
+    config: AppConfig,
+  ) {
     this.collaborators = {
       sessions,
       callControl,

@@ -24,7 +24,10 @@ export class TwilioCallControl {
     const target = parseHumanTarget(this.config.env.HUMAN_QUEUE_TARGET);
     if (!this.canTransfer) {
       // Only outside production (production requires the account): nothing to place the call with.
-      return { status: 'simulated', detail: `local mode: no Twilio credentials; transfer to ${target.kind} "${target.value}" recorded, not placed` };
+      return {
+        status: 'simulated',
+        detail: `local mode: no Twilio credentials; transfer to ${target.kind} "${target.value}" recorded, not placed`,
+      };
     }
     const twimlText = humanTransferTwiml(target, { callSid, reason, summary });
     this.client ??= twilio(this.config.env.TWILIO_ACCOUNT_SID, this.config.env.TWILIO_AUTH_TOKEN, { timeout: TWILIO_REQUEST_TIMEOUT_MS });

@@ -12,6 +12,9 @@ export class TwilioRateLimitGuard implements CanActivate {
     const verdict = await this.limiter.admit(sourceAddress(http.getRequest<Request>()));
     if (verdict.allowed) return true;
     http.getResponse<Response>().setHeader('Retry-After', String(verdict.retryAfterSeconds));
-    throw new HttpException({ code: 'rate_limited', message: `Too many Twilio requests from this address (${verdict.budget} budget spent); retry later` }, HttpStatus.TOO_MANY_REQUESTS);
+    throw new HttpException(
+      { code: 'rate_limited', message: `Too many Twilio requests from this address (${verdict.budget} budget spent); retry later` },
+      HttpStatus.TOO_MANY_REQUESTS,
+    );
   }
 }

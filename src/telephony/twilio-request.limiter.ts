@@ -37,7 +37,13 @@ export class TwilioRequestLimiter {
   async admit(source: string): Promise<TwilioLimitVerdict> {
     const blockedFor = this.blocked.retryAfterSeconds(source, Date.now());
     if (blockedFor !== undefined) return this.refuse('failed-signatures', blockedFor);
-    const record = await this.storage.increment(`twilio-requests:${source}`, WINDOW_MS, this.config.env.TWILIO_REQUESTS_PER_MINUTE_PER_SOURCE, 0, 'twilio-requests');
+    const record = await this.storage.increment(
+      `twilio-requests:${source}`,
+      WINDOW_MS,
+      this.config.env.TWILIO_REQUESTS_PER_MINUTE_PER_SOURCE,
+      0,
+      'twilio-requests',
+    );
     const verdict = budgetVerdict(record);
     return verdict.allowed ? verdict : this.refuse('requests', verdict.retryAfterSeconds);
   }
@@ -49,7 +55,11 @@ export class TwilioRequestLimiter {
     const now = Date.now();
     if (this.blocked.retryAfterSeconds(source, now) !== undefined) return;
     this.blocked.block(source, now + WINDOW_MS, now);
-    this.logger.warn('Too many failed Twilio signature checks from one source; its Twilio requests get 429 for a while', { source, failures: limit, blockedSeconds: WINDOW_MS / 1000 });
+    this.logger.warn('Too many failed Twilio signature checks from one source; its Twilio requests get 429 for a while', {
+      source,
+      failures: limit,
+      blockedSeconds: WINDOW_MS / 1000,
+    });
   }
 
   private refuse(budget: TwilioBudget, retryAfterSeconds: number): TwilioLimitVerdict {

@@ -18,7 +18,8 @@ export class TwilioSignatureGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<Request>();
     // The signature covers form parameters only: any other body would pass unsigned, and the handlers read a form.
-    if (!request.is(TWILIO_FORM)) throw new UnsupportedMediaTypeException({ code: 'unsupported_media_type', message: `Twilio webhooks must be ${TWILIO_FORM}` });
+    if (!request.is(TWILIO_FORM))
+      throw new UnsupportedMediaTypeException({ code: 'unsupported_media_type', message: `Twilio webhooks must be ${TWILIO_FORM}` });
     const signature = request.header('x-twilio-signature');
     if (this.verifier.verifyWebhook(signature, request.originalUrl, (request.body ?? {}) as Record<string, unknown>)) return true;
     this.metrics.mediaStreamErrors.inc({ reason: 'bad-webhook-signature' });

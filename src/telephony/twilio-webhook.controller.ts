@@ -1,5 +1,12 @@
 import { BadRequestException, Body, Controller, Header, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { ApiConsumes, ApiForbiddenResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnsupportedMediaTypeResponse } from '@nestjs/swagger';
+import {
+  ApiConsumes,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnsupportedMediaTypeResponse,
+} from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { AppConfig } from '../config/app-config';
 import { MetricsService } from '../operations/metrics.service';
@@ -54,7 +61,11 @@ export class TwilioWebhookController {
   async status(@Body() form: TwilioForm): Promise<void> {
     const callSid = requireCallSid(form);
     const status = form.CallStatus;
-    if (!status || !/^[a-z-]{3,20}$/.test(status)) throw new BadRequestException({ message: 'CallStatus is required', fields: [{ field: 'CallStatus', messages: ['CallStatus is required'] }] });
+    if (!status || !/^[a-z-]{3,20}$/.test(status))
+      throw new BadRequestException({
+        message: 'CallStatus is required',
+        fields: [{ field: 'CallStatus', messages: ['CallStatus is required'] }],
+      });
     const duration = form.CallDuration !== undefined ? Number(form.CallDuration) : undefined;
     await this.callStatus.record(callSid, status, Number.isFinite(duration) ? duration : undefined);
   }
@@ -63,7 +74,10 @@ export class TwilioWebhookController {
 function requireCallSid(form: TwilioForm): string {
   const callSid = form.CallSid;
   if (!callSid || !CALL_SID.test(callSid)) {
-    throw new BadRequestException({ message: 'CallSid must be CA followed by 32 hex characters', fields: [{ field: 'CallSid', messages: ['CallSid must be CA followed by 32 hex characters'] }] });
+    throw new BadRequestException({
+      message: 'CallSid must be CA followed by 32 hex characters',
+      fields: [{ field: 'CallSid', messages: ['CallSid must be CA followed by 32 hex characters'] }],
+    });
   }
   return callSid;
 }

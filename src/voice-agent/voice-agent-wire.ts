@@ -115,9 +115,7 @@ function toolCallFrom(message: JsonObject): DecodedProviderFrame {
   return event(call);
 }
 
-export function normaliseToolArguments(
-  value: unknown,
-): { ok: true; value: JsonObject } | { ok: false; raw: string } {
+export function normaliseToolArguments(value: unknown): { ok: true; value: JsonObject } | { ok: false; raw: string } {
   if (value === undefined || value === null) return { ok: true, value: {} };
   if (isPlainObject(value)) return { ok: true, value };
   if (typeof value === 'string') {
@@ -159,7 +157,9 @@ export function decodeClientFrame(text: string): DecodedClientFrame {
   const raw = parsed.value;
   switch (raw.type) {
     case 'input.audio':
-      return typeof raw.audio === 'string' ? { kind: 'audio', audio: raw.audio } : { kind: 'malformed', reason: 'input.audio: missing "audio"' };
+      return typeof raw.audio === 'string'
+        ? { kind: 'audio', audio: raw.audio }
+        : { kind: 'malformed', reason: 'input.audio: missing "audio"' };
     case 'session.update':
       return { kind: 'message', message: { type: 'session.update', session: raw.session }, raw };
     case 'tool.result':

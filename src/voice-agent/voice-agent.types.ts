@@ -44,15 +44,44 @@ export type SessionUpdate = Partial<Pick<SessionConfig, 'system_prompt' | 'tools
 };
 
 // Provider -> client events. reply.audio is delivered separately through onAudio (hot path).
-export interface SessionReadyEvent { type: 'session.ready'; session_id: string }
-export interface SessionUpdatedEvent { type: 'session.updated' }
-export interface SessionErrorEvent { type: 'session.error'; code: string; message: string; param?: string }
-export interface SessionEndedEvent { type: 'session.ended'; session_duration_seconds?: number }
-export interface ReplyStartedEvent { type: 'reply.started'; reply_id?: string }
-export interface TranscriptUserDeltaEvent { type: 'transcript.user.delta'; text: string }
-export interface TranscriptUserEvent { type: 'transcript.user'; text: string }
-export interface TranscriptAgentEvent { type: 'transcript.agent'; text: string; interrupted?: boolean }
-export interface ReplyDoneEvent { type: 'reply.done'; status?: 'interrupted' | string }
+export interface SessionReadyEvent {
+  type: 'session.ready';
+  session_id: string;
+}
+export interface SessionUpdatedEvent {
+  type: 'session.updated';
+}
+export interface SessionErrorEvent {
+  type: 'session.error';
+  code: string;
+  message: string;
+  param?: string;
+}
+export interface SessionEndedEvent {
+  type: 'session.ended';
+  session_duration_seconds?: number;
+}
+export interface ReplyStartedEvent {
+  type: 'reply.started';
+  reply_id?: string;
+}
+export interface TranscriptUserDeltaEvent {
+  type: 'transcript.user.delta';
+  text: string;
+}
+export interface TranscriptUserEvent {
+  type: 'transcript.user';
+  text: string;
+}
+export interface TranscriptAgentEvent {
+  type: 'transcript.agent';
+  text: string;
+  interrupted?: boolean;
+}
+export interface ReplyDoneEvent {
+  type: 'reply.done';
+  status?: 'interrupted' | string;
+}
 /** arguments are normalised to an object by the client (the wire may carry an object or a JSON string). */
 export interface ToolCallEvent {
   type: 'tool.call';
@@ -63,8 +92,12 @@ export interface ToolCallEvent {
   // session should answer with {"error":"invalid_arguments"} instead of running the tool.
   invalidArguments?: { raw: string };
 }
-export interface InputSpeechStartedEvent { type: 'input.speech.started' }
-export interface InputSpeechStoppedEvent { type: 'input.speech.stopped' }
+export interface InputSpeechStartedEvent {
+  type: 'input.speech.started';
+}
+export interface InputSpeechStoppedEvent {
+  type: 'input.speech.stopped';
+}
 
 export type ProviderEvent =
   | SessionReadyEvent
@@ -81,7 +114,13 @@ export type ProviderEvent =
   | InputSpeechStoppedEvent;
 
 /** Errors after which the session stays open (PROTOCOL.md). Anything else is fatal. */
-export const RECOVERABLE_SESSION_ERRORS = ['invalid_format', 'invalid_audio', 'invalid_value', 'immutable_field', 'invalid_config'] as const;
+export const RECOVERABLE_SESSION_ERRORS = [
+  'invalid_format',
+  'invalid_audio',
+  'invalid_value',
+  'immutable_field',
+  'invalid_config',
+] as const;
 
 export type ConnectionClosedReason =
   | { kind: 'ended' } // session.ended received or we sent session.end

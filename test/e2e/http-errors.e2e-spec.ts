@@ -25,11 +25,24 @@ describe('HTTP errors: every client error is a coded 4xx, quietly logged', () =>
   });
   afterAll(() => service.close());
 
-  const agentBody = (overrides: Record<string, unknown> = {}) => ({ ...agentConfigFactory.content(), note: 'http error test', ...overrides });
+  const agentBody = (overrides: Record<string, unknown> = {}) => ({
+    ...agentConfigFactory.content(),
+    note: 'http error test',
+    ...overrides,
+  });
 
   it('answers a body over the size limit with 413 payload_too_large', async () => {
-    const response = await api().put('/agents/billing').set(admin).send(agentBody({ systemPrompt: 'x'.repeat(200_000) })).expect(413);
-    expect(response.body).toEqual({ status: 413, error: 'Payload Too Large', code: 'payload_too_large', message: 'request entity too large' });
+    const response = await api()
+      .put('/agents/billing')
+      .set(admin)
+      .send(agentBody({ systemPrompt: 'x'.repeat(200_000) }))
+      .expect(413);
+    expect(response.body).toEqual({
+      status: 413,
+      error: 'Payload Too Large',
+      code: 'payload_too_large',
+      message: 'request entity too large',
+    });
     expect(errorLogs).not.toHaveBeenCalled();
   });
 
@@ -55,14 +68,26 @@ describe('HTTP errors: every client error is a coded 4xx, quietly logged', () =>
   it('answers a NUL in a query parameter with 400 invalid_characters naming it, before Postgres sees it', async () => {
     await api().get('/calls?callSid=%00').expect(401);
     const response = await api().get('/calls?callSid=%00').set(supervisor).expect(400);
-    expect(response.body).toMatchObject({ status: 400, code: 'invalid_characters', fields: [{ field: 'callSid', messages: [expect.stringMatching(/NUL/)] }] });
+    expect(response.body).toMatchObject({
+      status: 400,
+      code: 'invalid_characters',
+      fields: [{ field: 'callSid', messages: [expect.stringMatching(/NUL/)] }],
+    });
     expect(errorLogs).not.toHaveBeenCalled();
   });
 
   it('answers a NUL in a JSON body with 400 invalid_characters naming the field, nested fields too', async () => {
-    const prompt = await api().put('/agents/billing').set(admin).send(agentBody({ systemPrompt: `${agentConfigFactory.content().systemPrompt}\u0000` })).expect(400);
+    const prompt = await api()
+      .put('/agents/billing')
+      .set(admin)
+      .send(agentBody({ systemPrompt: `${agentConfigFactory.content().systemPrompt}\u0000` }))
+      .expect(400);
     expect(prompt.body).toMatchObject({ status: 400, code: 'invalid_characters', fields: [{ field: 'systemPrompt' }] });
-    const keyterm = await api().put('/agents/billing').set(admin).send(agentBody({ keyterms: ['refund', 'bill\u0000ing'] })).expect(400);
+    const keyterm = await api()
+      .put('/agents/billing')
+      .set(admin)
+      .send(agentBody({ keyterms: ['refund', 'bill\u0000ing'] }))
+      .expect(400);
     expect(keyterm.body.fields).toEqual([{ field: 'keyterms.1', messages: [expect.any(String)] }]);
     expect(errorLogs).not.toHaveBeenCalled();
   });
@@ -78,7 +103,12 @@ describe('HTTP errors: every client error is a coded 4xx, quietly logged', () =>
     expect(invalid.body).toMatchObject({ code: 'validation_failed', fields: [{ field: 'outcome' }] });
     const missing = await api().get('/nope').expect(404);
     expect(missing.body).toMatchObject({ status: 404, code: 'not_found' });
-    const malformed = await api().put('/agents/billing').set(admin).set('Content-Type', 'application/json').send('{"displayName":').expect(400);
+    const malformed = await api()
+      .put('/agents/billing')
+      .set(admin)
+      .set('Content-Type', 'application/json')
+      .send('{"displayName":')
+      .expect(400);
     expect(malformed.body).toMatchObject({ status: 400, code: 'bad_request' });
     expect(errorLogs).not.toHaveBeenCalled();
   });

@@ -63,7 +63,10 @@ describe('readiness follows its dependencies', () => {
     redis = TcpProxy.forUrl('redis://127.0.0.1:6379');
     await postgres.start();
     await redis.start();
-    service = await startTestApp({ DATABASE_URL: postgres.proxiedUrl(databaseUrl), REDIS_URL: redis.proxiedUrl('redis://127.0.0.1:6379') }, 'readiness');
+    service = await startTestApp(
+      { DATABASE_URL: postgres.proxiedUrl(databaseUrl), REDIS_URL: redis.proxiedUrl('redis://127.0.0.1:6379') },
+      'readiness',
+    );
   });
   afterAll(async () => {
     await redis.start().catch(() => undefined);
@@ -78,10 +81,13 @@ describe('readiness follows its dependencies', () => {
   it('goes not-ready while Postgres is down and ready again when it returns', async () => {
     await ready().expect(200);
     await postgres.cut();
-    const down = await waitFor(async () => {
-      const response = await ready();
-      return response.status === 503 ? response : undefined;
-    }, { what: 'not ready with Postgres down' });
+    const down = await waitFor(
+      async () => {
+        const response = await ready();
+        return response.status === 503 ? response : undefined;
+      },
+      { what: 'not ready with Postgres down' },
+    );
     expect(down.body).toMatchObject({ status: 503, message: expect.stringMatching(/not ready/i) });
     expect(down.body.details.postgres.status).toBe('down');
     expect(down.body.details.redis.status).toBe('up');
@@ -93,10 +99,13 @@ describe('readiness follows its dependencies', () => {
   it('goes not-ready while Redis is down and ready again when it returns', async () => {
     await ready().expect(200);
     await redis.cut();
-    const down = await waitFor(async () => {
-      const response = await ready();
-      return response.status === 503 ? response : undefined;
-    }, { what: 'not ready with Redis down' });
+    const down = await waitFor(
+      async () => {
+        const response = await ready();
+        return response.status === 503 ? response : undefined;
+      },
+      { what: 'not ready with Redis down' },
+    );
     expect(down.body.details.redis.status).toBe('down');
     await redis.start();
     await waitFor(async () => (await ready()).status === 200, { what: 'ready again after Redis returned', timeoutMs: 15_000 });

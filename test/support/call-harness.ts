@@ -25,7 +25,11 @@ export interface PlacedCall {
   fromService(type: string): Record<string, unknown>[];
   /** Wire messages the provider sent our service of a given type, in order. */
   toService(type: string): Record<string, unknown>[];
-  waitFromService(type: string, where?: (message: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
+  waitFromService(
+    type: string,
+    where?: (message: Record<string, unknown>) => boolean,
+    timeoutMs?: number,
+  ): Promise<Record<string, unknown>>;
   waitToService(type: string, where?: (message: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
   hangUp(): Promise<void>;
 }
@@ -50,7 +54,8 @@ export async function placeCall(service: TestApp, options: Partial<SimulatedTwil
     say: (text) => provider.sayWhenLive(callSid, text, 10_000),
     fromService: (type) => observedOf('client-to-provider', type),
     toService: (type) => observedOf('provider-to-client', type),
-    waitFromService: (type, where, timeoutMs = 10_000) => provider.waitForObserved(callSid, 'client-to-provider', type, { where, timeoutMs }),
+    waitFromService: (type, where, timeoutMs = 10_000) =>
+      provider.waitForObserved(callSid, 'client-to-provider', type, { where, timeoutMs }),
     waitToService: (type, where, timeoutMs = 10_000) => provider.waitForObserved(callSid, 'provider-to-client', type, { where, timeoutMs }),
     async hangUp() {
       if (twilio.currentPhase !== 'closed') await twilio.hangup().catch(() => undefined);
@@ -61,6 +66,10 @@ export async function placeCall(service: TestApp, options: Partial<SimulatedTwil
 }
 
 /** Index of the first observed wire message matching, for ordering assertions. */
-export function indexOfObserved(call: PlacedCall, direction: 'client-to-provider' | 'provider-to-client', where: (message: Record<string, unknown>) => boolean): number {
+export function indexOfObserved(
+  call: PlacedCall,
+  direction: 'client-to-provider' | 'provider-to-client',
+  where: (message: Record<string, unknown>) => boolean,
+): number {
   return call.provider.observed(call.callSid).findIndex((event) => event.direction === direction && where(event.message));
 }

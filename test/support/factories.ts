@@ -24,9 +24,26 @@ export const factory = {
   /** triage -> billing/refund/faq/escalation, as the defaults wire them. */
   departments(): Map<string, AgentConfig> {
     const agents = [
-      factory.agent({ key: 'triage', displayName: 'Triage', tools: ['lookup_order', 'lookup_account_by_email'], handoffTargets: ['billing', 'refund', 'faq', 'escalation'] }),
-      factory.agent({ key: 'billing', displayName: 'Billing', voice: 'james', tools: ['lookup_account_by_email', 'check_billing', 'create_ticket'], handoffTargets: ['refund', 'faq', 'escalation', 'triage'] }),
-      factory.agent({ key: 'refund', displayName: 'Refunds', voice: 'sophie', tools: ['lookup_order', 'process_refund'], handoffTargets: ['billing', 'escalation', 'triage'] }),
+      factory.agent({
+        key: 'triage',
+        displayName: 'Triage',
+        tools: ['lookup_order', 'lookup_account_by_email'],
+        handoffTargets: ['billing', 'refund', 'faq', 'escalation'],
+      }),
+      factory.agent({
+        key: 'billing',
+        displayName: 'Billing',
+        voice: 'james',
+        tools: ['lookup_account_by_email', 'check_billing', 'create_ticket'],
+        handoffTargets: ['refund', 'faq', 'escalation', 'triage'],
+      }),
+      factory.agent({
+        key: 'refund',
+        displayName: 'Refunds',
+        voice: 'sophie',
+        tools: ['lookup_order', 'process_refund'],
+        handoffTargets: ['billing', 'escalation', 'triage'],
+      }),
       factory.agent({ key: 'faq', displayName: 'FAQ', tools: ['search_faq'], handoffTargets: ['triage', 'escalation'] }),
       factory.agent({ key: 'escalation', displayName: 'Escalation', tools: ['create_ticket', 'transfer_to_human'], handoffTargets: [] }),
     ];

@@ -5,7 +5,9 @@ export default async function globalTeardown(): Promise<void> {
   if (process.env.KEEP_TEST_DATA === '1') return;
   const id = runId();
   await withAdminClient(async (client) => {
-    const { rows } = await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`${TEST_DATABASE_PREFIX}${id}_%`]);
+    const { rows } = await client.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [
+      `${TEST_DATABASE_PREFIX}${id}_%`,
+    ]);
     for (const { datname } of rows) {
       assertTestDatabase(datname);
       await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);

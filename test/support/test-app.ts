@@ -82,7 +82,10 @@ async function closeWithin(app: INestApplication, limitMs: number): Promise<void
   }
   let timer: NodeJS.Timeout | undefined;
   const tooLong = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`app.close() still running after ${limitMs} ms, in: ${[...running].join(', ') || '(no hook)'}`)), limitMs);
+    timer = setTimeout(
+      () => reject(new Error(`app.close() still running after ${limitMs} ms, in: ${[...running].join(', ') || '(no hook)'}`)),
+      limitMs,
+    );
   });
   try {
     await Promise.race([app.close(), tooLong]);
@@ -95,7 +98,8 @@ type HookedInstance = Record<string, unknown> & { constructor: { name: string } 
 
 function providerInstances(app: INestApplication): HookedInstance[] {
   // Nest has no public list of provider instances; its container is stable across v10/v11.
-  const container = (app as unknown as { container: { getModules(): Map<string, { providers: Map<unknown, { instance: unknown }> }> } }).container;
+  const container = (app as unknown as { container: { getModules(): Map<string, { providers: Map<unknown, { instance: unknown }> }> } })
+    .container;
   const instances = new Set<HookedInstance>();
   for (const module of container.getModules().values()) {
     for (const wrapper of module.providers.values()) {

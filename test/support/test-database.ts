@@ -13,7 +13,10 @@ export interface TestIsolation {
 /** A fresh database cloned from the run's migrated template, plus a Redis key prefix of its own. */
 export async function isolate(label = 'file'): Promise<TestIsolation> {
   const id = runId();
-  const suffix = `${label.replace(/[^a-z0-9]/gi, '').slice(0, 20).toLowerCase()}_${randomBytes(3).toString('hex')}`;
+  const suffix = `${label
+    .replace(/[^a-z0-9]/gi, '')
+    .slice(0, 20)
+    .toLowerCase()}_${randomBytes(3).toString('hex')}`;
   const databaseName = `${templateDatabaseName(id).replace(/_template$/, '')}_${suffix}`;
   await withAdminClient(async (client) => {
     // Concurrent clones of one template can briefly collide ("being accessed by other users").

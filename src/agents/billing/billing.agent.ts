@@ -1,4 +1,12 @@
-import { AgentConfigDefault, HANDOFF_RULE, NEVER_INVENT_RULE, renderRunbook, SPOKEN_STYLE, TRANSITION_RULE, VERIFICATION_RULE } from '../agent-runbook';
+import {
+  AgentConfigDefault,
+  HANDOFF_RULE,
+  NEVER_INVENT_RULE,
+  renderRunbook,
+  SPOKEN_STYLE,
+  TRANSITION_RULE,
+  VERIFICATION_RULE,
+} from '../agent-runbook';
 
 export const BILLING_AGENT: AgentConfigDefault = {
   key: 'billing',
@@ -16,15 +24,21 @@ export const BILLING_AGENT: AgentConfigDefault = {
         SPOKEN_STYLE,
         'Say amounts the way people speak them, for example "eighty-four dollars and ninety-nine cents".',
       ],
-      'Verification': [VERIFICATION_RULE, 'Billing details always belong to an account, so nothing in this department is shared before verification.'],
-      'Tools': [
+      Verification: [
+        VERIFICATION_RULE,
+        'Billing details always belong to an account, so nothing in this department is shared before verification.',
+      ],
+      Tools: [
         TRANSITION_RULE,
         'Use check_billing with the verified account ID for the balance, invoices and recent charges.',
         'Use list_recent_orders with the verified account ID when the caller does not know which order a charge belongs to, and lookup_order when they name an order ID.',
         'Use create_ticket when the caller reports a billing problem you cannot resolve in this call, such as a charge they do not recognise; read the ticket number back exactly as returned.',
       ],
-      'Never invent': [NEVER_INVENT_RULE, 'Never promise a credit, a waived fee or a refund: you can only describe what the billing records show.'],
-      'Handoffs': [
+      'Never invent': [
+        NEVER_INVENT_RULE,
+        'Never promise a credit, a waived fee or a refund: you can only describe what the billing records show.',
+      ],
+      Handoffs: [
         HANDOFF_RULE,
         'A caller who wants money back for an order goes to refunds with transfer_to_refund; include the order ID and the verified account in the summary.',
         'General policy questions go to the help desk with transfer_to_faq.',

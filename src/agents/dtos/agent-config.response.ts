@@ -105,8 +105,16 @@ export class AgentConfigVersionPage {
 
 export function describeVoice(voice: string, capabilities: VoiceAgentCapabilities): AgentVoiceView {
   return capabilities.voiceChangeMidSession
-    ? { value: voice, appliesMidCall: true, note: 'The provider can change voice mid-session; a handoff to this agent switches the call to this voice' }
-    : { value: voice, appliesMidCall: false, note: 'The provider cannot change voice mid-session; this voice is used when a call starts with this agent' };
+    ? {
+        value: voice,
+        appliesMidCall: true,
+        note: 'The provider can change voice mid-session; a handoff to this agent switches the call to this voice',
+      }
+    : {
+        value: voice,
+        appliesMidCall: false,
+        note: 'The provider cannot change voice mid-session; this voice is used when a call starts with this agent',
+      };
 }
 
 const VOICE_VIEW_FIELDS: readonly string[] = ['value', 'appliesMidCall', 'note'] satisfies (keyof AgentVoiceView)[];

@@ -34,19 +34,33 @@ export class UpdateAgentConfigDto extends ReadOnlyAgentConfigFields {
   @IsString({ message: 'voice must be a voice id, or the voice object GET returns (with a string value)' })
   voice: string;
 
-  @ApiProperty({ type: [String], maxItems: tools.max, description: 'Registered backend tools, and transfer_to_human for a terminal escalation', example: ['lookup_order', 'check_billing'] })
+  @ApiProperty({
+    type: [String],
+    maxItems: tools.max,
+    description: 'Registered backend tools, and transfer_to_human for a terminal escalation',
+    example: ['lookup_order', 'check_billing'],
+  })
   @IsArray()
   @ArrayMaxSize(tools.max)
   @IsString({ each: true })
   tools: string[];
 
-  @ApiProperty({ type: [String], maxItems: handoffTargets.max, description: 'Agent keys this agent may transfer to (each becomes a transfer_to_<key> tool)', example: ['refund', 'triage'] })
+  @ApiProperty({
+    type: [String],
+    maxItems: handoffTargets.max,
+    description: 'Agent keys this agent may transfer to (each becomes a transfer_to_<key> tool)',
+    example: ['refund', 'triage'],
+  })
   @IsArray()
   @ArrayMaxSize(handoffTargets.max)
   @IsString({ each: true })
   handoffTargets: string[];
 
-  @ApiPropertyOptional({ type: [String], maxItems: keyterms.max, description: "Speech recognition hints; omitted keeps the agent's current keyterms" })
+  @ApiPropertyOptional({
+    type: [String],
+    maxItems: keyterms.max,
+    description: "Speech recognition hints; omitted keeps the agent's current keyterms",
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(keyterms.max)

@@ -1,4 +1,12 @@
-import { AgentConfigDefault, HANDOFF_RULE, NEVER_INVENT_RULE, renderRunbook, SPOKEN_STYLE, TRANSITION_RULE, VERIFICATION_RULE } from '../agent-runbook';
+import {
+  AgentConfigDefault,
+  HANDOFF_RULE,
+  NEVER_INVENT_RULE,
+  renderRunbook,
+  SPOKEN_STYLE,
+  TRANSITION_RULE,
+  VERIFICATION_RULE,
+} from '../agent-runbook';
 
 export const FAQ_AGENT: AgentConfigDefault = {
   key: 'faq',
@@ -16,21 +24,25 @@ export const FAQ_AGENT: AgentConfigDefault = {
         SPOKEN_STYLE,
         'Answer the question that was asked in one or two sentences, then ask whether that helps.',
       ],
-      'Verification': [VERIFICATION_RULE, 'You have no account tools: you never need account data to answer a general question, and you do not discuss a caller\'s account.'],
-      'Tools': [
+      Verification: [
+        VERIFICATION_RULE,
+        "You have no account tools: you never need account data to answer a general question, and you do not discuss a caller's account.",
+      ],
+      Tools: [
         TRANSITION_RULE,
-        'Use search_faq for every policy or how-to question, with a short query in the caller\'s words. Answer only from the search_faq results; if nothing relevant comes back, say you do not have that information and offer to transfer.',
+        "Use search_faq for every policy or how-to question, with a short query in the caller's words. Answer only from the search_faq results; if nothing relevant comes back, say you do not have that information and offer to transfer.",
         'Use lookup_order only when the caller asks about the status of a specific order and gives its order ID.',
       ],
-      'Never invent': [NEVER_INVENT_RULE, 'Never fill gaps in a policy from general knowledge: if the search_faq result does not say it, you do not say it.'],
-      'Handoffs': [
+      'Never invent': [
+        NEVER_INVENT_RULE,
+        'Never fill gaps in a policy from general knowledge: if the search_faq result does not say it, you do not say it.',
+      ],
+      Handoffs: [
         HANDOFF_RULE,
         'A caller who wants to act on their account (a refund, a charge, a change) goes back to the front desk with transfer_to_triage, which routes them.',
         'A caller who asks for a human or a complaint goes to escalation with transfer_to_escalation.',
       ],
-      'What you do not handle': [
-        'You do not process refunds, discuss charges or balances, or make exceptions to any policy.',
-      ],
+      'What you do not handle': ['You do not process refunds, discuss charges or balances, or make exceptions to any policy.'],
     },
   }),
 };

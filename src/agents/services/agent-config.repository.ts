@@ -83,7 +83,12 @@ export class AgentConfigRepository {
 
   /** Newest first. */
   async versions(key: string, offset: number, limit: number): Promise<{ items: AgentConfigRecord[]; total: number }> {
-    const [rows, total] = await this.versionRows.findAndCount({ where: { agentKey: key }, order: { version: 'DESC' }, skip: offset, take: limit });
+    const [rows, total] = await this.versionRows.findAndCount({
+      where: { agentKey: key },
+      order: { version: 'DESC' },
+      skip: offset,
+      take: limit,
+    });
     return { items: rows.map(toRecord), total };
   }
 

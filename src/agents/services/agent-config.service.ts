@@ -60,7 +60,12 @@ export class AgentConfigService implements OnModuleInit, OnModuleDestroy {
 
   async onModuleInit(): Promise<void> {
     const seeded = await this.repository.seedWhenEmpty(
-      DEFAULT_AGENT_CONFIGS.map((config) => ({ key: config.key, content: contentOf(config), author: SYSTEM_AUTHOR, note: 'default configuration' })),
+      DEFAULT_AGENT_CONFIGS.map((config) => ({
+        key: config.key,
+        content: contentOf(config),
+        author: SYSTEM_AUTHOR,
+        note: 'default configuration',
+      })),
     );
     if (seeded > 0) this.logger.log('Seeded the default agent configs', { agents: seeded });
     await this.reloadAll();
@@ -101,7 +106,10 @@ export class AgentConfigService implements OnModuleInit, OnModuleDestroy {
     return record;
   }
 
-  async versions(key: string, page: { offset: number; limit: number }): Promise<{ items: AgentConfigRecord[]; total: number; currentVersion: number }> {
+  async versions(
+    key: string,
+    page: { offset: number; limit: number },
+  ): Promise<{ items: AgentConfigRecord[]; total: number; currentVersion: number }> {
     const current = await this.get(key);
     const { items, total } = await this.repository.versions(key, page.offset, page.limit);
     return { items, total, currentVersion: current.version };
@@ -234,7 +242,13 @@ export class AgentConfigService implements OnModuleInit, OnModuleDestroy {
     const catalog = this.catalog([...this.current.keys()]);
     for (const config of this.current.values()) {
       const problems = agentConfigProblems(config.key, contentOf(config), catalog);
-      for (const problem of problems) this.logger.warn('Stored agent config is no longer valid', { agent: config.key, version: config.version, field: problem.field, problems: problem.messages });
+      for (const problem of problems)
+        this.logger.warn('Stored agent config is no longer valid', {
+          agent: config.key,
+          version: config.version,
+          field: problem.field,
+          problems: problem.messages,
+        });
     }
   }
 

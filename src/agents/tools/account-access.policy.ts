@@ -21,9 +21,13 @@ export function accountAccessDecision(requestedAccountId: string, facts: Readonl
   if (requested !== verified.id) {
     return {
       allowed: false,
-      result: toolError('account_not_verified', `Account ${requested} is not the account verified in this call; only the verified account's data can be shared.`, {
-        account_id: requested,
-      }),
+      result: toolError(
+        'account_not_verified',
+        `Account ${requested} is not the account verified in this call; only the verified account's data can be shared.`,
+        {
+          account_id: requested,
+        },
+      ),
     };
   }
   return { allowed: true, accountId: verified.id };

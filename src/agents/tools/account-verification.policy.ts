@@ -29,7 +29,11 @@ export type VerificationDecision =
  * postcode answer the same, so a caller cannot learn which emails have accounts; only those
  * two count towards the lock. The first account verified in a call is the only one it gets.
  */
-export function verificationDecision(claim: VerificationClaim, account: VerifiableAccount | null, facts: Readonly<KnownFacts>): VerificationDecision {
+export function verificationDecision(
+  claim: VerificationClaim,
+  account: VerifiableAccount | null,
+  facts: Readonly<KnownFacts>,
+): VerificationDecision {
   const failed = facts.failedVerifications ?? 0;
   if (failed >= MAX_VERIFICATION_ATTEMPTS) {
     return refuse(
@@ -54,9 +58,19 @@ export function verificationDecision(claim: VerificationClaim, account: Verifiab
     attemptsRemaining > 0
       ? `Ask the caller to spell the email and repeat the billing postcode; ${attemptsRemaining} attempt${attemptsRemaining === 1 ? '' : 's'} left. Never guess either.`
       : 'No attempts are left in this call: do not try again; offer to connect the caller with a member of our team.';
-  return refuse('verification_failed', `The email and billing postcode do not match an account. ${next}`, { attempts_remaining: attemptsRemaining }, { verificationFailed: true });
+  return refuse(
+    'verification_failed',
+    `The email and billing postcode do not match an account. ${next}`,
+    { attempts_remaining: attemptsRemaining },
+    { verificationFailed: true },
+  );
 }
 
-function refuse(error: VerificationRefusal, message: string, details: Record<string, unknown> = {}, facts?: FactsPatch): VerificationDecision {
+function refuse(
+  error: VerificationRefusal,
+  message: string,
+  details: Record<string, unknown> = {},
+  facts?: FactsPatch,
+): VerificationDecision {
   return { verified: false, error, result: toolError(error, message, details), ...(facts ? { facts } : {}) };
 }

@@ -41,7 +41,8 @@ export class CheckBillingTool implements BackendTool {
       this.accounts.findOneBy({ id: access.accountId }),
       this.invoices.find({ where: { accountId: access.accountId }, order: { issuedAt: 'DESC' }, take: RECENT_INVOICES }),
     ]);
-    if (!account) return { result: toolError('account_not_found', `Account ${access.accountId} no longer exists.`, { account_id: access.accountId }) };
+    if (!account)
+      return { result: toolError('account_not_found', `Account ${access.accountId} no longer exists.`, { account_id: access.accountId }) };
     return {
       result: {
         account_id: account.id,

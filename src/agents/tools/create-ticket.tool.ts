@@ -14,13 +14,20 @@ export class CreateTicketTool implements BackendTool {
   readonly name = 'create_ticket';
   readonly kind = 'side-effect';
   readonly description =
-    "Open a follow-up ticket for the support team when the issue cannot be solved in this call. Give a summary a colleague can act on without calling back (what the caller wants, order or account ids, what was already tried). Returns the ticket_id to read to the caller.";
+    'Open a follow-up ticket for the support team when the issue cannot be solved in this call. Give a summary a colleague can act on without calling back (what the caller wants, order or account ids, what was already tried). Returns the ticket_id to read to the caller.';
   readonly parameters = {
     type: 'object',
     properties: {
       summary: { type: 'string', description: 'What the issue is and what the caller needs, in one or two sentences.' },
-      category: { type: 'string', description: "Topic of the ticket, e.g. 'billing', 'refund', 'order', 'technical', 'complaint' (default 'general')." },
-      priority: { type: 'string', enum: [...TICKET_PRIORITIES], description: "How urgent it is (default 'normal'); 'urgent' only for safety or money at risk." },
+      category: {
+        type: 'string',
+        description: "Topic of the ticket, e.g. 'billing', 'refund', 'order', 'technical', 'complaint' (default 'general').",
+      },
+      priority: {
+        type: 'string',
+        enum: [...TICKET_PRIORITIES],
+        description: "How urgent it is (default 'normal'); 'urgent' only for safety or money at risk.",
+      },
     },
     required: ['summary'],
   };

@@ -6,6 +6,13 @@ const MAX_TERMS = 16;
  * never break the tsquery syntax. Stop words are dropped by Postgres itself.
  */
 export function faqSearchQuery(query: string): string | undefined {
-  const terms = [...new Set(query.toLowerCase().split(/[^a-z0-9]+/).filter((term) => term.length >= 2))].slice(0, MAX_TERMS);
+  const terms = [
+    ...new Set(
+      query
+        .toLowerCase()
+        .split(/[^a-z0-9]+/)
+        .filter((term) => term.length >= 2),
+    ),
+  ].slice(0, MAX_TERMS);
   return terms.length === 0 ? undefined : terms.join(' | ');
 }

@@ -34,12 +34,16 @@ export function applyFactsPatch(facts: KnownFacts, patch: FactsPatch | undefined
   const next: KnownFacts = { ...facts };
   // Tools run concurrently on the same snapshot: two verifications started in one reply must not
   // let the later one replace the account the call was verified for.
-  if (patch.verifiedAccount && (!facts.verifiedAccount || facts.verifiedAccount.id === patch.verifiedAccount.id)) next.verifiedAccount = patch.verifiedAccount;
+  if (patch.verifiedAccount && (!facts.verifiedAccount || facts.verifiedAccount.id === patch.verifiedAccount.id))
+    next.verifiedAccount = patch.verifiedAccount;
   if (patch.verificationFailed) next.failedVerifications = (facts.failedVerifications ?? 0) + 1;
   if (patch.orderId) next.orderId = patch.orderId;
-  if (patch.orderLookedUp && !facts.ordersLookedUp.includes(patch.orderLookedUp)) next.ordersLookedUp = [...facts.ordersLookedUp, patch.orderLookedUp];
-  if (patch.refund && !facts.refunds.some((refund) => refund.refundId === patch.refund!.refundId)) next.refunds = [...facts.refunds, patch.refund];
-  if (patch.ticket && !facts.tickets.some((ticket) => ticket.ticketId === patch.ticket!.ticketId)) next.tickets = [...facts.tickets, patch.ticket];
+  if (patch.orderLookedUp && !facts.ordersLookedUp.includes(patch.orderLookedUp))
+    next.ordersLookedUp = [...facts.ordersLookedUp, patch.orderLookedUp];
+  if (patch.refund && !facts.refunds.some((refund) => refund.refundId === patch.refund!.refundId))
+    next.refunds = [...facts.refunds, patch.refund];
+  if (patch.ticket && !facts.tickets.some((ticket) => ticket.ticketId === patch.ticket!.ticketId))
+    next.tickets = [...facts.tickets, patch.ticket];
   return next;
 }
 

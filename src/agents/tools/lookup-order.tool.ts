@@ -12,7 +12,7 @@ export class LookupOrderTool implements BackendTool {
   readonly name = 'lookup_order';
   readonly kind = 'lookup';
   readonly description =
-    "Look up an order by its order number. Returns status, estimated delivery date (eta) and tracking number for anyone; amounts and items are included only when the order belongs to the account verified in this call. Use it whenever the caller mentions an order.";
+    'Look up an order by its order number. Returns status, estimated delivery date (eta) and tracking number for anyone; amounts and items are included only when the order belongs to the account verified in this call. Use it whenever the caller mentions an order.';
   readonly parameters = {
     type: 'object',
     properties: {
@@ -32,9 +32,13 @@ export class LookupOrderTool implements BackendTool {
     const order = orderId ? await this.orders.findOneBy({ id: orderId }) : null;
     if (!order) {
       return {
-        result: toolError('order_not_found', `No order matches "${rawOrderId}". Order numbers look like ORD-12345; ask the caller to repeat it.`, {
-          order_id: orderId ?? rawOrderId,
-        }),
+        result: toolError(
+          'order_not_found',
+          `No order matches "${rawOrderId}". Order numbers look like ORD-12345; ask the caller to repeat it.`,
+          {
+            order_id: orderId ?? rawOrderId,
+          },
+        ),
       };
     }
 
@@ -53,7 +57,8 @@ export class LookupOrderTool implements BackendTool {
         items: order.items.map((item) => ({ name: item.name, quantity: item.quantity, unit_price: amountOf(item.unitPriceCents) })),
       });
     } else {
-      result.note = "Amounts and items are shared only once the caller's account is verified (lookup_account_by_email) and the order is on it.";
+      result.note =
+        "Amounts and items are shared only once the caller's account is verified (lookup_account_by_email) and the order is on it.";
     }
     return { result, facts: { orderId: order.id, orderLookedUp: order.id } };
   }

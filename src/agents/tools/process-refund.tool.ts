@@ -47,7 +47,10 @@ export class ProcessRefundTool implements BackendTool {
     const verified = context.facts.verifiedAccount;
     if (!verified) {
       return {
-        result: toolError('account_not_verified', "Verify the caller's account first: ask for the email and billing postcode on the account and call lookup_account_by_email."),
+        result: toolError(
+          'account_not_verified',
+          "Verify the caller's account first: ask for the email and billing postcode on the account and call lookup_account_by_email.",
+        ),
       };
     }
     const orderId = normalizeOrderId(rawOrderId);
@@ -110,7 +113,10 @@ export class ProcessRefundTool implements BackendTool {
         refunded_at: refund.createdAt.toISOString(),
         message: `Order ${refund.orderId} was already refunded; no new refund was created.`,
       },
-      facts: { orderId: refund.orderId, refund: { refundId: refund.id, orderId: refund.orderId, amountCents: refund.amountCents, currency: refund.currency } },
+      facts: {
+        orderId: refund.orderId,
+        refund: { refundId: refund.id, orderId: refund.orderId, amountCents: refund.amountCents, currency: refund.currency },
+      },
     };
   }
 }

@@ -15,7 +15,8 @@ export interface RefundableOrder {
   currency: string;
 }
 
-export type RefundRefusal = 'account_not_verified' | 'order_not_on_account' | 'outside_refund_window' | 'order_cancelled' | 'nothing_to_refund';
+export type RefundRefusal =
+  'account_not_verified' | 'order_not_on_account' | 'outside_refund_window' | 'order_cancelled' | 'nothing_to_refund';
 
 export type RefundDecision =
   | { eligible: true; amountCents: number; currency: string }

@@ -46,7 +46,9 @@ export class SearchFaqTool implements BackendTool {
     const tsquery = faqSearchQuery(query);
     const rows: { question: string; answer: string }[] = tsquery ? await this.entries.query(FAQ_SEARCH_SQL, [tsquery]) : [];
     if (rows.length === 0) {
-      return { result: { results: [], error: 'no_match', message: 'No help article matches. Offer to create a ticket or transfer the caller.' } };
+      return {
+        result: { results: [], error: 'no_match', message: 'No help article matches. Offer to create a ticket or transfer the caller.' },
+      };
     }
     return { result: { results: rows.map(({ question, answer }) => ({ question, answer })) } };
   }

@@ -1,8 +1,17 @@
 // Callers say "order number one two three four five" or "ord 12345"; the model passes that on.
 
 const DIGIT_WORDS: Record<string, string> = {
-  zero: '0', oh: '0', one: '1', two: '2', three: '3', four: '4',
-  five: '5', six: '6', seven: '7', eight: '8', nine: '9',
+  zero: '0',
+  oh: '0',
+  one: '1',
+  two: '2',
+  three: '3',
+  four: '4',
+  five: '5',
+  six: '6',
+  seven: '7',
+  eight: '8',
+  nine: '9',
 };
 
 const ORDER_PREFIX_WORDS = new Set(['the', 'my', 'order', 'ord', 'number', 'num', 'no', 'nr', 'id']);

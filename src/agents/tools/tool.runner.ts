@@ -37,7 +37,11 @@ export class ToolRunner {
     if (!tool) {
       // The model chose the name: keep it out of metric labels.
       this.metrics.toolCalls.inc({ tool: 'unknown', result: 'unknown_tool' });
-      return { result: toolError('unknown_tool', `There is no tool named ${name}.`, { tool: name }), ok: false, durationMs: performance.now() - started };
+      return {
+        result: toolError('unknown_tool', `There is no tool named ${name}.`, { tool: name }),
+        ok: false,
+        durationMs: performance.now() - started,
+      };
     }
 
     const controller = new AbortController();
@@ -52,10 +56,13 @@ export class ToolRunner {
     });
     let outcome: ToolOutcome;
     try {
-      const execution = Promise.resolve().then(() => tool.execute(args, { callId: context.callId, facts: context.facts, signal: controller.signal }));
+      const execution = Promise.resolve().then(() =>
+        tool.execute(args, { callId: context.callId, facts: context.facts, signal: controller.signal }),
+      );
       // The race already handles a late rejection; it is only worth a log line.
       execution.catch((error: unknown) => {
-        if (timedOut) this.logger.warn('Tool failed after its timeout', { callSid: context.callId, tool: name, error: describeError(error) });
+        if (timedOut)
+          this.logger.warn('Tool failed after its timeout', { callSid: context.callId, tool: name, error: describeError(error) });
       });
       const settled = await Promise.race([execution, timeout]);
       outcome =
@@ -63,9 +70,16 @@ export class ToolRunner {
           ? { result: toolError('tool_timeout', `${name} did not answer within ${timeoutMs} ms.`, { tool: name, timeout_ms: timeoutMs }) }
           : validOutcome(name, settled);
     } catch (error) {
-      this.logger.error('Tool failed', { callSid: context.callId, tool: name, error: describeError(error), stack: error instanceof Error ? error.stack : undefined });
+      this.logger.error('Tool failed', {
+        callSid: context.callId,
+        tool: name,
+        error: describeError(error),
+        stack: error instanceof Error ? error.stack : undefined,
+      });
       // Internal details (SQL, stack) stay in the log, not in what the model reads.
-      outcome = { result: toolError('tool_failed', `${name} failed unexpectedly; apologise and offer a ticket or a human.`, { tool: name }) };
+      outcome = {
+        result: toolError('tool_failed', `${name} failed unexpectedly; apologise and offer a ticket or a human.`, { tool: name }),
+      };
     } finally {
       clearTimeout(timer);
     }
@@ -74,7 +88,12 @@ export class ToolRunner {
     const errorCode = typeof outcome.result.error === 'string' ? outcome.result.error : undefined;
     this.metrics.toolCalls.inc({ tool: name, result: errorCode ? metricLabel(errorCode) : 'ok' });
     this.metrics.toolDuration.observe({ tool: name }, durationMs / 1000);
-    return { result: outcome.result, facts: errorCode ? factsKeptOnError(outcome.facts) : outcome.facts, ok: errorCode === undefined, durationMs };
+    return {
+      result: outcome.result,
+      facts: errorCode ? factsKeptOnError(outcome.facts) : outcome.facts,
+      ok: errorCode === undefined,
+      durationMs,
+    };
   }
 }
 
@@ -89,4 +108,3 @@ function validOutcome(name: string, outcome: ToolOutcome): ToolOutcome {
 function metricLabel(code: string): string {
   return /^[a-z_]{1,40}$/.test(code) ? code : 'error';
 }
-

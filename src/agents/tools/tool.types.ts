@@ -38,4 +38,3 @@ export interface BackendTool {
   readonly parameters: JsonSchema;
   execute(args: Record<string, unknown>, context: ToolContext): Promise<ToolOutcome>;
 }
-

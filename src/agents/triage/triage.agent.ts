@@ -1,4 +1,12 @@
-import { AgentConfigDefault, HANDOFF_RULE, NEVER_INVENT_RULE, renderRunbook, SPOKEN_STYLE, TRANSITION_RULE, VERIFICATION_RULE } from '../agent-runbook';
+import {
+  AgentConfigDefault,
+  HANDOFF_RULE,
+  NEVER_INVENT_RULE,
+  renderRunbook,
+  SPOKEN_STYLE,
+  TRANSITION_RULE,
+  VERIFICATION_RULE,
+} from '../agent-runbook';
 
 export const TRIAGE_AGENT: AgentConfigDefault = {
   key: 'triage',
@@ -16,14 +24,17 @@ export const TRIAGE_AGENT: AgentConfigDefault = {
         SPOKEN_STYLE,
         'If the caller has called before, a "Caller history" section may tell you what happened; mention it briefly only when it helps.',
       ],
-      'Verification': [VERIFICATION_RULE, 'An order\'s status can be read out with its order ID alone; ask for the account email and billing postcode before sharing anything else about the account.'],
-      'Tools': [
+      Verification: [
+        VERIFICATION_RULE,
+        "An order's status can be read out with its order ID alone; ask for the account email and billing postcode before sharing anything else about the account.",
+      ],
+      Tools: [
         TRANSITION_RULE,
         'Use lookup_order when the caller asks where an order is or what its status is and gives an order ID; read back the status, expected delivery date and tracking number exactly as returned.',
         'Use lookup_account_by_email to verify the caller when the request needs their account, before you hand off to billing or refunds if they have already offered the email and postcode.',
       ],
       'Never invent': [NEVER_INVENT_RULE],
-      'Handoffs': [
+      Handoffs: [
         HANDOFF_RULE,
         'Charges, invoices, balances, payment methods and double charges go to billing with transfer_to_billing.',
         'A refund request or a question about a refund that was already issued goes to refunds with transfer_to_refund.',

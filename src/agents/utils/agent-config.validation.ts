@@ -40,7 +40,10 @@ export interface FieldProblem {
 }
 
 export function agentKeyProblems(key: string): string[] {
-  if (!AGENT_KEY_PATTERN.test(key)) return [`key "${key}" must match ${AGENT_KEY_PATTERN.source}: a lowercase letter, then 1 to 31 lowercase letters, digits or underscores`];
+  if (!AGENT_KEY_PATTERN.test(key))
+    return [
+      `key "${key}" must match ${AGENT_KEY_PATTERN.source}: a lowercase letter, then 1 to 31 lowercase letters, digits or underscores`,
+    ];
   if (RESERVED_AGENT_KEYS.includes(key)) return [`key "${key}" is reserved (transfer_to_${key} is the terminal transfer to a person)`];
   return [];
 }
@@ -61,7 +64,9 @@ export function toolProblems(tools: readonly string[], catalog: Pick<AgentConfig
   for (const tool of tools) {
     if (tool === HUMAN_TRANSFER_TOOL) continue;
     if (isTransferTool(tool)) {
-      problems.push(`"${tool}" cannot be listed as a tool: handoffs come from handoffTargets (list "${transferTargetOf(tool)}" there); only ${HUMAN_TRANSFER_TOOL} is listed in tools`);
+      problems.push(
+        `"${tool}" cannot be listed as a tool: handoffs come from handoffTargets (list "${transferTargetOf(tool)}" there); only ${HUMAN_TRANSFER_TOOL} is listed in tools`,
+      );
     } else if (!catalog.isBackendTool(tool)) {
       problems.push(`unknown tool "${tool}"; known tools: ${[...catalog.backendToolNames, HUMAN_TRANSFER_TOOL].join(', ')}`);
     }
@@ -75,11 +80,13 @@ export function handoffTargetProblems(key: string, targets: readonly string[], a
   const problems: string[] = [];
   for (const target of targets) {
     if (target === key) problems.push(`"${target}" is this agent: an agent cannot hand off to itself`);
-    else if (RESERVED_AGENT_KEYS.includes(target)) problems.push(`"${target}" is not a department: list ${HUMAN_TRANSFER_TOOL} in tools instead`);
+    else if (RESERVED_AGENT_KEYS.includes(target))
+      problems.push(`"${target}" is not a department: list ${HUMAN_TRANSFER_TOOL} in tools instead`);
     else if (!agentKeys.includes(target)) problems.push(`unknown agent "${target}"; existing agents: ${agentKeys.join(', ') || '(none)'}`);
   }
   for (const target of duplicates(targets)) problems.push(`target "${target}" is listed more than once`);
-  if (targets.length > AGENT_CONFIG_LIMITS.handoffTargets.max) problems.push(`at most ${AGENT_CONFIG_LIMITS.handoffTargets.max} handoff targets`);
+  if (targets.length > AGENT_CONFIG_LIMITS.handoffTargets.max)
+    problems.push(`at most ${AGENT_CONFIG_LIMITS.handoffTargets.max} handoff targets`);
   return problems;
 }
 
@@ -93,10 +100,18 @@ export function agentConfigProblems(key: string, content: AgentConfigContent, ca
     ['displayName', lengthProblem('displayName', content.displayName, AGENT_CONFIG_LIMITS.displayName)],
     ['systemPrompt', lengthProblem('systemPrompt', content.systemPrompt, AGENT_CONFIG_LIMITS.systemPrompt)],
     ['greeting', lengthProblem('greeting', content.greeting, AGENT_CONFIG_LIMITS.greeting)],
-    ['voice', content.voice !== '' && catalog.voices.includes(content.voice) ? [] : [`voice "${content.voice}" is not in the provider's catalog: ${catalog.voices.join(', ')}`]],
+    [
+      'voice',
+      content.voice !== '' && catalog.voices.includes(content.voice)
+        ? []
+        : [`voice "${content.voice}" is not in the provider's catalog: ${catalog.voices.join(', ')}`],
+    ],
     ['tools', toolProblems(content.tools, catalog)],
     ['handoffTargets', handoffTargetProblems(key, content.handoffTargets, catalog.agentKeys)],
-    ['keyterms', content.keyterms.length > AGENT_CONFIG_LIMITS.keyterms.max ? [`at most ${AGENT_CONFIG_LIMITS.keyterms.max} keyterms`] : []],
+    [
+      'keyterms',
+      content.keyterms.length > AGENT_CONFIG_LIMITS.keyterms.max ? [`at most ${AGENT_CONFIG_LIMITS.keyterms.max} keyterms`] : [],
+    ],
   ];
   return checks.filter(([, messages]) => messages.length > 0).map(([field, messages]) => ({ field, messages }));
 }

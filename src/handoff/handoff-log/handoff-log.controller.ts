@@ -14,7 +14,10 @@ export class HandoffLogController {
 
   @Get()
   @RequireRole('supervisor')
-  @ApiOperation({ summary: 'Handoff log, newest first', description: 'Every handoff attempt: applied, refused (with its code) or cancelled by a barge-in.' })
+  @ApiOperation({
+    summary: 'Handoff log, newest first',
+    description: 'Every handoff attempt: applied, refused (with its code) or cancelled by a barge-in.',
+  })
   @ApiOkResponse({ type: HandoffPage })
   async list(@Query() query: HandoffLogQuery): Promise<Page<HandoffLogEntry>> {
     const { page, pageSize, since, until, ...filter } = query;

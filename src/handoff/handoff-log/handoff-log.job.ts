@@ -33,14 +33,16 @@ export function parseHandoffLogEntry(data: unknown): ParsedHandoffLogEntry {
   const isFiniteNumber = (field: unknown): field is number => typeof field === 'number' && Number.isFinite(field);
 
   if (!isText(value.id) || !UUID.test(value.id)) problems.push('id must be a UUID');
-  for (const field of ['callId', 'fromAgent', 'toAgent'] as const) if (!isNonEmpty(value[field])) problems.push(`${field} must be a non-empty string`);
+  for (const field of ['callId', 'fromAgent', 'toAgent'] as const)
+    if (!isNonEmpty(value[field])) problems.push(`${field} must be a non-empty string`);
   for (const field of ['reason', 'summary'] as const) if (!isText(value[field])) problems.push(`${field} must be a string`);
   if (!HANDOFF_STATUSES.includes(value.status as HandoffStatus)) problems.push(`status must be one of ${HANDOFF_STATUSES.join(', ')}`);
   if (!isNullable(value.code, isText)) problems.push('code must be a string or null');
   if (!isTime(value.requestedAt)) problems.push('requestedAt must be an ISO time');
   if (!(value.appliedAt === null || isTime(value.appliedAt))) problems.push('appliedAt must be an ISO time or null');
   if (!isNullable(value.latencyMs, isFiniteNumber)) problems.push('latencyMs must be a number or null');
-  for (const field of ['fromVersion', 'toVersion'] as const) if (!isNullable(value[field], isInt)) problems.push(`${field} must be an integer or null`);
+  for (const field of ['fromVersion', 'toVersion'] as const)
+    if (!isNullable(value[field], isInt)) problems.push(`${field} must be an integer or null`);
   if (problems.length > 0) return { ok: false, problems };
 
   const entry: HandoffLogEntry = {

@@ -74,11 +74,17 @@ export class HandoffLogRepository {
     if (filter.callId !== undefined) query.andWhere('h.call_id = :callId', { callId: filter.callId });
     if (filter.from !== undefined) query.andWhere('h.from_agent = :from', { from: filter.from });
     if (filter.to !== undefined) query.andWhere('h.to_agent = :to', { to: filter.to });
-    if (filter.department !== undefined) query.andWhere('(h.from_agent = :department OR h.to_agent = :department)', { department: filter.department });
+    if (filter.department !== undefined)
+      query.andWhere('(h.from_agent = :department OR h.to_agent = :department)', { department: filter.department });
     if (filter.status !== undefined) query.andWhere('h.status = :status', { status: filter.status });
     if (filter.since !== undefined) query.andWhere('h.requested_at >= :since', { since: filter.since });
     if (filter.until !== undefined) query.andWhere('h.requested_at <= :until', { until: filter.until });
-    const [rows, total] = await query.orderBy('h.requested_at', 'DESC').addOrderBy('h.id', 'DESC').skip(offset).take(limit).getManyAndCount();
+    const [rows, total] = await query
+      .orderBy('h.requested_at', 'DESC')
+      .addOrderBy('h.id', 'DESC')
+      .skip(offset)
+      .take(limit)
+      .getManyAndCount();
     return { items: rows.map(toEntry), total };
   }
 }

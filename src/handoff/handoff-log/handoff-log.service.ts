@@ -2,7 +2,13 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { HandoffLogEntry } from '../handoff.types';
-import { HANDOFF_LOG_INSERT_JOB, HANDOFF_LOG_JOB_OPTIONS, HANDOFF_LOG_QUEUE, HandoffLogJobPayload, parseHandoffLogEntry } from './handoff-log.job';
+import {
+  HANDOFF_LOG_INSERT_JOB,
+  HANDOFF_LOG_JOB_OPTIONS,
+  HANDOFF_LOG_QUEUE,
+  HandoffLogJobPayload,
+  parseHandoffLogEntry,
+} from './handoff-log.job';
 import { HandoffLogFilter, HandoffLogRepository } from './handoff-log.repository';
 import { waitAtMost } from '../../common/wait-at-most';
 import { describeError, fieldLogger } from '../../common/field-logger';
@@ -65,13 +71,22 @@ export class HandoffLogService implements BeforeApplicationShutdown {
       await this.repository.insert(entry);
       return;
     } catch (error) {
-      this.logger.warn('Storing handoff failed; queued for retry', { callSid: entry.callId, handoffId: entry.id, error: describeError(error) });
+      this.logger.warn('Storing handoff failed; queued for retry', {
+        callSid: entry.callId,
+        handoffId: entry.id,
+        error: describeError(error),
+      });
     }
     try {
       // jobId = handoff id: enqueuing the same handoff twice keeps one job.
       await this.queue.add(HANDOFF_LOG_INSERT_JOB, entry, { ...HANDOFF_LOG_JOB_OPTIONS, jobId: entry.id });
     } catch (error) {
-      this.logger.error('Handoff could be neither stored nor queued', { callSid: entry.callId, handoffId: entry.id, error: describeError(error), entry: safeJson(entry) });
+      this.logger.error('Handoff could be neither stored nor queued', {
+        callSid: entry.callId,
+        handoffId: entry.id,
+        error: describeError(error),
+        entry: safeJson(entry),
+      });
     }
   }
 }

@@ -22,8 +22,24 @@ export function demoCommerceData(now: Date): DemoCommerceData {
   const daysAgo = (days: number) => new Date(now.getTime() - days * DAY_MS);
   return {
     accounts: [
-      { id: 'ACC-001', name: 'Jane Doe', email: 'jane@example.com', postcode: '94107', phoneE164: '+15551234567', balanceCents: 1999, currency: 'USD' },
-      { id: 'ACC-002', name: 'Sam Lee', email: 'sam@example.com', postcode: '60614', phoneE164: '+15559876543', balanceCents: 0, currency: 'USD' },
+      {
+        id: 'ACC-001',
+        name: 'Jane Doe',
+        email: 'jane@example.com',
+        postcode: '94107',
+        phoneE164: '+15551234567',
+        balanceCents: 1999,
+        currency: 'USD',
+      },
+      {
+        id: 'ACC-002',
+        name: 'Sam Lee',
+        email: 'sam@example.com',
+        postcode: '60614',
+        phoneE164: '+15559876543',
+        balanceCents: 0,
+        currency: 'USD',
+      },
     ],
     orders: [
       {
@@ -75,11 +91,51 @@ export function demoCommerceData(now: Date): DemoCommerceData {
       },
     ],
     invoices: [
-      { id: 'INV-2001', accountId: 'ACC-001', amountCents: 4200, currency: 'USD', status: 'paid', description: 'Order ORD-12100', issuedAt: daysAgo(45) },
-      { id: 'INV-2002', accountId: 'ACC-001', amountCents: 8499, currency: 'USD', status: 'paid', description: 'Order ORD-12345', issuedAt: daysAgo(5) },
-      { id: 'INV-2003', accountId: 'ACC-001', amountCents: 12950, currency: 'USD', status: 'paid', description: 'Order ORD-67890', issuedAt: daysAgo(2) },
-      { id: 'INV-2004', accountId: 'ACC-001', amountCents: 1999, currency: 'USD', status: 'open', description: 'Premium support plan, monthly', issuedAt: daysAgo(1) },
-      { id: 'INV-3001', accountId: 'ACC-002', amountCents: 5900, currency: 'USD', status: 'paid', description: 'Order ORD-24680', issuedAt: daysAgo(10) },
+      {
+        id: 'INV-2001',
+        accountId: 'ACC-001',
+        amountCents: 4200,
+        currency: 'USD',
+        status: 'paid',
+        description: 'Order ORD-12100',
+        issuedAt: daysAgo(45),
+      },
+      {
+        id: 'INV-2002',
+        accountId: 'ACC-001',
+        amountCents: 8499,
+        currency: 'USD',
+        status: 'paid',
+        description: 'Order ORD-12345',
+        issuedAt: daysAgo(5),
+      },
+      {
+        id: 'INV-2003',
+        accountId: 'ACC-001',
+        amountCents: 12950,
+        currency: 'USD',
+        status: 'paid',
+        description: 'Order ORD-67890',
+        issuedAt: daysAgo(2),
+      },
+      {
+        id: 'INV-2004',
+        accountId: 'ACC-001',
+        amountCents: 1999,
+        currency: 'USD',
+        status: 'open',
+        description: 'Premium support plan, monthly',
+        issuedAt: daysAgo(1),
+      },
+      {
+        id: 'INV-3001',
+        accountId: 'ACC-002',
+        amountCents: 5900,
+        currency: 'USD',
+        status: 'paid',
+        description: 'Order ORD-24680',
+        issuedAt: daysAgo(10),
+      },
     ],
     faqEntries: FAQ_ENTRIES,
   };
@@ -89,7 +145,8 @@ const FAQ_ENTRIES: Omit<FaqEntryEntity, 'id'>[] = [
   {
     slug: 'shipping-times',
     question: 'How long does shipping take?',
-    answer: 'Standard shipping takes 3-5 business days and express shipping 1-2 business days. Orders placed before 2 pm Eastern ship the same day.',
+    answer:
+      'Standard shipping takes 3-5 business days and express shipping 1-2 business days. Orders placed before 2 pm Eastern ship the same day.',
     keywords: ['shipping', 'delivery', 'how long', 'standard', 'express', 'arrive'],
   },
   {
@@ -101,13 +158,15 @@ const FAQ_ENTRIES: Omit<FaqEntryEntity, 'id'>[] = [
   {
     slug: 'returns',
     question: 'How do I return an item?',
-    answer: 'You can return any unused item within 30 days of delivery. Start the return from your account to get a prepaid label, then drop the parcel at any carrier location.',
+    answer:
+      'You can return any unused item within 30 days of delivery. Start the return from your account to get a prepaid label, then drop the parcel at any carrier location.',
     keywords: ['return', 'returns', 'send back', 'label', 'exchange'],
   },
   {
     slug: 'refund-policy',
     question: 'What is your refund policy?',
-    answer: 'Orders can be refunded within 30 days of purchase. Refunds go back to the original payment method and take 5-7 business days to appear.',
+    answer:
+      'Orders can be refunded within 30 days of purchase. Refunds go back to the original payment method and take 5-7 business days to appear.',
     keywords: ['refund', 'refunds', 'policy', 'money back', 'reimburse', '30 days'],
   },
   {
@@ -119,7 +178,8 @@ const FAQ_ENTRIES: Omit<FaqEntryEntity, 'id'>[] = [
   {
     slug: 'order-changes',
     question: 'Can I change my order?',
-    answer: 'You can change the items or the shipping address while the order is still processing. Once it has shipped it can no longer be changed.',
+    answer:
+      'You can change the items or the shipping address while the order is still processing. Once it has shipped it can no longer be changed.',
     keywords: ['change', 'modify', 'edit', 'address', 'update order'],
   },
   {
@@ -137,31 +197,36 @@ const FAQ_ENTRIES: Omit<FaqEntryEntity, 'id'>[] = [
   {
     slug: 'warranty',
     question: 'What warranty do products have?',
-    answer: 'All products carry a one-year manufacturer warranty from the delivery date. Contact us with your order number to make a warranty claim.',
+    answer:
+      'All products carry a one-year manufacturer warranty from the delivery date. Contact us with your order number to make a warranty claim.',
     keywords: ['warranty', 'guarantee', 'broken', 'defective', 'repair'],
   },
   {
     slug: 'contact-hours',
     question: 'When can I reach customer support?',
-    answer: 'Our phone agents are available 24/7. Human specialists are available Monday to Friday, 8 am to 8 pm Eastern, and Saturday 9 am to 5 pm.',
+    answer:
+      'Our phone agents are available 24/7. Human specialists are available Monday to Friday, 8 am to 8 pm Eastern, and Saturday 9 am to 5 pm.',
     keywords: ['hours', 'open', 'contact', 'support', 'phone', 'human', 'agent'],
   },
   {
     slug: 'tracking',
     question: 'How do I track my order?',
-    answer: 'Once your order ships you receive an email with the tracking number. You can also ask us for the tracking number and status of any order.',
+    answer:
+      'Once your order ships you receive an email with the tracking number. You can also ask us for the tracking number and status of any order.',
     keywords: ['track', 'tracking', 'where is my order', 'status', 'carrier'],
   },
   {
     slug: 'damaged-items',
     question: 'What if my item arrived damaged?',
-    answer: 'Sorry about that! Report damage within 7 days of delivery with a photo and we will send a replacement or refund you in full, at no cost.',
+    answer:
+      'Sorry about that! Report damage within 7 days of delivery with a photo and we will send a replacement or refund you in full, at no cost.',
     keywords: ['damaged', 'broken', 'defective', 'arrived damaged', 'replacement'],
   },
   {
     slug: 'password-reset',
     question: 'How do I reset my password?',
-    answer: 'Click "Forgot password" on the sign-in page and we will email you a reset link, valid for one hour. Check your spam folder if it does not arrive.',
+    answer:
+      'Click "Forgot password" on the sign-in page and we will email you a reset link, valid for one hour. Check your spam folder if it does not arrive.',
     keywords: ['password', 'reset', 'login', 'sign in', 'forgot'],
   },
 ];

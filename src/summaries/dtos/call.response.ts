@@ -71,7 +71,9 @@ export class CallEventView {
   @ApiProperty({ format: 'date-time' })
   at: string;
 
-  @ApiProperty({ description: 'call.started, caller.said, agent.said, tool.called, tool.result, handoff, interruption, escalation, call.ended...' })
+  @ApiProperty({
+    description: 'call.started, caller.said, agent.said, tool.called, tool.result, handoff, interruption, escalation, call.ended...',
+  })
   type: string;
 }
 

@@ -23,7 +23,6 @@ import {
   BoundedQueue,
   DEFAULT_RECONNECT_SETTINGS,
   isRecoverableSessionError,
-  isResumeRefused,
   nextFreshStep,
   nextResumeStep,
   ReconnectSettings,
@@ -222,7 +221,11 @@ export class AssemblyAiVoiceAgentClient implements VoiceAgentConnection, Watched
       socket.terminate();
       if (this.socket !== socket) return;
       if (status === 401 || status === 403) {
-        this.finish({ kind: 'fatal-error', code: status === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN', message: `provider refused the upgrade (HTTP ${status})` });
+        this.finish({
+          kind: 'fatal-error',
+          code: status === 401 ? 'UNAUTHORIZED' : 'FORBIDDEN',
+          message: `provider refused the upgrade (HTTP ${status})`,
+        });
       } else {
         this.logger.warn('voice agent: upgrade refused', { status });
       }
@@ -304,7 +307,10 @@ export class AssemblyAiVoiceAgentClient implements VoiceAgentConnection, Watched
     const kind: AttemptKind = this.attemptKind === 'initial' ? 'initial' : 'fresh';
     const step = nextFreshStep(attempt, this.settings);
     if (step.action === 'give-up') {
-      this.finish({ kind: 'lost', message: `could not ${kind === 'initial' ? 'open' : 'restore'} the provider session after ${attempt} attempts` });
+      this.finish({
+        kind: 'lost',
+        message: `could not ${kind === 'initial' ? 'open' : 'restore'} the provider session after ${attempt} attempts`,
+      });
       return;
     }
     this.retryTimer = setTimeout(() => this.openSocket(kind), step.delayMs);
@@ -460,7 +466,11 @@ export class AssemblyAiVoiceAgentClient implements VoiceAgentConnection, Watched
     this.detachSocket();
     this.audioBuffer.drain();
     this.pendingMessages.drain();
-    this.logger.log('voice agent: connection closed', { sessionId: this.currentSessionId, reason: reason.kind, counters: { ...this.counters } });
+    this.logger.log('voice agent: connection closed', {
+      sessionId: this.currentSessionId,
+      reason: reason.kind,
+      counters: { ...this.counters },
+    });
     this.emit(() => this.callbacks.onClosed(reason));
   }
 
@@ -503,4 +513,3 @@ export class AssemblyAiVoiceAgentClient implements VoiceAgentConnection, Watched
     }
   }
 }
-

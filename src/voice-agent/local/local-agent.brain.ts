@@ -59,7 +59,8 @@ const ACCOUNT_INTENTS: ReadonlySet<Intent> = new Set(['billing', 'refund']);
 const ASK_POSTCODE = "What's the billing postcode on your account?";
 const ASK_EMAIL = "What's the email address on your account?";
 const ASK_EMAIL_AND_POSTCODE = "What's the email address on your account, and its billing postcode?";
-const VERIFICATION_LOCKED = "I'm sorry, I can't verify your account on this call. I can connect you with a member of our team if you'd like.";
+const VERIFICATION_LOCKED =
+  "I'm sorry, I can't verify your account on this call. I can connect you with a member of our team if you'd like.";
 
 const FULFILLING_TOOL: Record<Intent, string> = {
   human: 'transfer_to_human',
@@ -140,7 +141,10 @@ export function learnFromToolResult(memory: BrainMemory, outcome: ToolOutcome): 
       }
       if (failed || !accountId || pick(result, 'verified') === false) {
         next.accountVerified = false;
-        if (result.error === 'verification_locked' || (result.error === 'verification_failed' && pick(result, 'attempts_remaining') === 0)) {
+        if (
+          result.error === 'verification_locked' ||
+          (result.error === 'verification_failed' && pick(result, 'attempts_remaining') === 0)
+        ) {
           next.verificationLocked = true;
         }
         // Which detail was wrong is never said: ask for both again.
@@ -166,7 +170,10 @@ export function learnFromToolResult(memory: BrainMemory, outcome: ToolOutcome): 
 }
 
 export function introductionFromPrompt(prompt: string): string | undefined {
-  const firstLine = prompt.split('\n').map((line) => line.trim()).find((line) => line !== '');
+  const firstLine = prompt
+    .split('\n')
+    .map((line) => line.trim())
+    .find((line) => line !== '');
   if (!firstLine) return undefined;
   const line = firstLine.length > 160 ? `${firstLine.slice(0, 157)}...` : firstLine;
   const youAre = /^you are\s+(.+?)[.!]?$/i.exec(line);
@@ -227,7 +234,7 @@ export function respondToCaller(memory: BrainMemory, utterance: string, context:
   const plan = planIntent(next, intent, context, { excludedTools: [], lookingUp });
   next = plan.memory;
   calls.push(...plan.toolCalls);
-  const spoken = calls.length > 0 ? plan.text ?? TRANSITION_PHRASE : plan.text ?? OFFER_HELP;
+  const spoken = calls.length > 0 ? (plan.text ?? TRANSITION_PHRASE) : (plan.text ?? OFFER_HELP);
   return { memory: next, text: join(...lead, spoken), toolCalls: calls };
 }
 
@@ -271,7 +278,7 @@ export function describeToolOutcome(outcome: ToolOutcome): string {
   const result = parseResult(outcome.result);
   if (!result) return "I'm sorry, I got an answer I couldn't read from our system.";
   if (result.error !== undefined) {
-    const code = typeof result.error === 'string' ? result.error : text(pick(result, 'error.code')) ?? 'unknown_error';
+    const code = typeof result.error === 'string' ? result.error : (text(pick(result, 'error.code')) ?? 'unknown_error');
     return `I'm sorry, I couldn't complete that (${code}).`;
   }
   switch (outcome.name) {
@@ -346,8 +353,12 @@ function planIntent(
     case 'refund':
       if (has('process_refund')) {
         if (!memory.accountVerified) return askForAccount('I can help with that refund.');
-        if (!memory.orderId) return { memory, toolCalls: [], text: 'Which order would you like refunded? Please tell me the order number.' };
-        return { memory, toolCalls: [{ name: 'process_refund', arguments: { order_id: memory.orderId, reason: 'caller requested a refund' } }] };
+        if (!memory.orderId)
+          return { memory, toolCalls: [], text: 'Which order would you like refunded? Please tell me the order number.' };
+        return {
+          memory,
+          toolCalls: [{ name: 'process_refund', arguments: { order_id: memory.orderId, reason: 'caller requested a refund' } }],
+        };
       }
       if (canTransfer('transfer_to_refund')) return transfer('transfer_to_refund');
       return { memory, toolCalls: [], text: "I'm not able to process refunds here." };
@@ -433,7 +444,8 @@ function describeOrder(result: Record<string, unknown>, args: Record<string, unk
 
 function describeBilling(result: Record<string, unknown>): string {
   const billing = asObject(pick(result, 'billing')) ?? result;
-  const balance = money(pick(billing, 'balance', 'balance_due', 'amount_due', 'balance.amount')) ?? money(cents(pick(billing, 'balance_cents')));
+  const balance =
+    money(pick(billing, 'balance', 'balance_due', 'amount_due', 'balance.amount')) ?? money(cents(pick(billing, 'balance_cents')));
   const invoices = pick(billing, 'invoices');
   const parts: string[] = [balance ? `Your current balance is ${balance}.` : 'I have your billing details.'];
   if (Array.isArray(invoices) && invoices.length > 0) {
@@ -500,7 +512,8 @@ function cents(value: unknown): number | undefined {
 
 function money(value: unknown): string | undefined {
   if (typeof value === 'number') return `$${value.toFixed(2)}`;
-  if (typeof value === 'string' && value.trim() !== '') return /^\d+(\.\d+)?$/.test(value.trim()) ? `$${Number(value).toFixed(2)}` : value.trim();
+  if (typeof value === 'string' && value.trim() !== '')
+    return /^\d+(\.\d+)?$/.test(value.trim()) ? `$${Number(value).toFixed(2)}` : value.trim();
   const object = asObject(value);
   if (object) return money(object.amount);
   return undefined;

@@ -193,7 +193,9 @@ export class LocalProviderControlClient {
   lifecycle(callId: string, since = 0): SessionLifecycleEvent[] {
     return this.events
       .slice(Math.max(0, since - this.dropped))
-      .filter((event): event is SessionLifecycleEvent => event.type.startsWith('session-') && 'sessionId' in event && event.callId === callId);
+      .filter(
+        (event): event is SessionLifecycleEvent => event.type.startsWith('session-') && 'sessionId' in event && event.callId === callId,
+      );
   }
 
   async close(): Promise<void> {

@@ -79,7 +79,9 @@ export interface ControlErrorEvent {
 
 export type ControlEvent = ObservedEvent | SessionLifecycleEvent | StatsEvent | AckEvent | ControlErrorEvent;
 
-export function parseControlRequest(text: string): { ok: true; request: ControlRequest } | { ok: false; message: string; requestId?: string } {
+export function parseControlRequest(
+  text: string,
+): { ok: true; request: ControlRequest } | { ok: false; message: string; requestId?: string } {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -106,8 +108,10 @@ export function parseControlRequest(text: string): { ok: true; request: ControlR
       if (!callId) return needsCallId();
       if (typeof message.name !== 'string' || message.name === '') return fail('force-tool-call needs a tool name');
       const args = message.arguments;
-      if (args !== undefined && (typeof args !== 'object' || args === null || Array.isArray(args))) return fail('force-tool-call arguments must be an object');
-      if (message.rawArguments !== undefined && typeof message.rawArguments !== 'string') return fail('force-tool-call rawArguments must be a string');
+      if (args !== undefined && (typeof args !== 'object' || args === null || Array.isArray(args)))
+        return fail('force-tool-call arguments must be an object');
+      if (message.rawArguments !== undefined && typeof message.rawArguments !== 'string')
+        return fail('force-tool-call rawArguments must be a string');
       return {
         ok: true,
         request: {
@@ -126,13 +130,17 @@ export function parseControlRequest(text: string): { ok: true; request: ControlR
       return { ok: true, request: { type: 'drop-socket', callId, refuseResume: message.refuseResume === true, requestId } };
     case 'inject-fault':
       if (!callId) return needsCallId();
-      if (!(LOCAL_PROVIDER_FAULTS as readonly unknown[]).includes(message.fault)) return fail(`inject-fault needs a fault: one of ${LOCAL_PROVIDER_FAULTS.join(', ')}`);
+      if (!(LOCAL_PROVIDER_FAULTS as readonly unknown[]).includes(message.fault))
+        return fail(`inject-fault needs a fault: one of ${LOCAL_PROVIDER_FAULTS.join(', ')}`);
       return { ok: true, request: { type: 'inject-fault', callId, fault: message.fault as LocalProviderFault, requestId } };
     case 'configure':
       if (message.toolArgumentsAsString !== undefined && typeof message.toolArgumentsAsString !== 'boolean') {
         return fail('configure toolArgumentsAsString must be a boolean');
       }
-      return { ok: true, request: { type: 'configure', toolArgumentsAsString: message.toolArgumentsAsString as boolean | undefined, requestId } };
+      return {
+        ok: true,
+        request: { type: 'configure', toolArgumentsAsString: message.toolArgumentsAsString as boolean | undefined, requestId },
+      };
     default:
       return fail(`unknown control message type ${JSON.stringify(message.type)}`);
   }

@@ -17,7 +17,11 @@ export function validateInitialSession(raw: unknown, voices: readonly string[]):
   const session = asObject(raw);
   if (!session) return problem('invalid_config', 'session.update needs a "session" object', 'session');
   if (typeof session.agent_id === 'string') {
-    return problem('invalid_config', 'stored agents (agent_id) are not available on the local provider; send the config inline', 'agent_id');
+    return problem(
+      'invalid_config',
+      'stored agents (agent_id) are not available on the local provider; send the config inline',
+      'agent_id',
+    );
   }
   const shape = checkShape(session, voices);
   if (shape) return { ok: false, problem: shape };
@@ -59,7 +63,8 @@ export function applySessionUpdate(current: SessionConfig, raw: unknown, voices:
   if (input) {
     next.input = { ...current.input };
     if (Array.isArray(input.keyterms)) next.input.keyterms = input.keyterms as string[];
-    if (asObject(input.turn_detection)) next.input.turn_detection = { ...current.input?.turn_detection, ...(input.turn_detection as object) };
+    if (asObject(input.turn_detection))
+      next.input.turn_detection = { ...current.input?.turn_detection, ...(input.turn_detection as object) };
   }
   if (typeof output?.volume === 'number') next.output = { ...current.output, volume: output.volume };
   return { ok: true, config: next };
@@ -89,10 +94,17 @@ function checkShape(session: Record<string, unknown>, voices: readonly string[])
   }
   const input = asObject(session.input);
   const output = asObject(session.output);
-  for (const [side, section] of [['input', input], ['output', output]] as const) {
+  for (const [side, section] of [
+    ['input', input],
+    ['output', output],
+  ] as const) {
     const encoding = asObject(section?.format)?.encoding;
     if (encoding !== undefined && !ENCODINGS.includes(encoding as string)) {
-      return { code: 'invalid_format', message: `${side}.format.encoding must be one of ${ENCODINGS.join(', ')}`, param: `${side}.format.encoding` };
+      return {
+        code: 'invalid_format',
+        message: `${side}.format.encoding must be one of ${ENCODINGS.join(', ')}`,
+        param: `${side}.format.encoding`,
+      };
     }
   }
   if (input?.keyterms !== undefined && (!Array.isArray(input.keyterms) || input.keyterms.length > 100)) {

@@ -7,7 +7,13 @@ import { LOCAL_PROVIDER_CONTROL_PATH, LOCAL_PROVIDER_PATH } from '../../config/a
 import { decodeClientFrame, encodeReplyAudio } from '../voice-agent-wire';
 import { FieldLogger, silentLogger } from '../../common/field-logger';
 import { VOICE_AGENT_VOICES } from '../voice-agent.voices';
-import { ControlEvent, LocalProviderFault, ObservedDirection, parseControlRequest, SessionLifecycleEvent } from './local-provider-control.messages';
+import {
+  ControlEvent,
+  LocalProviderFault,
+  ObservedDirection,
+  parseControlRequest,
+  SessionLifecycleEvent,
+} from './local-provider-control.messages';
 import { validateInitialSession } from './local-session-config.validator';
 import { LOCAL_CALL_ID_HEADER } from './local-voice-agent.provider';
 import { LocalAgentSession, LocalSessionSettings, ReplyTicker } from './local-voice-agent.session';
@@ -37,7 +43,8 @@ interface AgentConnection {
   mute: boolean;
 }
 
-type ErrorCode = 'invalid_config' | 'invalid_value' | 'invalid_format' | 'invalid_audio' | 'session_not_found' | 'session_forbidden' | 'UNAUTHORIZED';
+type ErrorCode =
+  'invalid_config' | 'invalid_value' | 'invalid_format' | 'invalid_audio' | 'session_not_found' | 'session_forbidden' | 'UNAUTHORIZED';
 
 /**
  * A wire-compatible Voice Agent API server for development, demos and tests (never production:
@@ -255,7 +262,13 @@ export class LocalVoiceAgentServer {
       connection.ws.close(1008, 'invalid session config');
       return;
     }
-    const session = new LocalAgentSession(`sess_${randomUUID().replace(/-/g, '')}`, connection.callId, check.config, this.settings, this.ticker);
+    const session = new LocalAgentSession(
+      `sess_${randomUUID().replace(/-/g, '')}`,
+      connection.callId,
+      check.config,
+      this.settings,
+      this.ticker,
+    );
     this.sessions.set(session.id, session);
     this.latestSessionByCall.set(connection.callId, session);
     this.bind(connection, session);
@@ -418,7 +431,12 @@ export class LocalVoiceAgentServer {
       case 'force-tool-call': {
         const session = this.liveSession(request.callId);
         if (!session) return fail(`no live session for call ${request.callId}`);
-        session.forceToolCall(request.name, request.arguments ?? {}, request.argumentsAsString ?? this.settings.toolArgumentsAsString, request.rawArguments);
+        session.forceToolCall(
+          request.name,
+          request.arguments ?? {},
+          request.argumentsAsString ?? this.settings.toolArgumentsAsString,
+          request.rawArguments,
+        );
         return ack();
       }
       case 'drop-socket': {
@@ -490,7 +508,13 @@ export class LocalVoiceAgentServer {
   }
 
   private lifecycle(type: SessionLifecycleEvent['type'], session: LocalAgentSession, reason?: string): void {
-    this.broadcast(session.callId, () => ({ type, callId: session.callId, sessionId: session.id, ...(reason ? { reason } : {}), at: Date.now() }));
+    this.broadcast(session.callId, () => ({
+      type,
+      callId: session.callId,
+      sessionId: session.id,
+      ...(reason ? { reason } : {}),
+      at: Date.now(),
+    }));
   }
 
   // Built and serialised once, only when someone listens.

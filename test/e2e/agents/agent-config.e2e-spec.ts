@@ -44,7 +44,11 @@ describe('agent configs over REST', () => {
       key: 'billing',
       displayName: 'Billing',
       version: 1,
-      voice: { value: 'james', appliesMidCall: false, note: 'The provider cannot change voice mid-session; this voice is used when a call starts with this agent' },
+      voice: {
+        value: 'james',
+        appliesMidCall: false,
+        note: 'The provider cannot change voice mid-session; this voice is used when a call starts with this agent',
+      },
       handoffTargets: ['refund', 'faq', 'escalation', 'triage'],
     });
     expect(response.body.systemPrompt.split('\n')[0]).toBe('You are the Billing agent for Acme support.');
@@ -65,19 +69,45 @@ describe('agent configs over REST', () => {
 
   it('stores an edit as a new version, keeps history newest first, and rolls back as another new version', async () => {
     const original = (await api().get('/agents/faq').set(supervisor).expect(200)).body;
-    const edit = body({ displayName: 'Help desk', voice: 'grace', tools: ['search_faq'], handoffTargets: ['triage'], keyterms: ['warranty'], note: 'narrower help desk' });
+    const edit = body({
+      displayName: 'Help desk',
+      voice: 'grace',
+      tools: ['search_faq'],
+      handoffTargets: ['triage'],
+      keyterms: ['warranty'],
+      note: 'narrower help desk',
+    });
     const saved = await api().put('/agents/faq').set(admin).send(edit).expect(200);
-    expect(saved.body).toMatchObject({ key: 'faq', version: 2, displayName: 'Help desk', voice: { value: 'grace' }, tools: ['search_faq'], author: 'admin', note: 'narrower help desk' });
+    expect(saved.body).toMatchObject({
+      key: 'faq',
+      version: 2,
+      displayName: 'Help desk',
+      voice: { value: 'grace' },
+      tools: ['search_faq'],
+      author: 'admin',
+      note: 'narrower help desk',
+    });
     expect((await api().get('/agents/faq').set(supervisor).expect(200)).body).toMatchObject({ version: 2, displayName: 'Help desk' });
     expect(service.app.get(AgentConfigService).active('faq')).toMatchObject({ version: 2, voice: 'grace' });
 
     const rolled = await api().post('/agents/faq/rollback').set(admin).send({ version: 1, note: 'back to the default' }).expect(201);
-    expect(rolled.body).toMatchObject({ version: 3, displayName: original.displayName, tools: original.tools, keyterms: original.keyterms, note: 'back to the default', author: 'admin' });
+    expect(rolled.body).toMatchObject({
+      version: 3,
+      displayName: original.displayName,
+      tools: original.tools,
+      keyterms: original.keyterms,
+      note: 'back to the default',
+      author: 'admin',
+    });
     expect(rolled.body.systemPrompt).toBe(original.systemPrompt);
 
     const history = await api().get('/agents/faq/versions').set(supervisor).expect(200);
     expect(history.body).toMatchObject({ page: 1, pageSize: 50, total: 3 });
-    expect(history.body.items.map((item: { version: number; current: boolean }) => [item.version, item.current])).toEqual([[3, true], [2, false], [1, false]]);
+    expect(history.body.items.map((item: { version: number; current: boolean }) => [item.version, item.current])).toEqual([
+      [3, true],
+      [2, false],
+      [1, false],
+    ]);
     expect(history.body.items.map((item: { author: string }) => item.author)).toEqual(['admin', 'admin', 'system']);
 
     const second = await api().get('/agents/faq/versions?page=2&pageSize=1').set(supervisor).expect(200);
@@ -104,19 +134,31 @@ describe('agent configs over REST', () => {
     ['an empty note', { note: '' }, 'note', /note/],
   ])('refuses %s with a 400 naming the field', async (_case, overrides, field, message) => {
     const response = await api().put('/agents/billing').set(admin).send(body(overrides)).expect(400);
-    expect(response.body).toMatchObject({ status: 400, code: expect.any(String), fields: [{ field, messages: [expect.stringMatching(message)] }] });
+    expect(response.body).toMatchObject({
+      status: 400,
+      code: expect.any(String),
+      fields: [{ field, messages: [expect.stringMatching(message)] }],
+    });
     expect(response.body.message).toContain(field);
   });
 
   it('names every failing service-level field in one answer, and stores nothing', async () => {
-    const response = await api().put('/agents/billing').set(admin).send(body({ voice: 'robot', tools: ['nope'], handoffTargets: ['billing'] })).expect(400);
+    const response = await api()
+      .put('/agents/billing')
+      .set(admin)
+      .send(body({ voice: 'robot', tools: ['nope'], handoffTargets: ['billing'] }))
+      .expect(400);
     expect(response.body).toMatchObject({ status: 400, error: 'Bad Request', code: 'invalid_agent_config' });
     expect(response.body.fields.map((failure: { field: string }) => failure.field)).toEqual(['voice', 'tools', 'handoffTargets']);
     expect((await api().get('/agents/billing').set(supervisor).expect(200)).body.version).toBe(1);
   });
 
   it('refuses a body with unknown fields or wrong types', async () => {
-    const response = await api().put('/agents/billing').set(admin).send({ ...body(), tools: 'lookup_order', priority: 1 }).expect(400);
+    const response = await api()
+      .put('/agents/billing')
+      .set(admin)
+      .send({ ...body(), tools: 'lookup_order', priority: 1 })
+      .expect(400);
     expect(response.body.fields.map((failure: { field: string }) => failure.field).sort()).toEqual(['priority', 'tools']);
   });
 
@@ -126,7 +168,11 @@ describe('agent configs over REST', () => {
   });
 
   it('adds a new department through PUT, which other departments can then route to', async () => {
-    const created = await api().put('/agents/loyalty').set(admin).send(body({ note: 'new loyalty desk' })).expect(200);
+    const created = await api()
+      .put('/agents/loyalty')
+      .set(admin)
+      .send(body({ note: 'new loyalty desk' }))
+      .expect(200);
     expect(created.body).toMatchObject({ key: 'loyalty', version: 1, handoffTargets: ['triage'], author: 'admin' });
     expect((await api().get('/agents').set(supervisor).expect(200)).body).toHaveLength(6);
     expect(service.app.get(AgentConfigService).active('loyalty')).toMatchObject({ version: 1, displayName: 'Loyalty' });
@@ -135,7 +181,15 @@ describe('agent configs over REST', () => {
     const routed = await api()
       .put('/agents/triage')
       .set(admin)
-      .send({ displayName: triage.displayName, systemPrompt: triage.systemPrompt, greeting: triage.greeting, voice: triage.voice.value, tools: triage.tools, handoffTargets: [...triage.handoffTargets, 'loyalty'], note: 'route loyalty questions' })
+      .send({
+        displayName: triage.displayName,
+        systemPrompt: triage.systemPrompt,
+        greeting: triage.greeting,
+        voice: triage.voice.value,
+        tools: triage.tools,
+        handoffTargets: [...triage.handoffTargets, 'loyalty'],
+        note: 'route loyalty questions',
+      })
       .expect(200);
     expect(routed.body.handoffTargets).toContain('loyalty');
     // keyterms were omitted: the agent keeps the ones it had.
@@ -145,7 +199,9 @@ describe('agent configs over REST', () => {
 
   it('documents the routes in OpenAPI', async () => {
     const response = await api().get('/docs/json').expect(200);
-    expect(Object.keys(response.body.paths)).toEqual(expect.arrayContaining(['/agents', '/agents/{key}', '/agents/{key}/versions', '/agents/{key}/rollback']));
+    expect(Object.keys(response.body.paths)).toEqual(
+      expect.arrayContaining(['/agents', '/agents/{key}', '/agents/{key}/versions', '/agents/{key}/rollback']),
+    );
   });
 });
 
@@ -155,7 +211,10 @@ describe('agent config changes across instances', () => {
 
   beforeAll(async () => {
     first = await startTestApp({}, 'agents-first');
-    second = await startTestApp({ DATABASE_URL: first.isolation.databaseUrl, REDIS_KEY_PREFIX: first.isolation.redisKeyPrefix }, 'agents-second');
+    second = await startTestApp(
+      { DATABASE_URL: first.isolation.databaseUrl, REDIS_KEY_PREFIX: first.isolation.redisKeyPrefix },
+      'agents-second',
+    );
   });
   afterAll(async () => {
     await second?.close();
@@ -172,19 +231,39 @@ describe('agent config changes across instances', () => {
 
   it('an edit on one instance is live on the other within a second; a config already held is unchanged', async () => {
     const held = onSecond().active('refund')!;
-    const saved = await request(first.baseUrl).put('/agents/refund').set(admin).send(body({ displayName: 'Refunds desk', handoffTargets: ['billing'] })).expect(200);
-    const live = await waitFor(() => (onSecond().active('refund')?.version === saved.body.version ? onSecond().active('refund') : undefined), { timeoutMs: 1000, what: 'the edit on the second instance' });
+    const saved = await request(first.baseUrl)
+      .put('/agents/refund')
+      .set(admin)
+      .send(body({ displayName: 'Refunds desk', handoffTargets: ['billing'] }))
+      .expect(200);
+    const live = await waitFor(
+      () => (onSecond().active('refund')?.version === saved.body.version ? onSecond().active('refund') : undefined),
+      { timeoutMs: 1000, what: 'the edit on the second instance' },
+    );
     expect(live).toMatchObject({ displayName: 'Refunds desk', handoffTargets: ['billing'] });
     expect(held).toMatchObject({ version: 1, displayName: 'Refunds' });
   });
 
   it('a rollback and a new department reach the other instance within a second', async () => {
     const rolled = await request(first.baseUrl).post('/agents/refund/rollback').set(admin).send({ version: 1 }).expect(201);
-    await waitFor(() => onSecond().active('refund')?.version === rolled.body.version, { timeoutMs: 1000, what: 'the rollback on the second instance' });
+    await waitFor(() => onSecond().active('refund')?.version === rolled.body.version, {
+      timeoutMs: 1000,
+      what: 'the rollback on the second instance',
+    });
     expect(onSecond().active('refund')!.displayName).toBe('Refunds');
 
-    await request(first.baseUrl).put('/agents/vip').set(admin).send(body({ displayName: 'VIP' })).expect(200);
-    await waitFor(() => onSecond().activeAll().some((config) => config.key === 'vip'), { timeoutMs: 1000, what: 'the new department on the second instance' });
+    await request(first.baseUrl)
+      .put('/agents/vip')
+      .set(admin)
+      .send(body({ displayName: 'VIP' }))
+      .expect(200);
+    await waitFor(
+      () =>
+        onSecond()
+          .activeAll()
+          .some((config) => config.key === 'vip'),
+      { timeoutMs: 1000, what: 'the new department on the second instance' },
+    );
   });
 
   it('lets one of two instances write over the version both were told, whichever it is, and refuses the other', async () => {
@@ -201,8 +280,15 @@ describe('agent config changes across instances', () => {
   });
 
   it('works the other way round too', async () => {
-    const saved = await request(second.baseUrl).put('/agents/faq').set(admin).send(body({ displayName: 'FAQ desk', handoffTargets: ['triage'] })).expect(200);
-    await waitFor(() => first.app.get(AgentConfigService).active('faq')?.version === saved.body.version, { timeoutMs: 1000, what: 'the edit on the first instance' });
+    const saved = await request(second.baseUrl)
+      .put('/agents/faq')
+      .set(admin)
+      .send(body({ displayName: 'FAQ desk', handoffTargets: ['triage'] }))
+      .expect(200);
+    await waitFor(() => first.app.get(AgentConfigService).active('faq')?.version === saved.body.version, {
+      timeoutMs: 1000,
+      what: 'the edit on the first instance',
+    });
   });
 });
 
@@ -217,7 +303,11 @@ describe('agent config changes after a Redis blip', () => {
     await secondsRedis.start();
     first = await startTestApp({}, 'agents-blip-first');
     second = await startTestApp(
-      { DATABASE_URL: first.isolation.databaseUrl, REDIS_KEY_PREFIX: first.isolation.redisKeyPrefix, REDIS_URL: secondsRedis.proxiedUrl(REDIS_URL) },
+      {
+        DATABASE_URL: first.isolation.databaseUrl,
+        REDIS_KEY_PREFIX: first.isolation.redisKeyPrefix,
+        REDIS_URL: secondsRedis.proxiedUrl(REDIS_URL),
+      },
       'agents-blip-second',
     );
   });
@@ -241,7 +331,14 @@ describe('agent config changes after a Redis blip', () => {
     } finally {
       redis.disconnect();
     }
-    const saved = await request(first.baseUrl).put('/agents/billing').set(admin).send(body({ displayName: 'Billing after the blip' })).expect(200);
-    await waitFor(() => second.app.get(AgentConfigService).active('billing')?.version === saved.body.version, { timeoutMs: 1000, what: 'the edit heard by the second instance' });
+    const saved = await request(first.baseUrl)
+      .put('/agents/billing')
+      .set(admin)
+      .send(body({ displayName: 'Billing after the blip' }))
+      .expect(200);
+    await waitFor(() => second.app.get(AgentConfigService).active('billing')?.version === saved.body.version, {
+      timeoutMs: 1000,
+      what: 'the edit heard by the second instance',
+    });
   });
 });

@@ -19,7 +19,11 @@ describe('call journal: a crashed instance loses nothing and its calls are summa
   beforeAll(async () => {
     crashing = await startTestApp({ CALL_ORPHAN_AFTER_MS: String(ORPHAN_AFTER_MS) }, 'journalcrash');
     survivor = await startTestApp(
-      { DATABASE_URL: crashing.isolation.databaseUrl, REDIS_KEY_PREFIX: crashing.isolation.redisKeyPrefix, CALL_ORPHAN_AFTER_MS: String(ORPHAN_AFTER_MS) },
+      {
+        DATABASE_URL: crashing.isolation.databaseUrl,
+        REDIS_KEY_PREFIX: crashing.isolation.redisKeyPrefix,
+        CALL_ORPHAN_AFTER_MS: String(ORPHAN_AFTER_MS),
+      },
       'journalsurvivor',
     );
   });
@@ -38,13 +42,20 @@ describe('call journal: a crashed instance loses nothing and its calls are summa
 
     // Durable within moments, not only in the crashing instance's memory.
     const store = survivor.app.get(CallJournalStore);
-    await waitFor(async () => (await store.read(metadata.callSid))?.events.length === script.events.length, { what: 'the events in Redis' });
+    await waitFor(async () => (await store.read(metadata.callSid))?.events.length === script.events.length, {
+      what: 'the events in Redis',
+    });
 
     // Several orphan windows pass: the heartbeat keeps it live and no sweep closes it.
     const liveSince = Date.now();
-    await waitFor(async () => Date.now() - liveSince > ORPHAN_AFTER_MS * 2 && (await asSupervisor(survivor.baseUrl, '/calls/live')).body, { what: 'two orphan windows', timeoutMs: 10_000 });
+    await waitFor(async () => Date.now() - liveSince > ORPHAN_AFTER_MS * 2 && (await asSupervisor(survivor.baseUrl, '/calls/live')).body, {
+      what: 'two orphan windows',
+      timeoutMs: 10_000,
+    });
     const live = await asSupervisor(survivor.baseUrl, '/calls/live').expect(200);
-    expect(live.body).toEqual([expect.objectContaining({ callSid: metadata.callSid, instanceId: 'instance-crashing', department: 'refund' })]);
+    expect(live.body).toEqual([
+      expect.objectContaining({ callSid: metadata.callSid, instanceId: 'instance-crashing', department: 'refund' }),
+    ]);
     expect((await store.read(metadata.callSid))?.ending).toBeNull();
 
     await crashing.close();
@@ -61,9 +72,24 @@ describe('call journal: a crashed instance loses nothing and its calls are summa
   it('keeps an escalation that happened before the crash as the outcome', async () => {
     const survivorJournal = survivor.app.get(CallJournalStore);
     const metadata = callFactory.metadata({ startedAt: new Date(Date.now() - 60_000).toISOString(), instanceId: 'instance-gone' });
-    const script = new CallScript(new Date(metadata.startedAt)).started('triage').callerSays('Get me a human now').handoff('triage', 'escalation', 'wants a human').escalation('caller insists on a person');
+    const script = new CallScript(new Date(metadata.startedAt))
+      .started('triage')
+      .callerSays('Get me a human now')
+      .handoff('triage', 'escalation', 'wants a human')
+      .escalation('caller insists on a person');
     // A registration whose heartbeat is already stale, as left behind by an instance that died.
-    await survivorJournal.writeRound([metadata], [{ callSid: metadata.callSid, instanceId: metadata.instanceId, firstSeq: 0, events: script.events.map((event) => JSON.stringify(event)) }], Date.now() - ORPHAN_AFTER_MS * 3);
+    await survivorJournal.writeRound(
+      [metadata],
+      [
+        {
+          callSid: metadata.callSid,
+          instanceId: metadata.instanceId,
+          firstSeq: 0,
+          events: script.events.map((event) => JSON.stringify(event)),
+        },
+      ],
+      Date.now() - ORPHAN_AFTER_MS * 3,
+    );
     const call = await summarisedCall(survivor.baseUrl, metadata.callSid, ORPHAN_AFTER_MS * 10);
     expect(call).toMatchObject({ outcome: 'escalated', endReason: 'orphaned', finalDepartment: 'escalation' });
   });
@@ -72,12 +98,28 @@ describe('call journal: a crashed instance loses nothing and its calls are summa
     const store = survivor.app.get(CallJournalStore);
     const metadata = callFactory.metadata({ startedAt: new Date().toISOString(), instanceId: 'instance-slow' });
     const staleSince = Date.now() - ORPHAN_AFTER_MS * 3;
-    await store.writeRound([metadata], [{ callSid: metadata.callSid, instanceId: metadata.instanceId, firstSeq: 0, events: [JSON.stringify(new CallScript().started().events[0])] }], staleSince);
+    await store.writeRound(
+      [metadata],
+      [
+        {
+          callSid: metadata.callSid,
+          instanceId: metadata.instanceId,
+          firstSeq: 0,
+          events: [JSON.stringify(new CallScript().started().events[0])],
+        },
+      ],
+      staleSince,
+    );
     const staleBefore = Date.now() - ORPHAN_AFTER_MS;
     expect((await store.staleCalls(staleBefore)).map((call) => call.callSid)).toContain(metadata.callSid);
     // The owner's heartbeat lands between the sweep's read and its close.
     await store.heartbeat([{ callSid: metadata.callSid, instanceId: metadata.instanceId }], Date.now());
-    const closed = await store.closeAsOrphan(metadata.callSid, { endedAt: new Date().toISOString(), reason: 'orphaned', outcome: 'failed', finalDepartment: 'triage', departments: ['triage'] }, { type: 'call.ended', at: new Date().toISOString(), reason: 'orphaned', outcome: 'failed' }, staleBefore);
+    const closed = await store.closeAsOrphan(
+      metadata.callSid,
+      { endedAt: new Date().toISOString(), reason: 'orphaned', outcome: 'failed', finalDepartment: 'triage', departments: ['triage'] },
+      { type: 'call.ended', at: new Date().toISOString(), reason: 'orphaned', outcome: 'failed' },
+      staleBefore,
+    );
     expect(closed.stored).toBe(false);
     expect((await store.read(metadata.callSid))?.ending).toBeNull();
     await store.unregister(metadata.callSid);
@@ -86,8 +128,16 @@ describe('call journal: a crashed instance loses nothing and its calls are summa
   it('appends a retried batch exactly once', async () => {
     const store = survivor.app.get(CallJournalStore);
     const metadata = callFactory.metadata();
-    const events = new CallScript().started().callerSays('one').callerSays('two').events.map((event) => JSON.stringify(event));
-    await store.writeRound([metadata], [{ callSid: metadata.callSid, instanceId: metadata.instanceId, firstSeq: 0, events: events.slice(0, 2) }], Date.now());
+    const events = new CallScript()
+      .started()
+      .callerSays('one')
+      .callerSays('two')
+      .events.map((event) => JSON.stringify(event));
+    await store.writeRound(
+      [metadata],
+      [{ callSid: metadata.callSid, instanceId: metadata.instanceId, firstSeq: 0, events: events.slice(0, 2) }],
+      Date.now(),
+    );
     // The reply to the next batch was "lost": it is sent again, overlapping what landed.
     await store.writeRound([], [{ callSid: metadata.callSid, instanceId: metadata.instanceId, firstSeq: 0, events }], Date.now());
     await store.writeRound([], [{ callSid: metadata.callSid, instanceId: metadata.instanceId, firstSeq: 0, events }], Date.now());
@@ -120,7 +170,10 @@ describe('call journal and caller history while Redis is down', () => {
     expect(await history.load(history.hashCaller('+15557654321'))).toBeNull();
     expect(Date.now() - started).toBeLessThan(500);
     await redis.start();
-    await waitFor(async () => ((await history.load(history.hashCaller('+15557654321')))?.length ?? 0) === 1, { what: 'history again once Redis is back', timeoutMs: 15_000 });
+    await waitFor(async () => ((await history.load(history.hashCaller('+15557654321')))?.length ?? 0) === 1, {
+      what: 'history again once Redis is back',
+      timeoutMs: 15_000,
+    });
   });
 
   it('buffers the events of a call while Redis is down and writes them, in order, once it is back', async () => {

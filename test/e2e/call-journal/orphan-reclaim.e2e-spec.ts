@@ -21,9 +21,16 @@ describe('a live call whose own instance loses Redis for longer than the orphan 
   beforeAll(async () => {
     ownersRedis = TcpProxy.forUrl(REDIS_URL);
     await ownersRedis.start();
-    owner = await startTestApp({ REDIS_URL: ownersRedis.proxiedUrl(REDIS_URL), CALL_ORPHAN_AFTER_MS: String(ORPHAN_AFTER_MS), LOCAL_PROVIDER_MS_PER_WORD: '20' }, 'reclaim-owner');
+    owner = await startTestApp(
+      { REDIS_URL: ownersRedis.proxiedUrl(REDIS_URL), CALL_ORPHAN_AFTER_MS: String(ORPHAN_AFTER_MS), LOCAL_PROVIDER_MS_PER_WORD: '20' },
+      'reclaim-owner',
+    );
     other = await startTestApp(
-      { DATABASE_URL: owner.isolation.databaseUrl, REDIS_KEY_PREFIX: owner.isolation.redisKeyPrefix, CALL_ORPHAN_AFTER_MS: String(ORPHAN_AFTER_MS) },
+      {
+        DATABASE_URL: owner.isolation.databaseUrl,
+        REDIS_KEY_PREFIX: owner.isolation.redisKeyPrefix,
+        CALL_ORPHAN_AFTER_MS: String(ORPHAN_AFTER_MS),
+      },
       'reclaim-other',
     );
   });
@@ -51,10 +58,16 @@ describe('a live call whose own instance loses Redis for longer than the orphan 
       expect(orphaned.events.filter((event) => event.type === 'caller.said')).toHaveLength(1);
 
       await ownersRedis.start();
-      await waitFor(async () => ((await asSupervisor(other.baseUrl, '/calls/live').expect(200)).body as { callSid: string }[]).some((live) => live.callSid === call.callSid), {
-        what: 'the owner to take its call back',
-        timeoutMs: 15_000,
-      });
+      await waitFor(
+        async () =>
+          ((await asSupervisor(other.baseUrl, '/calls/live').expect(200)).body as { callSid: string }[]).some(
+            (live) => live.callSid === call.callSid,
+          ),
+        {
+          what: 'the owner to take its call back',
+          timeoutMs: 15_000,
+        },
+      );
       await call.say('Thanks, that is all.');
       await waitFor(() => call.toService('transcript.user').length >= 3, { what: 'the last words heard' });
       await agentAnswersLastWords(call);
@@ -76,7 +89,8 @@ describe('a live call whose own instance loses Redis for longer than the orphan 
       'Thanks, that is all.',
     ]);
     expect(final.events.filter((event) => event.type === 'call.ended')).toHaveLength(1);
-    const reclaimed = final.events.find((event) => event.type === 'call.reclaimed') as { closedAsOrphanAt?: string; at: string } | undefined;
+    const reclaimed = final.events.find((event) => event.type === 'call.reclaimed') as
+      { closedAsOrphanAt?: string; at: string } | undefined;
     expect(final.summary?.orphaned).toEqual({ closedAt: reclaimed?.closedAsOrphanAt, reclaimedAt: reclaimed?.at });
     expect(final.summary?.actions.lookups.map((lookup) => lookup.subject)).toEqual(['ORD-12345', 'ORD-67890']);
     expect((await asSupervisor(other.baseUrl, '/calls/live').expect(200)).body).toEqual([]);
@@ -85,8 +99,18 @@ describe('a live call whose own instance loses Redis for longer than the orphan 
 
 async function agentAnswersLastWords(call: PlacedCall): Promise<void> {
   const observed = call.provider.observed(call.callSid);
-  const lastWordsAt = observed.map((event) => event.direction === 'provider-to-client' && event.message.type === 'transcript.user').lastIndexOf(true);
-  await waitFor(() => call.provider.observed(call.callSid).some((event, index) => index > lastWordsAt && event.direction === 'provider-to-client' && event.message.type === 'transcript.agent'), {
-    what: 'the agent to answer',
-  });
+  const lastWordsAt = observed
+    .map((event) => event.direction === 'provider-to-client' && event.message.type === 'transcript.user')
+    .lastIndexOf(true);
+  await waitFor(
+    () =>
+      call.provider
+        .observed(call.callSid)
+        .some(
+          (event, index) => index > lastWordsAt && event.direction === 'provider-to-client' && event.message.type === 'transcript.agent',
+        ),
+    {
+      what: 'the agent to answer',
+    },
+  );
 }

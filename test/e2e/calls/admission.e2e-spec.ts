@@ -6,7 +6,11 @@ import { startTestApp, TestApp } from '../../support/test-app';
 import { waitFor } from '../../support/wait-for';
 
 const voiceWebhook = (service: TestApp) =>
-  request(service.baseUrl).post('/twilio/voice').type('form').send({ CallSid: newCallSid(), From: '+15551234567', To: '+15557654321' }).expect(200);
+  request(service.baseUrl)
+    .post('/twilio/voice')
+    .type('form')
+    .send({ CallSid: newCallSid(), From: '+15551234567', To: '+15557654321' })
+    .expect(200);
 
 /** One call at a time, so the second caller meets the limit. */
 const startWithRoomForOneCall = (label: string) => startTestApp({ MAX_LIVE_CALLS: '1', LOCAL_PROVIDER_MS_PER_WORD: '30' }, label);

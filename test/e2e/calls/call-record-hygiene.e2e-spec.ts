@@ -35,7 +35,10 @@ describe('call records: bounded, storable and redacted from the first write', ()
     try {
       await call.say(`My card is ${CARD}, my email is ${EMAIL} and my number is ${PHONE}.`);
       await call.provider.forceToolCall(call.callSid, 'lookup_order', { order_id: 'ORD-12345\u0000', note: hugeNote });
-      const toolCall = await call.waitToService('tool.call', (message) => message.name === 'lookup_order' && typeof (message.arguments as { note?: unknown }).note === 'string');
+      const toolCall = await call.waitToService(
+        'tool.call',
+        (message) => message.name === 'lookup_order' && typeof (message.arguments as { note?: unknown }).note === 'string',
+      );
       const answer = await call.waitFromService('tool.result', (message) => message.call_id === toolCall.call_id);
       // The NUL is gone before the tool runs: the order is found, no tool_failed.
       expect(JSON.parse(answer.result as string)).toMatchObject({ order_id: 'ORD-12345', status: 'shipped' });
@@ -43,12 +46,17 @@ describe('call records: bounded, storable and redacted from the first write', ()
       const raw = await waitFor(
         async () => {
           const items = await redis.lrange(store.eventsKey(call.callSid), 0, -1);
-          return items.some((item) => item.includes('"tool.result"')) && items.some((item) => item.includes('caller.said')) ? items.join('\n') : undefined;
+          return items.some((item) => item.includes('"tool.result"')) && items.some((item) => item.includes('caller.said'))
+            ? items.join('\n')
+            : undefined;
         },
         { what: 'the journal in Redis' },
       );
       for (const secret of [CARD, EMAIL, PHONE, '\\u0000']) expect(raw).not.toContain(secret);
-      const toolCalled = raw.split('\n').map((item) => JSON.parse(item)).find((event) => event.type === 'tool.called');
+      const toolCalled = raw
+        .split('\n')
+        .map((item) => JSON.parse(item))
+        .find((event) => event.type === 'tool.called');
       expect(toolCalled.truncated.originalChars).toBeGreaterThan(hugeNote.length);
       expect(JSON.stringify(toolCalled).length).toBeLessThan(20_000);
     } finally {
@@ -57,14 +65,19 @@ describe('call records: bounded, storable and redacted from the first write', ()
 
     const stored = await waitFor(
       async () => {
-        const response = await request(service.baseUrl).get(`/calls/${call.callSid}`).set('Authorization', `Bearer ${TEST_SUPERVISOR_TOKEN}`);
+        const response = await request(service.baseUrl)
+          .get(`/calls/${call.callSid}`)
+          .set('Authorization', `Bearer ${TEST_SUPERVISOR_TOKEN}`);
         return response.status === 200 && response.body.summary ? response.body : undefined;
       },
       { what: 'the stored call', timeoutMs: 15_000 },
     );
     const text = JSON.stringify(stored);
     for (const secret of [CARD, EMAIL, PHONE]) expect(text).not.toContain(secret);
-    expect(stored.events.find((event: { type: string }) => event.type === 'tool.called')).toMatchObject({ name: 'lookup_order', truncated: { originalChars: expect.any(Number) } });
+    expect(stored.events.find((event: { type: string }) => event.type === 'tool.called')).toMatchObject({
+      name: 'lookup_order',
+      truncated: { originalChars: expect.any(Number) },
+    });
     expect(stored.events.filter((event: { type: string }) => event.type === 'caller.said')[0].text).toContain('[card]');
 
     // Stored in Postgres: the journal leaves Redis within minutes, not days.

@@ -21,7 +21,9 @@ describe('department handoffs inside one live session', () => {
       for (const placed of calls) {
         for (const event of placed.provider.observed(placed.callSid)) {
           const message = event.message as Record<string, unknown>;
-          process.stdout.write(`${event.direction === 'client-to-provider' ? 'svc->prov' : 'prov->svc'} ${String(message.type)} ${JSON.stringify({ ...message, session: undefined }).slice(0, 200)}\n`);
+          process.stdout.write(
+            `${event.direction === 'client-to-provider' ? 'svc->prov' : 'prov->svc'} ${String(message.type)} ${JSON.stringify({ ...message, session: undefined }).slice(0, 200)}\n`,
+          );
         }
       }
     }
@@ -36,15 +38,26 @@ describe('department handoffs inside one live session', () => {
   };
   const updates = (placed: PlacedCall) => placed.fromService('session.update').slice(1);
   const waitForUpdate = (placed: PlacedCall, count: number) =>
-    waitFor(() => (updates(placed).length >= count ? updates(placed)[count - 1] : undefined), { what: `handoff session.update #${count}`, timeoutMs: 15_000 });
+    waitFor(() => (updates(placed).length >= count ? updates(placed)[count - 1] : undefined), {
+      what: `handoff session.update #${count}`,
+      timeoutMs: 15_000,
+    });
   const agentSpeaksAfter = (placed: PlacedCall, since: number) =>
     placed.provider.waitFor(
-      (event) => event.type === 'observed' && event.callId === placed.callSid && event.direction === 'provider-to-client' && event.message.type === 'reply.done' && event.message.status !== 'interrupted',
+      (event) =>
+        event.type === 'observed' &&
+        event.callId === placed.callSid &&
+        event.direction === 'provider-to-client' &&
+        event.message.type === 'reply.done' &&
+        event.message.status !== 'interrupted',
       15_000,
       since,
     );
   const agentFinished = (placed: PlacedCall, count: number) =>
-    waitFor(() => placed.toService('reply.done').filter((message) => message.status !== 'interrupted').length >= count, { what: `${count} finished replies`, timeoutMs: 15_000 });
+    waitFor(() => placed.toService('reply.done').filter((message) => message.status !== 'interrupted').length >= count, {
+      what: `${count} finished replies`,
+      timeoutMs: 15_000,
+    });
 
   it('carries a caller triage -> billing -> refund -> escalation -> human, swapping prompt and tools at each hop', async () => {
     const placed = await call();
@@ -55,7 +68,17 @@ describe('department handoffs inside one live session', () => {
     expect(promptOf(toBilling)).toMatch(/^You are the Billing agent/);
     expect(promptOf(toBilling)).toContain('Handed over by: Triage');
     expect(promptOf(toBilling)).toContain('Verified account: ACC-001');
-    expect(toolNames(toBilling)).toEqual(['check_billing', 'create_ticket', 'list_recent_orders', 'lookup_account_by_email', 'lookup_order', 'transfer_to_escalation', 'transfer_to_faq', 'transfer_to_refund', 'transfer_to_triage']);
+    expect(toolNames(toBilling)).toEqual([
+      'check_billing',
+      'create_ticket',
+      'list_recent_orders',
+      'lookup_account_by_email',
+      'lookup_order',
+      'transfer_to_escalation',
+      'transfer_to_faq',
+      'transfer_to_refund',
+      'transfer_to_triage',
+    ]);
     expect(toBilling.session).not.toHaveProperty('output');
     // Billing already knows the verified account from the handoff and looks at the bill itself.
     const billingCall = await placed.waitToService('tool.call', (message) => message.name === 'check_billing');
@@ -67,7 +90,16 @@ describe('department handoffs inside one live session', () => {
     const toRefund = await waitForUpdate(placed, 2);
     expect(promptOf(toRefund)).toMatch(/^You are the Refund/);
     expect(promptOf(toRefund)).toContain('Verified account: ACC-001');
-    expect(toolNames(toRefund)).toEqual(['create_ticket', 'list_recent_orders', 'lookup_account_by_email', 'lookup_order', 'process_refund', 'transfer_to_billing', 'transfer_to_escalation', 'transfer_to_triage']);
+    expect(toolNames(toRefund)).toEqual([
+      'create_ticket',
+      'list_recent_orders',
+      'lookup_account_by_email',
+      'lookup_order',
+      'process_refund',
+      'transfer_to_billing',
+      'transfer_to_escalation',
+      'transfer_to_triage',
+    ]);
 
     // Refunds has account and order from the handoff: it issues the refund without asking again.
     const refundCall = await placed.waitToService('tool.call', (message) => message.name === 'process_refund');
@@ -93,16 +125,23 @@ describe('department handoffs inside one live session', () => {
     const refunds = await service.app.get(DataSource).query('SELECT id, amount_cents FROM refunds WHERE order_id = $1', ['ORD-12345']);
     expect(refunds).toEqual([{ id: refund.refund_id, amount_cents: 8499 }]);
 
-    const log = await waitFor(async () => {
-      const response = await request(service.baseUrl).get('/handoffs').query({ callId: placed.callSid }).set('Authorization', `Bearer ${TEST_SUPERVISOR_TOKEN}`).expect(200);
-      return response.body.total >= 3 ? response.body : undefined;
-    }, { what: 'three logged handoffs' });
-    const hops = [...log.items].sort((a: { requestedAt: string }, b: { requestedAt: string }) => a.requestedAt.localeCompare(b.requestedAt));
-    expect(hops.map((hop: { fromAgent: string; toAgent: string; status: string }) => `${hop.fromAgent}->${hop.toAgent}:${hop.status}`)).toEqual([
-      'triage->billing:applied',
-      'billing->refund:applied',
-      'refund->escalation:applied',
-    ]);
+    const log = await waitFor(
+      async () => {
+        const response = await request(service.baseUrl)
+          .get('/handoffs')
+          .query({ callId: placed.callSid })
+          .set('Authorization', `Bearer ${TEST_SUPERVISOR_TOKEN}`)
+          .expect(200);
+        return response.body.total >= 3 ? response.body : undefined;
+      },
+      { what: 'three logged handoffs' },
+    );
+    const hops = [...log.items].sort((a: { requestedAt: string }, b: { requestedAt: string }) =>
+      a.requestedAt.localeCompare(b.requestedAt),
+    );
+    expect(
+      hops.map((hop: { fromAgent: string; toAgent: string; status: string }) => `${hop.fromAgent}->${hop.toAgent}:${hop.status}`),
+    ).toEqual(['triage->billing:applied', 'billing->refund:applied', 'refund->escalation:applied']);
     for (const hop of hops) {
       expect(hop.reason).toEqual(expect.any(String));
       expect(hop.reason.length).toBeGreaterThan(0);
@@ -112,11 +151,20 @@ describe('department handoffs inside one live session', () => {
   });
 
   it('uses an admin edit in the very next handoff, and a rollback undoes it', async () => {
-    const admin = (method: 'get' | 'put' | 'post', path: string) => request(service.baseUrl)[method](path).set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`);
+    const admin = (method: 'get' | 'put' | 'post', path: string) =>
+      request(service.baseUrl)[method](path).set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`);
     const billing = (await admin('get', '/agents/billing').expect(200)).body;
     const edited = `${billing.systemPrompt}\nAlways mention the autumn promotion code FALL-2026.`;
     const saved = await admin('put', '/agents/billing')
-      .send({ displayName: billing.displayName, systemPrompt: edited, greeting: billing.greeting, voice: billing.voice.value ?? billing.voice, tools: billing.tools, handoffTargets: billing.handoffTargets, note: 'promotion' })
+      .send({
+        displayName: billing.displayName,
+        systemPrompt: edited,
+        greeting: billing.greeting,
+        voice: billing.voice.value ?? billing.voice,
+        tools: billing.tools,
+        handoffTargets: billing.handoffTargets,
+        note: 'promotion',
+      })
       .expect(200);
 
     const first = await call();
@@ -124,7 +172,9 @@ describe('department handoffs inside one live session', () => {
     const update = await waitForUpdate(first, 1);
     expect(promptOf(update)).toContain('FALL-2026');
 
-    await admin('post', '/agents/billing/rollback').send({ version: saved.body.version - 1, note: 'promotion over' }).expect((response) => expect([200, 201]).toContain(response.status));
+    await admin('post', '/agents/billing/rollback')
+      .send({ version: saved.body.version - 1, note: 'promotion over' })
+      .expect((response) => expect([200, 201]).toContain(response.status));
     const second = await call();
     await second.say('I have a question about a charge on my bill');
     const afterRollback = await waitForUpdate(second, 1);

@@ -1,7 +1,14 @@
 import request from 'supertest';
 import WebSocket from 'ws';
 import { SimulatedTwilioCall } from '../../../src/simulator/twilio-call.simulator';
-import { indexOfObserved, newCallSid, placeCall, PlacedCall, signedMediaStreamHeaders, TEST_TWILIO_AUTH_TOKEN } from '../../support/call-harness';
+import {
+  indexOfObserved,
+  newCallSid,
+  placeCall,
+  PlacedCall,
+  signedMediaStreamHeaders,
+  TEST_TWILIO_AUTH_TOKEN,
+} from '../../support/call-harness';
 import { startTestApp, TestApp } from '../../support/test-app';
 import { TcpProxy } from '../../support/tcp-proxy';
 import { isolate } from '../../support/test-database';
@@ -39,11 +46,17 @@ describe('live call path: Twilio <-> service <-> voice agent provider', () => {
     const placed = await call();
     const first = placed.provider.observed(placed.callSid).find((event) => event.direction === 'client-to-provider');
     expect(first?.message.type).toBe('session.update');
-    const session = first!.message.session as { input: { format: { encoding: string } }; output: { format: { encoding: string } }; tools: { name: string }[] };
+    const session = first!.message.session as {
+      input: { format: { encoding: string } };
+      output: { format: { encoding: string } };
+      tools: { name: string }[];
+    };
     expect(session.input.format.encoding).toBe('audio/pcmu');
     expect(session.output.format.encoding).toBe('audio/pcmu');
     await placed.twilio.waitForMedia(10, 10_000);
-    await waitFor(async () => (await placed.provider.stats(placed.callSid)).inputAudioFrames > 10, { what: 'caller audio at the provider' });
+    await waitFor(async () => (await placed.provider.stats(placed.callSid)).inputAudioFrames > 10, {
+      what: 'caller audio at the provider',
+    });
     expect(placed.twilio.protocolViolations).toEqual([]);
   });
 
@@ -53,11 +66,21 @@ describe('live call path: Twilio <-> service <-> voice agent provider', () => {
     const toolCall = await placed.waitToService('tool.call', isToolCall('lookup_order'));
     const result = await placed.waitFromService('tool.result', (message) => message.call_id === toolCall.call_id);
     expect(typeof result.result).toBe('string');
-    expect(JSON.parse(result.result as string)).toMatchObject({ order_id: 'ORD-12345', status: 'shipped', tracking_number: '1Z999AA10123456784' });
+    expect(JSON.parse(result.result as string)).toMatchObject({
+      order_id: 'ORD-12345',
+      status: 'shipped',
+      tracking_number: '1Z999AA10123456784',
+    });
 
     const toolCallAt = indexOfObserved(placed, 'provider-to-client', isToolCall('lookup_order'));
-    const replyDoneAt = placed.provider.observed(placed.callSid).findIndex((event, index) => index > toolCallAt && event.direction === 'provider-to-client' && event.message.type === 'reply.done');
-    const resultAt = indexOfObserved(placed, 'client-to-provider', (message) => message.type === 'tool.result' && message.call_id === toolCall.call_id);
+    const replyDoneAt = placed.provider
+      .observed(placed.callSid)
+      .findIndex((event, index) => index > toolCallAt && event.direction === 'provider-to-client' && event.message.type === 'reply.done');
+    const resultAt = indexOfObserved(
+      placed,
+      'client-to-provider',
+      (message) => message.type === 'tool.result' && message.call_id === toolCall.call_id,
+    );
     expect(replyDoneAt).toBeGreaterThan(toolCallAt);
     expect(resultAt).toBeGreaterThan(replyDoneAt);
     await placed.waitToService('transcript.agent', (message) => String(message.text).includes('1Z999AA10123456784'));
@@ -71,7 +94,13 @@ describe('live call path: Twilio <-> service <-> voice agent provider', () => {
     await placed.waitToService('reply.done', (message) => message.status === 'interrupted');
     await placed.twilio.waitForClear(1, 5_000);
     // The agent answers the new utterance; by then a result for the dropped call would have gone out.
-    await placed.waitToService('transcript.agent', (message) => message.interrupted !== true && placed.toService('transcript.user').length >= 2, 10_000).catch(() => undefined);
+    await placed
+      .waitToService(
+        'transcript.agent',
+        (message) => message.interrupted !== true && placed.toService('transcript.user').length >= 2,
+        10_000,
+      )
+      .catch(() => undefined);
     await placed.waitToService('reply.done', (message) => message.status !== 'interrupted', 10_000);
     expect(placed.fromService('tool.result').filter((message) => message.call_id === toolCall.call_id)).toEqual([]);
   });
@@ -80,9 +109,14 @@ describe('live call path: Twilio <-> service <-> voice agent provider', () => {
     const placed = await call();
     await placed.provider.forceToolCall(placed.callSid, 'launch_rockets', { target: 'moon' });
     await placed.provider.forceToolCall(placed.callSid, 'process_refund', { order_id: 'ORD-12345', reason: 'x' });
-    const results = await waitFor(() => (placed.fromService('tool.result').length >= 2 ? placed.fromService('tool.result') : undefined), { what: 'two error results' });
+    const results = await waitFor(() => (placed.fromService('tool.result').length >= 2 ? placed.fromService('tool.result') : undefined), {
+      what: 'two error results',
+    });
     const parsed = results.map((message) => JSON.parse(message.result as string));
-    expect(parsed).toEqual([expect.objectContaining({ error: 'tool_not_available', tool: 'launch_rockets' }), expect.objectContaining({ error: 'tool_not_available', tool: 'process_refund' })]);
+    expect(parsed).toEqual([
+      expect.objectContaining({ error: 'tool_not_available', tool: 'launch_rockets' }),
+      expect.objectContaining({ error: 'tool_not_available', tool: 'process_refund' }),
+    ]);
   });
 
   it('accepts tool arguments sent as a JSON string', async () => {
@@ -96,7 +130,11 @@ describe('live call path: Twilio <-> service <-> voice agent provider', () => {
     const form = { CallSid: newCallSid(), From: '+15551234567', To: '+15557654321' };
     await request(service.baseUrl).post('/twilio/voice').type('form').send(form).expect(403);
     await request(service.baseUrl).post('/twilio/voice').set('X-Twilio-Signature', 'bm9wZQ==').type('form').send(form).expect(403);
-    await request(service.baseUrl).post('/twilio/status').type('form').send({ ...form, CallStatus: 'completed' }).expect(403);
+    await request(service.baseUrl)
+      .post('/twilio/status')
+      .type('form')
+      .send({ ...form, CallStatus: 'completed' })
+      .expect(403);
     const status = await new Promise<number>((resolve, reject) => {
       const socket = new WebSocket(`${service.wsBaseUrl}/twilio/media-stream`);
       socket.on('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0));
@@ -142,10 +180,15 @@ describe('live call path: Twilio <-> service <-> voice agent provider', () => {
     await placed.twilio.waitForMedia(5, 10_000);
     const firstSession = (await placed.provider.stats(placed.callSid)).sessionId;
     await placed.provider.dropSocket(placed.callSid);
-    await placed.provider.waitFor((event) => event.type === 'session-resumed' && 'callId' in event && event.callId === placed.callSid, 10_000);
+    await placed.provider.waitFor(
+      (event) => event.type === 'session-resumed' && 'callId' in event && event.callId === placed.callSid,
+      10_000,
+    );
     expect(placed.fromService('session.resume')).toEqual([expect.objectContaining({ session_id: firstSession })]);
     const framesAtResume = (await placed.provider.stats(placed.callSid)).inputAudioFrames;
-    await waitFor(async () => (await placed.provider.stats(placed.callSid)).inputAudioFrames > framesAtResume + 10, { what: 'caller audio after resume' });
+    await waitFor(async () => (await placed.provider.stats(placed.callSid)).inputAudioFrames > framesAtResume + 10, {
+      what: 'caller audio after resume',
+    });
     const received = placed.twilio.stats().received.mediaFrames;
     await placed.say('Where is my order ORD-12345?');
     await placed.waitFromService('tool.result');
@@ -157,7 +200,9 @@ describe('live call path: Twilio <-> service <-> voice agent provider', () => {
     await placed.say('My email is jane@example.com and my postcode is 94107');
     await placed.waitFromService('tool.result');
     await placed.provider.dropSocket(placed.callSid, { refuseResume: true });
-    const fresh = await placed.waitFromService('session.update', (message) => String((message.session as { system_prompt?: string })?.system_prompt ?? '').includes('Conversation so far'));
+    const fresh = await placed.waitFromService('session.update', (message) =>
+      String((message.session as { system_prompt?: string })?.system_prompt ?? '').includes('Conversation so far'),
+    );
     const prompt = (fresh.session as { system_prompt: string }).system_prompt;
     expect(prompt).toContain('jane@example.com');
     expect(prompt).toContain('Verified account: ACC-001');
@@ -172,7 +217,10 @@ describe('tool timeouts', () => {
     const { databaseUrl } = await isolate('tooltimeout');
     postgres = TcpProxy.forUrl(databaseUrl);
     await postgres.start();
-    service = await startTestApp({ DATABASE_URL: postgres.proxiedUrl(databaseUrl), TOOL_TIMEOUT_MS: '300', LOCAL_PROVIDER_MS_PER_WORD: '40' }, 'tooltimeout');
+    service = await startTestApp(
+      { DATABASE_URL: postgres.proxiedUrl(databaseUrl), TOOL_TIMEOUT_MS: '300', LOCAL_PROVIDER_MS_PER_WORD: '40' },
+      'tooltimeout',
+    );
   });
   afterAll(async () => {
     await postgres.start().catch(() => undefined);

@@ -4,7 +4,14 @@ import { CallJournalStore } from '../../../src/call-journal/call-journal.store';
 import { SimulatedTwilioCall } from '../../../src/simulator/twilio-call.simulator';
 import { LocalProviderControlClient } from '../../../src/voice-agent/local/local-provider-control.client';
 import { LocalProviderFault } from '../../../src/voice-agent/local/local-provider-control.messages';
-import { indexOfObserved, newCallSid, placeCall, PlacedCall, signedMediaStreamHeaders, TEST_TWILIO_AUTH_TOKEN } from '../../support/call-harness';
+import {
+  indexOfObserved,
+  newCallSid,
+  placeCall,
+  PlacedCall,
+  signedMediaStreamHeaders,
+  TEST_TWILIO_AUTH_TOKEN,
+} from '../../support/call-harness';
 import { startTestApp, TEST_SUPERVISOR_TOKEN, TestApp } from '../../support/test-app';
 import { waitFor } from '../../support/wait-for';
 
@@ -19,9 +26,13 @@ const FAST_FAILURES = {
   LOCAL_PROVIDER_MS_PER_WORD: '30',
 };
 
-const supervisor = (service: TestApp, path: string) => request(service.baseUrl).get(path).set('Authorization', `Bearer ${TEST_SUPERVISOR_TOKEN}`);
+const supervisor = (service: TestApp, path: string) =>
+  request(service.baseUrl).get(path).set('Authorization', `Bearer ${TEST_SUPERVISOR_TOKEN}`);
 
-async function storedCall(service: TestApp, callSid: string): Promise<{ outcome: string; endReason: string; events: ({ type: string } & Record<string, unknown>)[] }> {
+async function storedCall(
+  service: TestApp,
+  callSid: string,
+): Promise<{ outcome: string; endReason: string; events: ({ type: string } & Record<string, unknown>)[] }> {
   return waitFor(
     async () => {
       const response = await supervisor(service, `/calls/${callSid}`);
@@ -31,7 +42,8 @@ async function storedCall(service: TestApp, callSid: string): Promise<{ outcome:
   );
 }
 
-const liveCallSids = async (service: TestApp): Promise<string[]> => ((await supervisor(service, '/calls/live').expect(200)).body as { callSid: string }[]).map((call) => call.callSid);
+const liveCallSids = async (service: TestApp): Promise<string[]> =>
+  ((await supervisor(service, '/calls/live').expect(200)).body as { callSid: string }[]).map((call) => call.callSid);
 
 describe('live-path faults: what the caller hears and what is recorded', () => {
   let service: TestApp;
@@ -123,10 +135,18 @@ describe('live-path faults: what the caller hears and what is recorded', () => {
     // The reply carrying the call has ended and the tool has answered, so the service has sent the
     // result (it goes at reply.done, or as soon as the tool answers after it); the provider never saw it.
     const toolCallAt = indexOfObserved(placedCall, 'provider-to-client', (message) => message.call_id === toolCall.call_id);
-    await waitFor(() => placedCall.provider.observed(placedCall.callSid).some((event, index) => index > toolCallAt && event.direction === 'provider-to-client' && event.message.type === 'reply.done'), {
-      what: 'the reply carrying the tool call to end',
+    await waitFor(
+      () =>
+        placedCall.provider
+          .observed(placedCall.callSid)
+          .some((event, index) => index > toolCallAt && event.direction === 'provider-to-client' && event.message.type === 'reply.done'),
+      {
+        what: 'the reply carrying the tool call to end',
+      },
+    );
+    await waitFor(async () => (await journal.read(placedCall.callSid))?.events.some((event) => event.type === 'tool.result'), {
+      what: 'the tool result to be sent',
     });
-    await waitFor(async () => (await journal.read(placedCall.callSid))?.events.some((event) => event.type === 'tool.result'), { what: 'the tool result to be sent' });
     expect(placedCall.fromService('tool.result')).toEqual([]);
     await control.dropSocket(placedCall.callSid);
     const resent = await placedCall.waitFromService('tool.result', (message) => message.call_id === toolCall.call_id, 10_000);
@@ -168,9 +188,17 @@ describe('a call that ends itself', () => {
   it('frees the place of a call that ends itself: two escalations leave room for two more calls', async () => {
     const escalated = await placeCall(service);
     placed.push(escalated);
-    await escalated.provider.forceToolCall(escalated.callSid, 'transfer_to_escalation', { reason: 'wants a person', summary: 'asked for a person' });
-    await escalated.waitFromService('session.update', (message) => String((message.session as { system_prompt?: string }).system_prompt).includes('Escalation'));
-    await escalated.provider.forceToolCall(escalated.callSid, 'transfer_to_human', { reason: 'wants a person', summary: 'asked for a person' });
+    await escalated.provider.forceToolCall(escalated.callSid, 'transfer_to_escalation', {
+      reason: 'wants a person',
+      summary: 'asked for a person',
+    });
+    await escalated.waitFromService('session.update', (message) =>
+      String((message.session as { system_prompt?: string }).system_prompt).includes('Escalation'),
+    );
+    await escalated.provider.forceToolCall(escalated.callSid, 'transfer_to_human', {
+      reason: 'wants a person',
+      summary: 'asked for a person',
+    });
     await escalated.twilio.waitForClose(10_000);
 
     const providerGone = await placeCall(service);
@@ -182,7 +210,11 @@ describe('a call that ends itself', () => {
     const metrics = await request(service.baseUrl).get('/metrics');
     expect(metrics.text).toMatch(/^voice_agent_live_calls 0$/m);
     for (let caller = 0; caller < 2; caller++) {
-      const answer = await request(service.baseUrl).post('/twilio/voice').type('form').send({ CallSid: newCallSid(), From: '+15551234567', To: '+15557654321' }).expect(200);
+      const answer = await request(service.baseUrl)
+        .post('/twilio/voice')
+        .type('form')
+        .send({ CallSid: newCallSid(), From: '+15551234567', To: '+15557654321' })
+        .expect(200);
       expect(answer.text).toContain('<Connect>');
     }
   });
@@ -198,12 +230,21 @@ describe('Media Streams belong to calls a webhook admitted', () => {
 
   /** A signed upgrade (the signature covers only the URL, so a captured one fits any stream) and a start. */
   const openStream = async (start: { callSid: string; customParameters: Record<string, string> }) => {
-    const socket = new WebSocket(`${service.wsBaseUrl}/twilio/media-stream`, { headers: signedMediaStreamHeaders(service, TEST_TWILIO_AUTH_TOKEN) });
+    const socket = new WebSocket(`${service.wsBaseUrl}/twilio/media-stream`, {
+      headers: signedMediaStreamHeaders(service, TEST_TWILIO_AUTH_TOKEN),
+    });
     await new Promise((resolve, reject) => socket.once('open', resolve).once('error', reject));
     const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
     socket.send(JSON.stringify({ event: 'connected', protocol: 'Call', version: '1.0.0' }));
     const streamSid = `MZ${start.callSid.slice(2)}`;
-    socket.send(JSON.stringify({ event: 'start', sequenceNumber: '1', streamSid, start: { streamSid, callSid: start.callSid, accountSid: 'AC0', tracks: ['inbound'], customParameters: start.customParameters } }));
+    socket.send(
+      JSON.stringify({
+        event: 'start',
+        sequenceNumber: '1',
+        streamSid,
+        start: { streamSid, callSid: start.callSid, accountSid: 'AC0', tracks: ['inbound'], customParameters: start.customParameters },
+      }),
+    );
     return { socket, closed };
   };
 
@@ -221,7 +262,13 @@ describe('Media Streams belong to calls a webhook admitted', () => {
 
     const forged = await openStream({ callSid: parameters.callSid, customParameters: { ...parameters, from: '+15553334444' } });
     const live = await waitFor(
-      async () => ((await request(service.baseUrl).get('/calls/live').set('Authorization', `Bearer ${TEST_SUPERVISOR_TOKEN}`)).body as { callSid: string; fromMasked: string }[]).find((call) => call.callSid === parameters.callSid),
+      async () =>
+        (
+          (await request(service.baseUrl).get('/calls/live').set('Authorization', `Bearer ${TEST_SUPERVISOR_TOKEN}`)).body as {
+            callSid: string;
+            fromMasked: string;
+          }[]
+        ).find((call) => call.callSid === parameters.callSid),
       { what: 'the call live' },
     );
     expect(live.fromMasked).toBe('+1555***2222');
@@ -236,7 +283,10 @@ describe('Media Streams belong to calls a webhook admitted', () => {
   it('refuses a stream whose token is not the one its webhook issued', async () => {
     const twilio = new SimulatedTwilioCall({ baseUrl: service.baseUrl, authToken: TEST_TWILIO_AUTH_TOKEN });
     const answer = await twilio.requestTwiml();
-    const { closed } = await openStream({ callSid: answer.stream.parameters.callSid, customParameters: { ...answer.stream.parameters, streamToken: 'guessed' } });
+    const { closed } = await openStream({
+      callSid: answer.stream.parameters.callSid,
+      customParameters: { ...answer.stream.parameters, streamToken: 'guessed' },
+    });
     expect(await closed).toBe(1008);
     twilio.dispose();
   });
@@ -248,7 +298,12 @@ describe('a transfer to a human that Twilio cannot place', () => {
   beforeAll(async () => {
     // A Twilio account is configured, but its REST API cannot be reached from here (or refuses the made-up account).
     service = await startTestApp(
-      { ...FAST_FAILURES, TWILIO_AUTH_TOKEN: TEST_TWILIO_AUTH_TOKEN, TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`, HUMAN_QUEUE_TARGET: '+15550001234' },
+      {
+        ...FAST_FAILURES,
+        TWILIO_AUTH_TOKEN: TEST_TWILIO_AUTH_TOKEN,
+        TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`,
+        HUMAN_QUEUE_TARGET: '+15550001234',
+      },
       'transfer-fails',
     );
   });
@@ -257,9 +312,17 @@ describe('a transfer to a human that Twilio cannot place', () => {
   it('keeps the caller with the agent, who is told the transfer failed', async () => {
     const placedCall = await placeCall(service, { authToken: TEST_TWILIO_AUTH_TOKEN });
     try {
-      await placedCall.provider.forceToolCall(placedCall.callSid, 'transfer_to_escalation', { reason: 'wants a person', summary: 'asked for a person' });
-      await placedCall.waitFromService('session.update', (message) => String((message.session as { system_prompt?: string }).system_prompt).includes('Escalation'));
-      await placedCall.provider.forceToolCall(placedCall.callSid, 'transfer_to_human', { reason: 'wants a person', summary: 'asked for a person' });
+      await placedCall.provider.forceToolCall(placedCall.callSid, 'transfer_to_escalation', {
+        reason: 'wants a person',
+        summary: 'asked for a person',
+      });
+      await placedCall.waitFromService('session.update', (message) =>
+        String((message.session as { system_prompt?: string }).system_prompt).includes('Escalation'),
+      );
+      await placedCall.provider.forceToolCall(placedCall.callSid, 'transfer_to_human', {
+        reason: 'wants a person',
+        summary: 'asked for a person',
+      });
       const humanCall = await placedCall.waitToService('tool.call', (message) => message.name === 'transfer_to_human');
       const answer = await placedCall.waitFromService('tool.result', (message) => message.call_id === humanCall.call_id, 15_000);
       expect(JSON.parse(answer.result as string)).toMatchObject({ error: 'transfer_failed' });

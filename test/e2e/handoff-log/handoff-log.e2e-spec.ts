@@ -29,7 +29,15 @@ describe('GET /handoffs', () => {
     handoffLogEntryFactory.applied({ callId: callA, fromAgent: 'billing', toAgent: 'refund', requestedAt: minutesAgo(29) }),
     handoffLogEntryFactory.applied({ callId: callA, fromAgent: 'refund', toAgent: 'escalation', requestedAt: minutesAgo(28) }),
     handoffLogEntryFactory.refused({ callId: callB, fromAgent: 'billing', toAgent: 'triage', requestedAt: minutesAgo(10) }),
-    handoffLogEntryFactory.applied({ callId: callC, fromAgent: 'triage', toAgent: 'faq', status: 'cancelled', code: 'INTERRUPTED', appliedAt: null, requestedAt: minutesAgo(120) }),
+    handoffLogEntryFactory.applied({
+      callId: callC,
+      fromAgent: 'triage',
+      toAgent: 'faq',
+      status: 'cancelled',
+      code: 'INTERRUPTED',
+      appliedAt: null,
+      requestedAt: minutesAgo(120),
+    }),
   ];
   const newestFirst = [...entries].sort((a, b) => b.requestedAt.localeCompare(a.requestedAt));
   const ids = (response: request.Response) => response.body.items.map((item: HandoffLogEntry) => item.id);
@@ -39,13 +47,18 @@ describe('GET /handoffs', () => {
     const log = service.app.get(HandoffLogService);
     for (const entry of entries) log.record(entry);
     log.record(entries[0]); // a retried record of the same handoff stays one row
-    await waitFor(async () => (await api().get('/handoffs').set(supervisor)).body.total === entries.length, { what: 'the recorded handoffs' });
+    await waitFor(async () => (await api().get('/handoffs').set(supervisor)).body.total === entries.length, {
+      what: 'the recorded handoffs',
+    });
   });
   afterAll(() => service.close());
 
   it('needs a supervisor or admin token', async () => {
     await api().get('/handoffs').expect(401);
-    await api().get('/handoffs').set({ Authorization: `Bearer ${TEST_ADMIN_TOKEN}` }).expect(200);
+    await api()
+      .get('/handoffs')
+      .set({ Authorization: `Bearer ${TEST_ADMIN_TOKEN}` })
+      .expect(200);
   });
 
   it('lists every handoff newest first, as recorded', async () => {
@@ -65,9 +78,17 @@ describe('GET /handoffs', () => {
     ['callId', `callId=${callA}`, (entry: HandoffLogEntry) => entry.callId === callA],
     ['from', 'from=billing', (entry: HandoffLogEntry) => entry.fromAgent === 'billing'],
     ['to', 'to=escalation', (entry: HandoffLogEntry) => entry.toAgent === 'escalation'],
-    ['department (either side)', 'department=billing', (entry: HandoffLogEntry) => entry.fromAgent === 'billing' || entry.toAgent === 'billing'],
+    [
+      'department (either side)',
+      'department=billing',
+      (entry: HandoffLogEntry) => entry.fromAgent === 'billing' || entry.toAgent === 'billing',
+    ],
     ['status', 'status=refused', (entry: HandoffLogEntry) => entry.status === 'refused'],
-    ['from and to together', 'from=triage&to=billing', (entry: HandoffLogEntry) => entry.fromAgent === 'triage' && entry.toAgent === 'billing'],
+    [
+      'from and to together',
+      'from=triage&to=billing',
+      (entry: HandoffLogEntry) => entry.fromAgent === 'triage' && entry.toAgent === 'billing',
+    ],
   ])('filters by %s', async (_filter, query, keep) => {
     const response = await api().get(`/handoffs?${query}`).set(supervisor).expect(200);
     const expected = newestFirst.filter(keep).map((entry) => entry.id);
@@ -80,7 +101,9 @@ describe('GET /handoffs', () => {
     const since = minutesAgo(60);
     const until = minutesAgo(20);
     const response = await api().get('/handoffs').query({ since, until }).set(supervisor).expect(200);
-    expect(ids(response)).toEqual(newestFirst.filter((entry) => entry.requestedAt >= since && entry.requestedAt <= until).map((entry) => entry.id));
+    expect(ids(response)).toEqual(
+      newestFirst.filter((entry) => entry.requestedAt >= since && entry.requestedAt <= until).map((entry) => entry.id),
+    );
     expect(response.body.total).toBe(3);
   });
 
@@ -138,8 +161,19 @@ describe('the handoff log while Postgres is down', () => {
 
     await postgres.start();
     postgresCut = false;
-    const row = await waitFor(() => stored(entry.id).then((found) => found ?? undefined), { timeoutMs: 20_000, what: 'the handoff stored after Postgres returned' });
-    expect(row).toMatchObject({ callId: entry.callId, fromAgent: 'triage', toAgent: 'billing', status: 'applied', latencyMs: entry.latencyMs, fromVersion: 1, toVersion: 1 });
+    const row = await waitFor(() => stored(entry.id).then((found) => found ?? undefined), {
+      timeoutMs: 20_000,
+      what: 'the handoff stored after Postgres returned',
+    });
+    expect(row).toMatchObject({
+      callId: entry.callId,
+      fromAgent: 'triage',
+      toAgent: 'billing',
+      status: 'applied',
+      latencyMs: entry.latencyMs,
+      fromVersion: 1,
+      toVersion: 1,
+    });
     expect(row.requestedAt.toISOString()).toBe(entry.requestedAt);
 
     const listed = await request(service.baseUrl).get(`/handoffs?callId=${entry.callId}`).set(supervisor).expect(200);

@@ -13,7 +13,11 @@ interface MadeCall {
 /** Seconds spent in each department of one call: from entering it to the next handoff or the end. */
 function secondsPerDepartment({ script, ending }: MadeCall): Map<string, number> {
   const entries = script.events.flatMap((event) =>
-    event.type === 'call.started' ? [{ department: event.department, at: event.at }] : event.type === 'handoff' && event.status === 'applied' ? [{ department: event.to, at: event.at }] : [],
+    event.type === 'call.started'
+      ? [{ department: event.department, at: event.at }]
+      : event.type === 'handoff' && event.status === 'applied'
+        ? [{ department: event.to, at: event.at }]
+        : [],
   );
   const seconds = new Map<string, number>();
   entries.forEach((entry, index) => {
@@ -37,7 +41,11 @@ describe('GET /stats over a set of calls', () => {
   beforeAll(async () => {
     service = await startTestApp({}, 'stats');
     made.push(
-      call(0, (script) => callFactory.refundCall(script), (script) => script.ending('hangup', 'resolved', ['triage', 'refund'])),
+      call(
+        0,
+        (script) => callFactory.refundCall(script),
+        (script) => script.ending('hangup', 'resolved', ['triage', 'refund']),
+      ),
       call(
         10,
         (script) =>
@@ -51,7 +59,11 @@ describe('GET /stats over a set of calls', () => {
             .escalation('caller insists on a person'),
         (script) => script.ending('human-transfer', 'escalated', ['triage', 'billing', 'escalation']),
       ),
-      call(20, (script) => script.started('triage').callerSays('Hello?'), (script) => script.ending('hangup', 'abandoned')),
+      call(
+        20,
+        (script) => script.started('triage').callerSays('Hello?'),
+        (script) => script.ending('hangup', 'abandoned'),
+      ),
       call(
         30,
         (script) =>
@@ -70,13 +82,10 @@ describe('GET /stats over a set of calls', () => {
     // Refunds as the refund tool writes them: two inside the range, one after it.
     const dataSource = service.app.get(DataSource);
     const refund = (id: string, orderId: string, cents: number, createdAt: Date) =>
-      dataSource.query(`INSERT INTO refunds (id, order_id, account_id, amount_cents, currency, reason, call_id, created_at) VALUES ($1, $2, 'ACC-001', $3, 'USD', 'test', $4, $5)`, [
-        id,
-        orderId,
-        cents,
-        made[0].metadata.callSid,
-        createdAt,
-      ]);
+      dataSource.query(
+        `INSERT INTO refunds (id, order_id, account_id, amount_cents, currency, reason, call_id, created_at) VALUES ($1, $2, 'ACC-001', $3, 'USD', 'test', $4, $5)`,
+        [id, orderId, cents, made[0].metadata.callSid, createdAt],
+      );
     await refund('RF-STATS00001', 'ORD-12345', 8499, at(2));
     await refund('RF-STATS00002', 'ORD-12100', 4200, at(40));
     await refund('RF-STATS00003', 'ORD-67890', 12950, at(24 * 60));
@@ -90,7 +99,11 @@ describe('GET /stats over a set of calls', () => {
     const departments = [...new Set(perCall.flatMap((seconds) => [...seconds.keys()]))].sort();
     const perDepartment = departments.map((department) => {
       const visits = perCall.filter((seconds) => seconds.has(department)).map((seconds) => seconds.get(department)!);
-      return { department, averageSeconds: Math.round((visits.reduce((sum, value) => sum + value, 0) / visits.length) * 10) / 10, calls: visits.length };
+      return {
+        department,
+        averageSeconds: Math.round((visits.reduce((sum, value) => sum + value, 0) / visits.length) * 10) / 10,
+        calls: visits.length,
+      };
     });
 
     expect(response.body).toEqual({

@@ -9,7 +9,13 @@ import { waitFor } from '../../support/wait-for';
 import { CallScript } from '../../unit/summaries/call.factory';
 
 /** Drives the journal the way a live call session does: begin, record every event, finish. */
-export async function playCall(app: INestApplication, metadata: CallMetadata, script: CallScript, ending: CallEnding, { logHandoffRows = true } = {}): Promise<void> {
+export async function playCall(
+  app: INestApplication,
+  metadata: CallMetadata,
+  script: CallScript,
+  ending: CallEnding,
+  { logHandoffRows = true } = {},
+): Promise<void> {
   const journal = app.get(CallJournalService);
   await journal.begin(metadata);
   if (logHandoffRows) await logHandoffs(app, metadata.callSid, script.events);
@@ -25,7 +31,19 @@ export async function logHandoffs(app: INestApplication, callSid: string, events
     await dataSource.query(
       `INSERT INTO handoffs (id, call_id, from_agent, to_agent, reason, summary, status, code, requested_at, applied_at, latency_ms, from_version, to_version)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1, 1)`,
-      [event.handoffId, callSid, event.from, event.to, event.reason, event.summary, event.status, event.status === 'applied' ? null : 'PING_PONG', event.at, event.status === 'applied' ? event.at : null, event.status === 'applied' ? 12 : null],
+      [
+        event.handoffId,
+        callSid,
+        event.from,
+        event.to,
+        event.reason,
+        event.summary,
+        event.status,
+        event.status === 'applied' ? null : 'PING_PONG',
+        event.at,
+        event.status === 'applied' ? event.at : null,
+        event.status === 'applied' ? 12 : null,
+      ],
     );
   }
 }

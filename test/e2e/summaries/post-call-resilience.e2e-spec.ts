@@ -35,10 +35,13 @@ describe('post-call summary when Postgres is down', () => {
     await postgres.cut();
     await playCall(service.app, metadata, script, script.ending('hangup', 'resolved', ['triage', 'refund']), { logHandoffRows: false });
 
-    const failing = await waitFor(async () => {
-      const job = await queue.getJob(metadata.callSid);
-      return job && job.attemptsMade >= 2 ? job : undefined;
-    }, { what: 'the job failing and being retried while Postgres is down', timeoutMs: 20_000 });
+    const failing = await waitFor(
+      async () => {
+        const job = await queue.getJob(metadata.callSid);
+        return job && job.attemptsMade >= 2 ? job : undefined;
+      },
+      { what: 'the job failing and being retried while Postgres is down', timeoutMs: 20_000 },
+    );
     expect(await failing.getState()).not.toBe('failed');
 
     await postgres.start();
@@ -48,7 +51,9 @@ describe('post-call summary when Postgres is down', () => {
     const job = await queue.getJob(metadata.callSid);
     expect(await job?.getState()).toBe('completed');
     expect(job!.attemptsMade).toBeGreaterThanOrEqual(2);
-    const [counts] = await service.app.get(DataSource).query('SELECT count(*)::int AS summaries FROM call_summaries WHERE call_id = $1', [metadata.callSid]);
+    const [counts] = await service.app
+      .get(DataSource)
+      .query('SELECT count(*)::int AS summaries FROM call_summaries WHERE call_id = $1', [metadata.callSid]);
     expect(counts.summaries).toBe(1);
   });
 });
@@ -78,7 +83,16 @@ class FakeLlm {
           return;
         }
         response.writeHead(200, { 'content-type': 'application/json' }).end(
-          JSON.stringify({ choices: [{ message: { role: 'assistant', content: 'Jane asked for a refund of ORD-12345 and got RF-1A2B3C4D5E; reach her at jane@example.com.' } }] }),
+          JSON.stringify({
+            choices: [
+              {
+                message: {
+                  role: 'assistant',
+                  content: 'Jane asked for a refund of ORD-12345 and got RF-1A2B3C4D5E; reach her at jane@example.com.',
+                },
+              },
+            ],
+          }),
         );
       });
     });
@@ -103,7 +117,10 @@ describe('post-call summary narrative from an OpenAI-compatible endpoint', () =>
 
   beforeAll(async () => {
     await llm.start();
-    service = await startTestApp({ SUMMARY_LLM_URL: llm.url, SUMMARY_LLM_MODEL: 'test-model', SUMMARY_LLM_API_KEY: 'test-llm-key' }, 'narrative');
+    service = await startTestApp(
+      { SUMMARY_LLM_URL: llm.url, SUMMARY_LLM_MODEL: 'test-model', SUMMARY_LLM_API_KEY: 'test-llm-key' },
+      'narrative',
+    );
   });
   afterAll(async () => {
     await service.close();
@@ -135,6 +152,10 @@ describe('post-call summary narrative from an OpenAI-compatible endpoint', () =>
     const requestsBefore = llm.requests.length;
     const call = await summarisedRefundCall();
     expect(llm.requests.length).toBeGreaterThan(requestsBefore);
-    expect(call.summary).toMatchObject({ narrative: null, outcome: 'resolved', actions: { refunds: [expect.objectContaining({ refundId: 'RF-1A2B3C4D5E' })] } });
+    expect(call.summary).toMatchObject({
+      narrative: null,
+      outcome: 'resolved',
+      actions: { refunds: [expect.objectContaining({ refundId: 'RF-1A2B3C4D5E' })] },
+    });
   });
 });

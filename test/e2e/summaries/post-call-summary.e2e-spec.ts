@@ -68,7 +68,9 @@ describe('post-call summaries: journal -> BullMQ -> Postgres -> REST', () => {
     expect(call.events.map((event) => event.seq)).toEqual(call.events.map((_, index) => index + 1));
     expect(call.events.map((event) => event.type)).toEqual([...callFactory.refundCall().events.map((event) => event.type), 'call.ended']);
     expect(call.events[2]).toMatchObject({ type: 'caller.said', text: 'Hi, I want a refund for order ORD-12345, my email is [email]' });
-    expect(call.handoffs).toEqual([expect.objectContaining({ callId: metadata.callSid, fromAgent: 'triage', toAgent: 'refund', status: 'applied' })]);
+    expect(call.handoffs).toEqual([
+      expect.objectContaining({ callId: metadata.callSid, fromAgent: 'triage', toAgent: 'refund', status: 'applied' }),
+    ]);
     expect(call.summary).toMatchObject({
       reasonForCall: expect.stringContaining('ORD-12345'),
       departmentsPath: [
@@ -175,13 +177,24 @@ describe('post-call summaries: journal -> BullMQ -> Postgres -> REST', () => {
 
   it('fails a job whose payload is invalid without retrying and keeps it for inspection', async () => {
     const queue = service.app.get<Queue>(getQueueToken(POST_CALL_SUMMARY_QUEUE));
-    await queue.add('post-call-summary', { callSid: 'bad:id' } as never, { jobId: 'bad-payload-1', attempts: 5, backoff: { type: 'fixed', delay: 10 } });
-    await queue.add('post-call-summary', { callSid: 'CAnever-journaled' }, { jobId: 'no-journal-1', attempts: 5, backoff: { type: 'fixed', delay: 10 } });
+    await queue.add('post-call-summary', { callSid: 'bad:id' } as never, {
+      jobId: 'bad-payload-1',
+      attempts: 5,
+      backoff: { type: 'fixed', delay: 10 },
+    });
+    await queue.add(
+      'post-call-summary',
+      { callSid: 'CAnever-journaled' },
+      { jobId: 'no-journal-1', attempts: 5, backoff: { type: 'fixed', delay: 10 } },
+    );
     for (const jobId of ['bad-payload-1', 'no-journal-1']) {
-      const job = await waitFor(async () => {
-        const found = await queue.getJob(jobId);
-        return found && (await found.getState()) === 'failed' ? found : undefined;
-      }, { what: `job ${jobId} failed` });
+      const job = await waitFor(
+        async () => {
+          const found = await queue.getJob(jobId);
+          return found && (await found.getState()) === 'failed' ? found : undefined;
+        },
+        { what: `job ${jobId} failed` },
+      );
       expect(job.attemptsStarted).toBe(1);
     }
     expect((await queue.getJob('bad-payload-1'))!.failedReason).toMatch(/invalid post-call-summary payload/);
@@ -191,12 +204,24 @@ describe('post-call summaries: journal -> BullMQ -> Postgres -> REST', () => {
   it('lists calls newest first with filters and pagination', async () => {
     const day = new Date(Date.UTC(2024, 2, 4, 9));
     const at = (minutes: number) => new Date(day.getTime() + minutes * 60_000);
-    const faq = new CallScript(at(0)).started('triage').callerSays('Opening hours?').handoff('triage', 'faq', 'general question').agentSays('faq', '9 to 5.');
+    const faq = new CallScript(at(0))
+      .started('triage')
+      .callerSays('Opening hours?')
+      .handoff('triage', 'faq', 'general question')
+      .agentSays('faq', '9 to 5.');
     const refund = callFactory.refundCall(new CallScript(at(10)));
     const hangup = new CallScript(at(20), 1).started('triage').callerSays('Hello?');
     const made = [
-      { metadata: callerMetadata({ startedAt: at(0).toISOString() }), script: faq, ending: faq.ending('hangup', 'resolved', ['triage', 'faq']) },
-      { metadata: callerMetadata({ startedAt: at(10).toISOString() }), script: refund, ending: refund.ending('hangup', 'resolved', ['triage', 'refund']) },
+      {
+        metadata: callerMetadata({ startedAt: at(0).toISOString() }),
+        script: faq,
+        ending: faq.ending('hangup', 'resolved', ['triage', 'faq']),
+      },
+      {
+        metadata: callerMetadata({ startedAt: at(10).toISOString() }),
+        script: refund,
+        ending: refund.ending('hangup', 'resolved', ['triage', 'refund']),
+      },
       { metadata: callerMetadata({ startedAt: at(20).toISOString() }), script: hangup, ending: hangup.ending('hangup', 'abandoned') },
     ];
     for (const { metadata, script, ending } of made) await playCall(service.app, metadata, script, ending);
@@ -207,9 +232,17 @@ describe('post-call summaries: journal -> BullMQ -> Postgres -> REST', () => {
 
     expect((await list('')).items.map((call: { callSid: string }) => call.callSid)).toEqual([hangupCall, refundCall, faqCall]);
     expect((await list('department=faq')).items.map((call: { callSid: string }) => call.callSid)).toEqual([faqCall]);
-    expect((await list('department=triage&outcome=resolved')).items.map((call: { callSid: string }) => call.callSid)).toEqual([refundCall, faqCall]);
+    expect((await list('department=triage&outcome=resolved')).items.map((call: { callSid: string }) => call.callSid)).toEqual([
+      refundCall,
+      faqCall,
+    ]);
     expect((await list(`callSid=${refundCall}`)).items.map((call: { callSid: string }) => call.callSid)).toEqual([refundCall]);
-    expect(await list('pageSize=2&page=2')).toMatchObject({ items: [expect.objectContaining({ callSid: faqCall })], page: 2, pageSize: 2, total: 3 });
+    expect(await list('pageSize=2&page=2')).toMatchObject({
+      items: [expect.objectContaining({ callSid: faqCall })],
+      page: 2,
+      pageSize: 2,
+      total: 3,
+    });
     const after = await asSupervisor(service.baseUrl, `/calls?from=${at(5).toISOString()}&to=${at(15).toISOString()}`).expect(200);
     expect(after.body.items.map((call: { callSid: string }) => call.callSid)).toEqual([refundCall]);
   });
@@ -251,22 +284,38 @@ describe('post-call summaries: journal -> BullMQ -> Postgres -> REST', () => {
   it('shows live calls across the registry and a live call from its journal', async () => {
     const journal = service.app.get(CallJournalService);
     const metadata = callerMetadata();
-    const script = new CallScript(new Date(metadata.startedAt)).started('triage').callerSays('I have a billing question about jane@example.com').handoff('triage', 'billing', 'billing question');
+    const script = new CallScript(new Date(metadata.startedAt))
+      .started('triage')
+      .callerSays('I have a billing question about jane@example.com')
+      .handoff('triage', 'billing', 'billing question');
     await journal.begin(metadata);
     for (const event of script.events) journal.record(metadata.callSid, event);
     await service.app.get(CallStatusService).record(metadata.callSid, 'in-progress');
 
-    const live = await waitFor(async () => {
-      const response = await asSupervisor(service.baseUrl, '/calls/live').expect(200);
-      const found = response.body.find((call: { callSid: string; department?: string }) => call.callSid === metadata.callSid);
-      return found?.department === 'billing' ? found : undefined;
-    }, { what: 'the live call in GET /calls/live' });
-    expect(live).toEqual({ callSid: metadata.callSid, fromMasked: '+1555***4567', startedAt: metadata.startedAt, instanceId: metadata.instanceId, lastHeartbeatAt: expect.any(String), department: 'billing' });
+    const live = await waitFor(
+      async () => {
+        const response = await asSupervisor(service.baseUrl, '/calls/live').expect(200);
+        const found = response.body.find((call: { callSid: string; department?: string }) => call.callSid === metadata.callSid);
+        return found?.department === 'billing' ? found : undefined;
+      },
+      { what: 'the live call in GET /calls/live' },
+    );
+    expect(live).toEqual({
+      callSid: metadata.callSid,
+      fromMasked: '+1555***4567',
+      startedAt: metadata.startedAt,
+      instanceId: metadata.instanceId,
+      lastHeartbeatAt: expect.any(String),
+      department: 'billing',
+    });
 
-    const detail = await waitFor(async () => {
-      const response = await asSupervisor(service.baseUrl, `/calls/${metadata.callSid}`).expect(200);
-      return response.body.events.length === script.events.length + 1 ? response.body : undefined;
-    }, { what: 'the live call transcript' });
+    const detail = await waitFor(
+      async () => {
+        const response = await asSupervisor(service.baseUrl, `/calls/${metadata.callSid}`).expect(200);
+        return response.body.events.length === script.events.length + 1 ? response.body : undefined;
+      },
+      { what: 'the live call transcript' },
+    );
     expect(detail).toMatchObject({ status: 'live', summary: null, outcome: null, finalDepartment: 'billing' });
     expect(detail.events.at(-1)).toMatchObject({ type: 'twilio.status', status: 'in-progress' });
     expect(JSON.stringify(detail.events)).not.toContain('jane@example.com');

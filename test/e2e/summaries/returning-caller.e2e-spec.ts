@@ -30,9 +30,13 @@ describe('a returning caller, over the whole call path', () => {
 
     const summarised = await summarisedCall(service.baseUrl, first.callSid, 15_000);
     expect(summarised.fromMasked).toBe('+1555***4567');
-    expect(summarised.summary?.actions.lookups).toEqual(expect.arrayContaining([expect.objectContaining({ tool: 'lookup_order', subject: 'ORD-12345', result: 'ok' })]));
+    expect(summarised.summary?.actions.lookups).toEqual(
+      expect.arrayContaining([expect.objectContaining({ tool: 'lookup_order', subject: 'ORD-12345', result: 'ok' })]),
+    );
     const history = service.app.get(CallerHistoryService);
-    await waitFor(async () => (await history.load(history.hashCaller(CALLER)))?.some((entry) => entry.callId === first.callSid), { what: 'the caller history entry' });
+    await waitFor(async () => (await history.load(history.hashCaller(CALLER)))?.some((entry) => entry.callId === first.callSid), {
+      what: 'the caller history entry',
+    });
 
     const second = await placeCall(service, { authToken: TEST_TWILIO_AUTH_TOKEN, from: CALLER });
     calls.push(second);

@@ -55,7 +55,11 @@ describe('per-source rate limits on Twilio webhooks and Media Stream upgrades', 
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
           response.on('end', () => {
             const text = Buffer.concat(chunks).toString();
-            resolve({ status: response.statusCode ?? 0, headers: response.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} });
+            resolve({
+              status: response.statusCode ?? 0,
+              headers: response.headers,
+              body: text ? (JSON.parse(text) as Record<string, unknown>) : {},
+            });
           });
         },
       );
@@ -69,7 +73,10 @@ describe('per-source rate limits on Twilio webhooks and Media Stream upgrades', 
     const url = `${service.wsBaseUrl}/twilio/media-stream`;
     const key = signing === 'valid' ? TEST_TWILIO_AUTH_TOKEN : `${TEST_TWILIO_AUTH_TOKEN}-forged`;
     return new Promise((resolve, reject) => {
-      const socket = new WebSocket(url, { localAddress: from, headers: { 'X-Twilio-Signature': getExpectedTwilioSignature(key, url, {}) } });
+      const socket = new WebSocket(url, {
+        localAddress: from,
+        headers: { 'X-Twilio-Signature': getExpectedTwilioSignature(key, url, {}) },
+      });
       socket.on('unexpected-response', (_request, response) => {
         resolve({ status: response.statusCode ?? 0, headers: response.headers });
         response.resume();

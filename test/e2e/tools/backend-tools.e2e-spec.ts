@@ -61,7 +61,8 @@ describe('backend tools on Postgres demo data', () => {
     it('locks verification after three failed attempts in a call, even for the right details', async () => {
       const call = factory.call(tools);
       const attempts = [];
-      for (const postcode of ['10001', '10002', '10003']) attempts.push(await call.run('lookup_account_by_email', { email: 'jane@example.com', postcode }));
+      for (const postcode of ['10001', '10002', '10003'])
+        attempts.push(await call.run('lookup_account_by_email', { email: 'jane@example.com', postcode }));
       expect(attempts.map((attempt) => [attempt.result.error, attempt.result.attempts_remaining])).toEqual([
         ['verification_failed', 2],
         ['verification_failed', 1],
@@ -87,7 +88,10 @@ describe('backend tools on Postgres demo data', () => {
   describe('one verified account per call', () => {
     it("refuses to switch to another holder's account, and refuses that account's data and refund", async () => {
       const call = factory.call(tools);
-      expect(await call.run('lookup_account_by_email', { email: 'jane@example.com', postcode: '94107' })).toMatchObject({ ok: true, result: { account_id: 'ACC-001' } });
+      expect(await call.run('lookup_account_by_email', { email: 'jane@example.com', postcode: '94107' })).toMatchObject({
+        ok: true,
+        result: { account_id: 'ACC-001' },
+      });
 
       // Sam's real email and postcode, said within Jane's call.
       const switched = await call.run('lookup_account_by_email', { email: sam.email, postcode: sam.postcode });
@@ -101,14 +105,22 @@ describe('backend tools on Postgres demo data', () => {
       expect((await call.run('list_recent_orders', { account_id: sam.id })).result).toMatchObject({ error: 'account_not_verified' });
 
       // Jane saying her own details again is fine.
-      expect(await call.run('lookup_account_by_email', { email: 'Jane@Example.com', postcode: '94107' })).toMatchObject({ ok: true, result: { account_id: 'ACC-001' } });
+      expect(await call.run('lookup_account_by_email', { email: 'Jane@Example.com', postcode: '94107' })).toMatchObject({
+        ok: true,
+        result: { account_id: 'ACC-001' },
+      });
     });
   });
 
   describe('lookup_order', () => {
     it('tells anyone the status, ETA and tracking of a spoken order number, but no amounts or items', async () => {
       const outcome = await tools.lookupOrder.execute({ order_id: 'order number 12345' }, factory.context());
-      expect(outcome.result).toMatchObject({ order_id: 'ORD-12345', status: 'shipped', eta: '2026-05-09', tracking_number: '1Z999AA10123456784' });
+      expect(outcome.result).toMatchObject({
+        order_id: 'ORD-12345',
+        status: 'shipped',
+        eta: '2026-05-09',
+        tracking_number: '1Z999AA10123456784',
+      });
       expect(outcome.result).not.toHaveProperty('total');
       expect(outcome.result).not.toHaveProperty('items');
       expect(outcome.facts).toEqual({ orderId: 'ORD-12345', orderLookedUp: 'ORD-12345' });
@@ -125,7 +137,7 @@ describe('backend tools on Postgres demo data', () => {
       });
     });
 
-    it("withholds amounts from a caller verified as another account", async () => {
+    it('withholds amounts from a caller verified as another account', async () => {
       const outcome = await tools.lookupOrder.execute({ order_id: 'ORD-12345' }, factory.context({ facts: factory.verifiedFacts(sam) }));
       expect(outcome.result).toMatchObject({ order_id: 'ORD-12345', status: 'shipped' });
       expect(outcome.result).not.toHaveProperty('total_cents');
@@ -173,13 +185,22 @@ describe('backend tools on Postgres demo data', () => {
       const all = await tools.listRecentOrders.execute({ account_id: 'acc 001' }, factory.context({ facts: janeVerified() }));
       const ids = (all.result.orders as { order_id: string }[]).map((order) => order.order_id);
       expect(ids).toEqual(['ORD-67890', 'ORD-12345', 'ORD-12100']);
-      expect((all.result.orders as unknown[])[1]).toMatchObject({ order_id: 'ORD-12345', status: 'shipped', total: 84.99, currency: 'USD', item_count: 1 });
+      expect((all.result.orders as unknown[])[1]).toMatchObject({
+        order_id: 'ORD-12345',
+        status: 'shipped',
+        total: 84.99,
+        currency: 'USD',
+        item_count: 1,
+      });
       const limited = await tools.listRecentOrders.execute({ account_id: 'ACC-001', limit: 2 }, factory.context({ facts: janeVerified() }));
       expect(limited.result.orders).toHaveLength(2);
     });
 
     it('list_recent_orders refuses a limit that is not an integer', async () => {
-      const outcome = await tools.listRecentOrders.execute({ account_id: 'ACC-001', limit: 'five' }, factory.context({ facts: janeVerified() }));
+      const outcome = await tools.listRecentOrders.execute(
+        { account_id: 'ACC-001', limit: 'five' },
+        factory.context({ facts: janeVerified() }),
+      );
       expect(outcome.result).toEqual({ error: 'invalid_arguments', message: 'limit must be an integer' });
     });
 
@@ -203,7 +224,10 @@ describe('backend tools on Postgres demo data', () => {
     it('refunds the order total to the original payment method, ignoring any amount argument', async () => {
       const order = await factory.order(dataSource, { accountId: jane.id, totalCents: 8499 });
       const context = factory.context({ facts: janeVerified() });
-      const outcome = await tools.processRefund.execute({ order_id: order.id, reason: 'arrived damaged', amount: 5000, amount_cents: 999999 }, context);
+      const outcome = await tools.processRefund.execute(
+        { order_id: order.id, reason: 'arrived damaged', amount: 5000, amount_cents: 999999 },
+        context,
+      );
       expect(outcome.result).toMatchObject({
         order_id: order.id,
         amount: 84.99,
@@ -214,20 +238,37 @@ describe('backend tools on Postgres demo data', () => {
         already_refunded: false,
       });
       expect(outcome.result.refund_id).toMatch(/^RF-[0-9A-F]+$/);
-      expect(outcome.facts).toEqual({ orderId: order.id, refund: { refundId: outcome.result.refund_id, orderId: order.id, amountCents: 8499, currency: 'USD' } });
+      expect(outcome.facts).toEqual({
+        orderId: order.id,
+        refund: { refundId: outcome.result.refund_id, orderId: order.id, amountCents: 8499, currency: 'USD' },
+      });
       const rows = await refundRows(order.id);
-      expect(rows).toEqual([expect.objectContaining({ id: outcome.result.refund_id, amountCents: 8499, accountId: jane.id, callId: context.callId, reason: 'arrived damaged' })]);
+      expect(rows).toEqual([
+        expect.objectContaining({
+          id: outcome.result.refund_id,
+          amountCents: 8499,
+          accountId: jane.id,
+          callId: context.callId,
+          reason: 'arrived damaged',
+        }),
+      ]);
     });
 
     it('refunds the demo order ORD-12345 for $84.99 when asked in spoken form', async () => {
-      const outcome = await tools.processRefund.execute({ order_id: 'order 12345', reason: 'late' }, factory.context({ facts: janeVerified() }));
+      const outcome = await tools.processRefund.execute(
+        { order_id: 'order 12345', reason: 'late' },
+        factory.context({ facts: janeVerified() }),
+      );
       expect(outcome.result).toMatchObject({ order_id: 'ORD-12345', amount: 84.99 });
     });
 
     it('refunds an order only once: asking again returns the same refund', async () => {
       const order = await factory.order(dataSource, { accountId: jane.id });
       const first = await tools.processRefund.execute({ order_id: order.id, reason: 'first' }, factory.context({ facts: janeVerified() }));
-      const second = await tools.processRefund.execute({ order_id: order.id, reason: 'second' }, factory.context({ facts: janeVerified() }));
+      const second = await tools.processRefund.execute(
+        { order_id: order.id, reason: 'second' },
+        factory.context({ facts: janeVerified() }),
+      );
       expect(second.result).toMatchObject({ refund_id: first.result.refund_id, already_refunded: true, amount_cents: order.totalCents });
       expect(second.facts?.refund?.refundId).toBe(first.result.refund_id);
       expect(await refundRows(order.id)).toHaveLength(1);
@@ -236,7 +277,9 @@ describe('backend tools on Postgres demo data', () => {
     it('creates exactly one refund when the same order is refunded concurrently', async () => {
       const order = await factory.order(dataSource, { accountId: jane.id });
       const outcomes = await Promise.all(
-        Array.from({ length: 8 }, () => tools.processRefund.execute({ order_id: order.id, reason: 'race' }, factory.context({ facts: janeVerified() }))),
+        Array.from({ length: 8 }, () =>
+          tools.processRefund.execute({ order_id: order.id, reason: 'race' }, factory.context({ facts: janeVerified() })),
+        ),
       );
       expect(outcomes.every((outcome) => outcome.result.error === undefined)).toBe(true);
       expect(new Set(outcomes.map((outcome) => outcome.result.refund_id)).size).toBe(1);
@@ -245,21 +288,34 @@ describe('backend tools on Postgres demo data', () => {
     });
 
     it('refuses ORD-12100, placed 45 days ago, naming the order date', async () => {
-      const outcome = await tools.processRefund.execute({ order_id: 'ORD-12100', reason: 'too late' }, factory.context({ facts: janeVerified() }));
+      const outcome = await tools.processRefund.execute(
+        { order_id: 'ORD-12100', reason: 'too late' },
+        factory.context({ facts: janeVerified() }),
+      );
       const placed = demo.orders.find((order) => order.id === 'ORD-12100')!.placedAt;
-      expect(outcome.result).toMatchObject({ error: 'outside_refund_window', order_id: 'ORD-12100', order_date: placed.toISOString().slice(0, 10) });
+      expect(outcome.result).toMatchObject({
+        error: 'outside_refund_window',
+        order_id: 'ORD-12100',
+        order_date: placed.toISOString().slice(0, 10),
+      });
       expect(await refundRows('ORD-12100')).toHaveLength(0);
     });
 
     it("refuses another account's order and creates nothing", async () => {
-      const outcome = await tools.processRefund.execute({ order_id: samsOrder.id, reason: 'not mine' }, factory.context({ facts: janeVerified() }));
+      const outcome = await tools.processRefund.execute(
+        { order_id: samsOrder.id, reason: 'not mine' },
+        factory.context({ facts: janeVerified() }),
+      );
       expect(outcome.result).toMatchObject({ error: 'order_not_on_account' });
       expect(await refundRows(samsOrder.id)).toHaveLength(0);
     });
 
     it('refuses a cancelled order', async () => {
       const order = await factory.order(dataSource, { accountId: jane.id, status: 'cancelled' });
-      const outcome = await tools.processRefund.execute({ order_id: order.id, reason: 'cancelled' }, factory.context({ facts: janeVerified() }));
+      const outcome = await tools.processRefund.execute(
+        { order_id: order.id, reason: 'cancelled' },
+        factory.context({ facts: janeVerified() }),
+      );
       expect(outcome.result).toMatchObject({ error: 'order_cancelled' });
       expect(await refundRows(order.id)).toHaveLength(0);
     });
@@ -276,7 +332,10 @@ describe('backend tools on Postgres demo data', () => {
       const order = await factory.order(dataSource, { accountId: jane.id });
       const controller = new AbortController();
       controller.abort();
-      const outcome = await tools.processRefund.execute({ order_id: order.id, reason: 'slow' }, factory.context({ facts: janeVerified(), signal: controller.signal }));
+      const outcome = await tools.processRefund.execute(
+        { order_id: order.id, reason: 'slow' },
+        factory.context({ facts: janeVerified(), signal: controller.signal }),
+      );
       expect(outcome.result).toMatchObject({ error: 'tool_cancelled' });
       expect(await refundRows(order.id)).toHaveLength(0);
     });
@@ -328,7 +387,10 @@ describe('backend tools on Postgres demo data', () => {
     });
 
     it('refuses a missing query', async () => {
-      expect((await tools.searchFaq.execute({}, factory.context())).result).toEqual({ error: 'invalid_arguments', message: 'query is required' });
+      expect((await tools.searchFaq.execute({}, factory.context())).result).toEqual({
+        error: 'invalid_arguments',
+        message: 'query is required',
+      });
     });
   });
 
@@ -338,13 +400,23 @@ describe('backend tools on Postgres demo data', () => {
       const outcome = await tools.createTicket.execute({ summary: 'Caller wants a callback about a missing parcel' }, context);
       expect(outcome.result).toMatchObject({ status: 'open', category: 'general', priority: 'normal' });
       expect(outcome.result.ticket_id).toMatch(/^TCK-[0-9A-F]+$/);
-      expect(outcome.facts).toEqual({ ticket: { ticketId: outcome.result.ticket_id, summary: 'Caller wants a callback about a missing parcel' } });
+      expect(outcome.facts).toEqual({
+        ticket: { ticketId: outcome.result.ticket_id, summary: 'Caller wants a callback about a missing parcel' },
+      });
       const row = await dataSource.getRepository(TicketEntity).findOneByOrFail({ id: outcome.result.ticket_id as string });
-      expect(row).toMatchObject({ callId: context.callId, accountId: null, status: 'open', summary: 'Caller wants a callback about a missing parcel' });
+      expect(row).toMatchObject({
+        callId: context.callId,
+        accountId: null,
+        status: 'open',
+        summary: 'Caller wants a callback about a missing parcel',
+      });
     });
 
     it('records the verified account, category and priority', async () => {
-      const outcome = await tools.createTicket.execute({ summary: 'Double charge', category: 'Billing', priority: 'HIGH' }, factory.context({ facts: janeVerified() }));
+      const outcome = await tools.createTicket.execute(
+        { summary: 'Double charge', category: 'Billing', priority: 'HIGH' },
+        factory.context({ facts: janeVerified() }),
+      );
       const row = await dataSource.getRepository(TicketEntity).findOneByOrFail({ id: outcome.result.ticket_id as string });
       expect(row).toMatchObject({ accountId: 'ACC-001', category: 'billing', priority: 'high' });
     });

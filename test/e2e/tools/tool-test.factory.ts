@@ -21,7 +21,10 @@ import { MetricsService } from '../../../src/operations/metrics.service';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export type ToolSet = Record<'lookupOrder' | 'lookupAccountByEmail' | 'listRecentOrders' | 'checkBilling' | 'processRefund' | 'searchFaq' | 'createTicket', BackendTool>;
+export type ToolSet = Record<
+  'lookupOrder' | 'lookupAccountByEmail' | 'listRecentOrders' | 'checkBilling' | 'processRefund' | 'searchFaq' | 'createTicket',
+  BackendTool
+>;
 
 /** The real tools over a test database, as ToolsModule wires them. */
 export function toolsOver(dataSource: DataSource): ToolSet {

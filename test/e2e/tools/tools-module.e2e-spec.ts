@@ -40,9 +40,18 @@ describe('ToolsModule in the running service', () => {
       return outcome;
     };
 
-    expect(await run('process_refund', { order_id: 'ORD-67890', reason: 'not needed' })).toMatchObject({ ok: false, result: { error: 'account_not_verified' } });
-    expect(await run('lookup_account_by_email', { email: 'Jane@Example.com', postcode: '94107' })).toMatchObject({ ok: true, result: { account_id: 'ACC-001' } });
-    expect(await run('lookup_order', { order_id: 'ORD-67890' })).toMatchObject({ ok: true, result: { status: 'processing', total_cents: 12950 } });
+    expect(await run('process_refund', { order_id: 'ORD-67890', reason: 'not needed' })).toMatchObject({
+      ok: false,
+      result: { error: 'account_not_verified' },
+    });
+    expect(await run('lookup_account_by_email', { email: 'Jane@Example.com', postcode: '94107' })).toMatchObject({
+      ok: true,
+      result: { account_id: 'ACC-001' },
+    });
+    expect(await run('lookup_order', { order_id: 'ORD-67890' })).toMatchObject({
+      ok: true,
+      result: { status: 'processing', total_cents: 12950 },
+    });
     const refund = await run('process_refund', { order_id: 'ORD-67890', reason: 'not needed' });
     expect(refund).toMatchObject({ ok: true, result: { order_id: 'ORD-67890', amount_cents: 12950, already_refunded: false } });
     expect(refund.durationMs).toBeGreaterThan(0);
@@ -55,7 +64,12 @@ describe('ToolsModule in the running service', () => {
   });
 
   it('answers unknown_tool for transfer tools, which the handoff engine owns', async () => {
-    const outcome = await runner.run('transfer_to_human', { reason: 'x', summary: 'y' }, { callId: factory.callId(), facts: emptyFacts() }, 1000);
+    const outcome = await runner.run(
+      'transfer_to_human',
+      { reason: 'x', summary: 'y' },
+      { callId: factory.callId(), facts: emptyFacts() },
+      1000,
+    );
     expect(outcome).toMatchObject({ ok: false, result: { error: 'unknown_tool' } });
   });
 

@@ -35,7 +35,11 @@ describe('local voice agent provider over real sockets', () => {
     port = await server.listen(0);
     control = await LocalProviderControlClient.connect(`ws://127.0.0.1:${port}/local-provider/control`);
     await control.subscribe('*');
-    provider = new LocalVoiceAgentProvider({ url: `ws://127.0.0.1:${port}/local-provider/v1/ws`, logger: silentLogger, reconnect: FAST_RECONNECT });
+    provider = new LocalVoiceAgentProvider({
+      url: `ws://127.0.0.1:${port}/local-provider/v1/ws`,
+      logger: silentLogger,
+      reconnect: FAST_RECONNECT,
+    });
   });
 
   afterEach(async () => {
@@ -85,7 +89,10 @@ describe('local voice agent provider over real sockets', () => {
     expect(connection.sessionId).toBe(ready.session_id);
     expect(connection.ready).toBe(true);
     const fromClient = control.observed(callId, since).filter((event) => event.direction === 'client-to-provider');
-    expect(fromClient[0].message).toMatchObject({ type: 'session.update', session: { output: { voice: 'ivy', format: { encoding: 'audio/pcmu' } } } });
+    expect(fromClient[0].message).toMatchObject({
+      type: 'session.update',
+      session: { output: { voice: 'ivy', format: { encoding: 'audio/pcmu' } } },
+    });
 
     // The greeting is the first reply.
     const greeting = await recorder.event('transcript.agent');
@@ -116,9 +123,14 @@ describe('local voice agent provider over real sockets', () => {
 
     // Results go at the reply.done that closes the transition phrase (PROTOCOL.md).
     await recorder.event('reply.done', { since });
-    connection.sendToolResult(lookup.call_id, JSON.stringify({ order_id: 'ORD-12345', status: 'shipped', eta: '2026-05-09', tracking_number: '1Z999AA10123456784' }));
+    connection.sendToolResult(
+      lookup.call_id,
+      JSON.stringify({ order_id: 'ORD-12345', status: 'shipped', eta: '2026-05-09', tracking_number: '1Z999AA10123456784' }),
+    );
     const answer = await recorder.event('transcript.agent', { since, where: (event) => event.text.startsWith('Order') });
-    expect(answer.text).toBe('Order ORD-12345 is shipped, arriving 2026-05-09, tracking 1Z999AA10123456784. Is there anything else I can help with?');
+    expect(answer.text).toBe(
+      'Order ORD-12345 is shipped, arriving 2026-05-09, tracking 1Z999AA10123456784. Is there anything else I can help with?',
+    );
     const resultOnWire = await control.waitForObserved(callId, 'client-to-provider', 'tool.result', { since: controlSince });
     expect(resultOnWire.result).toEqual(expect.any(String));
 
@@ -190,7 +202,11 @@ describe('local voice agent provider over real sockets', () => {
 
     connection.updateSession({ system_prompt: `${BILLING_PROMPT}\nVerified account: ACC-001 (Jane Doe)`, tools: BILLING_TOOLS });
     await recorder.event('session.updated', { since });
-    expect(await control.stats(callId)).toMatchObject({ voice: 'ivy', tools: BILLING_TOOLS.map((entry) => entry.name), systemPrompt: expect.stringContaining('Bailey') });
+    expect(await control.stats(callId)).toMatchObject({
+      voice: 'ivy',
+      tools: BILLING_TOOLS.map((entry) => entry.name),
+      systemPrompt: expect.stringContaining('Bailey'),
+    });
 
     await control.say(callId, 'What is my balance?');
     const check = await recorder.event('tool.call', { since });
@@ -208,7 +224,10 @@ describe('local voice agent provider over real sockets', () => {
     expect(calls.map((event) => event.type === 'tool.call' && event.name)).toEqual(['lookup_account_by_email', 'transfer_to_billing']);
     const [lookup, transfer] = calls as Extract<(typeof calls)[number], { type: 'tool.call' }>[];
     expect(lookup.arguments).toEqual({ email: 'jane@example.com', postcode: '94107' });
-    expect(transfer.arguments).toEqual({ reason: 'caller asked about a charge', summary: 'Caller (jane@example.com) asked about a charge on their bill' });
+    expect(transfer.arguments).toEqual({
+      reason: 'caller asked about a charge',
+      summary: 'Caller (jane@example.com) asked about a charge on their bill',
+    });
 
     connection.sendToolResult(lookup.call_id, JSON.stringify({ account: { id: 'ACC-001', name: 'Jane Doe' } }));
     connection.updateSession({ system_prompt: `${BILLING_PROMPT}\nVerified account: ACC-001 (Jane Doe)`, tools: BILLING_TOOLS });
@@ -217,7 +236,9 @@ describe('local voice agent provider over real sockets', () => {
     const next = await recorder.event('tool.call', { since, where: (event) => event.name === 'check_billing' });
     expect(next.arguments).toEqual({ account_id: 'ACC-001' });
     const intro = await recorder.event('transcript.agent', { since, where: (event) => event.text.startsWith('Hi, this is Bailey') });
-    expect(intro.text).toBe("Hi, this is Bailey, the billing specialist at Acme. Thanks Jane, I've verified your account ACC-001. Let me check that for you.");
+    expect(intro.text).toBe(
+      "Hi, this is Bailey, the billing specialist at Acme. Thanks Jane, I've verified your account ACC-001. Let me check that for you.",
+    );
   });
 
   it('resumes a dropped socket with the same session, buffering at most 1 s of caller audio', async () => {
@@ -253,7 +274,10 @@ describe('local voice agent provider over real sockets', () => {
   });
 
   it('starts a fresh session from onFreshSessionRequired when the resume is refused', async () => {
-    const fresh = sessionConfig({ system_prompt: 'You are Avery, the front desk agent at Acme support.\nVerified account: ACC-001 (Jane Doe)', greeting: undefined });
+    const fresh = sessionConfig({
+      system_prompt: 'You are Avery, the front desk agent at Acme support.\nVerified account: ACC-001 (Jane Doe)',
+      greeting: undefined,
+    });
     const call = await readyCall(sessionConfig(), () => fresh);
     const { callId, recorder, connection } = call;
     const oldSessionId = connection.sessionId;
@@ -267,7 +291,10 @@ describe('local voice agent provider over real sockets', () => {
     expect(recorder.freshRequests).toBe(1);
     expect(connection.counters.freshSessions).toBe(1);
 
-    const fromClient = control.observed(callId, since).filter((event) => event.direction === 'client-to-provider').map((event) => event.message.type);
+    const fromClient = control
+      .observed(callId, since)
+      .filter((event) => event.direction === 'client-to-provider')
+      .map((event) => event.message.type);
     expect(fromClient.slice(0, 2)).toEqual(['session.resume', 'session.update']);
     const lifecycle = control.lifecycle(callId, since);
     expect(lifecycle).toEqual(
@@ -336,7 +363,10 @@ describe('local voice agent provider over real sockets', () => {
 
     it('rejects tools without type "function" and unknown voices', async () => {
       raw = await RawProviderSocket.open(url());
-      raw.send({ type: 'session.update', session: { system_prompt: 'x', tools: [{ name: 'lookup_order', description: '', parameters: {} }] } });
+      raw.send({
+        type: 'session.update',
+        session: { system_prompt: 'x', tools: [{ name: 'lookup_order', description: '', parameters: {} }] },
+      });
       expect(await raw.next('session.error')).toMatchObject({ code: 'invalid_config', param: 'tools[0].type' });
       raw.close();
 
@@ -383,7 +413,12 @@ describe('assemblyai client failure paths', () => {
     expect(wrong.reconnecting).toBe(0);
 
     const right = new VoiceAgentRecorder(() => sessionConfig());
-    const connection = new AssemblyAiVoiceAgentProvider({ url, apiKey: 'secret-key-123', logger: silentLogger, reconnect: FAST_RECONNECT }).open({
+    const connection = new AssemblyAiVoiceAgentProvider({
+      url,
+      apiKey: 'secret-key-123',
+      logger: silentLogger,
+      reconnect: FAST_RECONNECT,
+    }).open({
       callId: 'CA-right-key',
       session: sessionConfig({ greeting: undefined }),
       callbacks: right,
@@ -423,7 +458,11 @@ describe('assemblyai client failure paths', () => {
     await control.injectFault('CA-never-ready', 'withhold-ready');
     const recorder = new VoiceAgentRecorder(() => sessionConfig());
     const started = Date.now();
-    new LocalVoiceAgentProvider({ url: `ws://127.0.0.1:${port}/local-provider/v1/ws`, logger: silentLogger, reconnect: { ...FAST_RECONNECT, recoveryDeadlineMs: 700 } }).open({
+    new LocalVoiceAgentProvider({
+      url: `ws://127.0.0.1:${port}/local-provider/v1/ws`,
+      logger: silentLogger,
+      reconnect: { ...FAST_RECONNECT, recoveryDeadlineMs: 700 },
+    }).open({
       callId: 'CA-never-ready',
       session: sessionConfig(),
       callbacks: recorder,

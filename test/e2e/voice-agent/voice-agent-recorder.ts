@@ -73,7 +73,9 @@ export class VoiceAgentRecorder implements VoiceAgentCallbacks {
       };
       const timer = setTimeout(() => {
         cleanup();
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; events: ${this.events.map((event) => event.type).join(', ')}`));
+        reject(
+          new Error(`timed out after ${timeoutMs} ms waiting for ${what}; events: ${this.events.map((event) => event.type).join(', ')}`),
+        );
       }, timeoutMs);
       const cleanup = () => {
         clearTimeout(timer);
@@ -186,7 +188,14 @@ export const tool = (name: string): ProviderTool => ({
   parameters: { type: 'object', properties: {} },
 });
 
-export const TRIAGE_TOOLS = ['lookup_order', 'lookup_account_by_email', 'transfer_to_billing', 'transfer_to_refund', 'transfer_to_faq', 'transfer_to_escalation'].map(tool);
+export const TRIAGE_TOOLS = [
+  'lookup_order',
+  'lookup_account_by_email',
+  'transfer_to_billing',
+  'transfer_to_refund',
+  'transfer_to_faq',
+  'transfer_to_escalation',
+].map(tool);
 export const BILLING_TOOLS = ['lookup_order', 'lookup_account_by_email', 'list_recent_orders', 'check_billing', 'create_ticket'].map(tool);
 
 export const sessionConfig = (overrides: Partial<SessionConfig> = {}): SessionConfig => ({

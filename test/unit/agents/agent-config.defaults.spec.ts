@@ -23,16 +23,30 @@ describe('default agent configs', () => {
   });
 
   it('only list tools the registry serves (or transfer_to_human)', () => {
-    expect(toolFactory.registeredTools().map((tool) => tool.name).sort()).toEqual([...DOCUMENTED_BACKEND_TOOLS].sort());
+    expect(
+      toolFactory
+        .registeredTools()
+        .map((tool) => tool.name)
+        .sort(),
+    ).toEqual([...DOCUMENTED_BACKEND_TOOLS].sort());
     for (const config of DEFAULT_AGENT_CONFIGS) {
       for (const tool of config.tools) expect([...DOCUMENTED_BACKEND_TOOLS, 'transfer_to_human']).toContain(tool);
     }
   });
 
   it('match the tool and route table of DESIGN.md', () => {
-    expect(byKey.triage).toMatchObject({ tools: ['lookup_order', 'lookup_account_by_email'], handoffTargets: ['billing', 'refund', 'faq', 'escalation'] });
-    expect(byKey.billing).toMatchObject({ tools: ['lookup_order', 'lookup_account_by_email', 'list_recent_orders', 'check_billing', 'create_ticket'], handoffTargets: ['refund', 'faq', 'escalation', 'triage'] });
-    expect(byKey.refund).toMatchObject({ tools: ['lookup_order', 'lookup_account_by_email', 'list_recent_orders', 'process_refund', 'create_ticket'], handoffTargets: ['billing', 'escalation', 'triage'] });
+    expect(byKey.triage).toMatchObject({
+      tools: ['lookup_order', 'lookup_account_by_email'],
+      handoffTargets: ['billing', 'refund', 'faq', 'escalation'],
+    });
+    expect(byKey.billing).toMatchObject({
+      tools: ['lookup_order', 'lookup_account_by_email', 'list_recent_orders', 'check_billing', 'create_ticket'],
+      handoffTargets: ['refund', 'faq', 'escalation', 'triage'],
+    });
+    expect(byKey.refund).toMatchObject({
+      tools: ['lookup_order', 'lookup_account_by_email', 'list_recent_orders', 'process_refund', 'create_ticket'],
+      handoffTargets: ['billing', 'escalation', 'triage'],
+    });
     expect(byKey.faq).toMatchObject({ tools: ['lookup_order', 'search_faq'], handoffTargets: ['triage', 'escalation'] });
     expect(byKey.escalation).toMatchObject({ tools: ['create_ticket', 'transfer_to_human'], handoffTargets: [] });
     expect(byKey.triage.greeting).toBe('Hi, thanks for calling Acme support. This is Avery. How can I help you today?');

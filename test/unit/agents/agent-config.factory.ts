@@ -2,7 +2,15 @@ import { AgentConfigContent, AgentConfigCatalog } from '../../../src/agents/util
 import { AgentConfigRecord } from '../../../src/agents/services/agent-config.repository';
 
 // The tools DESIGN.md documents (the registry serves the backend ones).
-export const DOCUMENTED_BACKEND_TOOLS = ['lookup_order', 'lookup_account_by_email', 'list_recent_orders', 'check_billing', 'process_refund', 'search_faq', 'create_ticket'];
+export const DOCUMENTED_BACKEND_TOOLS = [
+  'lookup_order',
+  'lookup_account_by_email',
+  'list_recent_orders',
+  'check_billing',
+  'process_refund',
+  'search_faq',
+  'create_ticket',
+];
 export const DOCUMENTED_VOICES = ['ivy', 'james', 'sophie', 'claire', 'dawn'];
 
 export const agentConfigFactory = {
@@ -30,6 +38,14 @@ export const agentConfigFactory = {
   },
 
   record(overrides: Partial<AgentConfigRecord> = {}): AgentConfigRecord {
-    return { key: 'loyalty', version: 1, ...agentConfigFactory.content(), author: 'admin', note: 'test', createdAt: new Date(0).toISOString(), ...overrides };
+    return {
+      key: 'loyalty',
+      version: 1,
+      ...agentConfigFactory.content(),
+      author: 'admin',
+      note: 'test',
+      createdAt: new Date(0).toISOString(),
+      ...overrides,
+    };
   },
 };

@@ -39,7 +39,14 @@ export class InMemoryAgentConfigRepository {
   }
 
   async append({ key, content, author, note }: NewAgentConfigVersion): Promise<AgentConfigRecord> {
-    const record: AgentConfigRecord = { key, version: (this.newest(key)?.version ?? 0) + 1, ...content, author, note, createdAt: new Date().toISOString() };
+    const record: AgentConfigRecord = {
+      key,
+      version: (this.newest(key)?.version ?? 0) + 1,
+      ...content,
+      author,
+      note,
+      createdAt: new Date().toISOString(),
+    };
     this.rows.push(record);
     return record;
   }
@@ -51,7 +58,10 @@ export class InMemoryAgentConfigRepository {
   ): Promise<AgentConfigRecord> {
     const current = this.newest(key);
     if (precondition && !preconditionHolds(precondition, current?.version)) {
-      throw new AgentConfigException(AgentConfigExceptionCode.VERSION_CONFLICT, describeFailedPrecondition(key, precondition, current?.version));
+      throw new AgentConfigException(
+        AgentConfigExceptionCode.VERSION_CONFLICT,
+        describeFailedPrecondition(key, precondition, current?.version),
+      );
     }
     return this.append({ key, ...next(current) });
   }

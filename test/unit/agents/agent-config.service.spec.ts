@@ -17,14 +17,22 @@ describe('AgentConfigService', () => {
   beforeEach(async () => {
     store = new InMemoryAgentConfigRepository();
     channel = new FakeAgentConfigChangeChannel();
-    service = new AgentConfigService(store as unknown as AgentConfigRepository, channel as unknown as AgentConfigChangeChannel, fakeToolRegistry(), fakeVoiceProvider());
+    service = new AgentConfigService(
+      store as unknown as AgentConfigRepository,
+      channel as unknown as AgentConfigChangeChannel,
+      fakeToolRegistry(),
+      fakeVoiceProvider(),
+    );
     await service.onModuleInit();
   });
   afterEach(() => service.onModuleDestroy());
 
   const input = (overrides = {}) => agentConfigFactory.content(overrides);
   const rejection = async (work: Promise<unknown>) => {
-    const error = await work.then(() => undefined, (caught: unknown) => caught);
+    const error = await work.then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(AgentConfigException);
     return error as AgentConfigException;
   };
@@ -37,13 +45,23 @@ describe('AgentConfigService', () => {
       ['faq', 1, 'system', 'default configuration'],
       ['escalation', 1, 'system', 'default configuration'],
     ]);
-    expect(service.activeAll().map((config) => config.key).sort()).toEqual(['billing', 'escalation', 'faq', 'refund', 'triage']);
+    expect(
+      service
+        .activeAll()
+        .map((config) => config.key)
+        .sort(),
+    ).toEqual(['billing', 'escalation', 'faq', 'refund', 'triage']);
     expect(service.active('triage')).toMatchObject({ version: 1, voice: 'ivy' });
     expect(service.active('nope')).toBeUndefined();
   });
 
   it('does not seed again when configs exist', async () => {
-    const again = new AgentConfigService(store as unknown as AgentConfigRepository, channel as unknown as AgentConfigChangeChannel, fakeToolRegistry(), fakeVoiceProvider());
+    const again = new AgentConfigService(
+      store as unknown as AgentConfigRepository,
+      channel as unknown as AgentConfigChangeChannel,
+      fakeToolRegistry(),
+      fakeVoiceProvider(),
+    );
     await again.onModuleInit();
     again.onModuleDestroy();
     expect(store.rows).toHaveLength(5);
@@ -78,7 +96,9 @@ describe('AgentConfigService', () => {
   });
 
   it('refuses an invalid edit with the failing fields and stores nothing', async () => {
-    const error = await rejection(service.update('billing', input({ voice: 'robot', tools: ['transfer_to_refund'], handoffTargets: ['billing'] }), 'admin', 'bad'));
+    const error = await rejection(
+      service.update('billing', input({ voice: 'robot', tools: ['transfer_to_refund'], handoffTargets: ['billing'] }), 'admin', 'bad'),
+    );
     expect(error.code).toBe(AgentConfigExceptionCode.INVALID_AGENT_CONFIG);
     expect(error.fields.map((field) => field.field)).toEqual(['voice', 'tools', 'handoffTargets']);
     expect(store.rows).toHaveLength(5);
@@ -129,7 +149,9 @@ describe('AgentConfigService', () => {
   it('writes over the version a precondition names, and refuses a stale one storing nothing', async () => {
     const saved = await service.update('billing', input({ displayName: 'Billing 2' }), 'admin', 'named', { kind: 'one-of', versions: [1] });
     expect(saved.version).toBe(2);
-    const stale = await rejection(service.update('billing', input({ displayName: 'Stale' }), 'admin', 'stale', { kind: 'one-of', versions: [1] }));
+    const stale = await rejection(
+      service.update('billing', input({ displayName: 'Stale' }), 'admin', 'stale', { kind: 'one-of', versions: [1] }),
+    );
     expect(stale.code).toBe(AgentConfigExceptionCode.VERSION_CONFLICT);
     expect(stale.message).toBe('Agent "billing" is at version 2 but If-Match named version 1: read it again and reapply the change');
     expect(service.active('billing')).toMatchObject({ version: 2, displayName: 'Billing 2' });
@@ -137,15 +159,28 @@ describe('AgentConfigService', () => {
   });
 
   it('refuses a precondition on an agent that does not exist yet', async () => {
-    expect((await rejection(service.update('loyalty', input(), 'admin', 'new', { kind: 'exists' }))).code).toBe(AgentConfigExceptionCode.VERSION_CONFLICT);
+    expect((await rejection(service.update('loyalty', input(), 'admin', 'new', { kind: 'exists' }))).code).toBe(
+      AgentConfigExceptionCode.VERSION_CONFLICT,
+    );
     expect(service.active('loyalty')).toBeUndefined();
   });
 
   it('patches the current version, keeping every field the patch leaves out', async () => {
     const before = service.active('refund')!;
     const patched = await service.patch('refund', { greeting: 'Refunds, hello.', keyterms: null }, 'admin');
-    expect(patched).toMatchObject({ version: 2, greeting: 'Refunds, hello.', keyterms: [], note: 'changed greeting, keyterms', author: 'admin' });
-    expect(patched).toMatchObject({ systemPrompt: before.systemPrompt, tools: before.tools, handoffTargets: before.handoffTargets, voice: before.voice });
+    expect(patched).toMatchObject({
+      version: 2,
+      greeting: 'Refunds, hello.',
+      keyterms: [],
+      note: 'changed greeting, keyterms',
+      author: 'admin',
+    });
+    expect(patched).toMatchObject({
+      systemPrompt: before.systemPrompt,
+      tools: before.tools,
+      handoffTargets: before.handoffTargets,
+      voice: before.voice,
+    });
     expect(channel.published).toEqual([{ key: 'refund', version: 2 }]);
   });
 
@@ -167,13 +202,17 @@ describe('AgentConfigService', () => {
     expect((await rejection(service.patch('refund', { greeting: 'x' }, 'admin', undefined, { kind: 'one-of', versions: [7] }))).code).toBe(
       AgentConfigExceptionCode.VERSION_CONFLICT,
     );
-    expect((await rejection(service.patch('nope', { greeting: 'x' }, 'admin', undefined, { kind: 'exists' }))).code).toBe(AgentConfigExceptionCode.AGENT_NOT_FOUND);
+    expect((await rejection(service.patch('nope', { greeting: 'x' }, 'admin', undefined, { kind: 'exists' }))).code).toBe(
+      AgentConfigExceptionCode.AGENT_NOT_FOUND,
+    );
     expect(store.rows).toHaveLength(5);
   });
 
   it('rolls back only over the version a precondition names', async () => {
     await service.update('billing', input(), 'admin', 'edit');
-    expect((await rejection(service.rollback('billing', 1, 'admin', undefined, { kind: 'one-of', versions: [1] }))).code).toBe(AgentConfigExceptionCode.VERSION_CONFLICT);
+    expect((await rejection(service.rollback('billing', 1, 'admin', undefined, { kind: 'one-of', versions: [1] }))).code).toBe(
+      AgentConfigExceptionCode.VERSION_CONFLICT,
+    );
     expect((await service.rollback('billing', 1, 'admin', undefined, { kind: 'one-of', versions: [2] })).version).toBe(3);
   });
 

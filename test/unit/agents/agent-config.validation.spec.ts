@@ -1,4 +1,9 @@
-import { agentConfigProblems, agentKeyProblems, handoffTargetProblems, toolProblems } from '../../../src/agents/utils/agent-config.validation';
+import {
+  agentConfigProblems,
+  agentKeyProblems,
+  handoffTargetProblems,
+  toolProblems,
+} from '../../../src/agents/utils/agent-config.validation';
 import { agentConfigFactory } from './agent-config.factory';
 
 describe('agent config validation', () => {
@@ -64,7 +69,12 @@ describe('agent config validation', () => {
   });
 
   it('names every failing field at once', () => {
-    const content = agentConfigFactory.content({ voice: 'robot', tools: ['nope'], handoffTargets: ['loyalty'], keyterms: Array.from({ length: 101 }, (_, index) => `k${index}`) });
+    const content = agentConfigFactory.content({
+      voice: 'robot',
+      tools: ['nope'],
+      handoffTargets: ['loyalty'],
+      keyterms: Array.from({ length: 101 }, (_, index) => `k${index}`),
+    });
     expect(fields(agentConfigProblems('Bad-Key', content, catalog))).toEqual(['key', 'voice', 'tools', 'handoffTargets', 'keyterms']);
   });
 });

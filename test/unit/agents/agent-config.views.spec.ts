@@ -9,14 +9,21 @@ describe('agent config views', () => {
       appliesMidCall: false,
       note: 'The provider cannot change voice mid-session; this voice is used when a call starts with this agent',
     });
-    expect(describeVoice('james', { voices: ['james'], voiceChangeMidSession: true })).toMatchObject({ value: 'james', appliesMidCall: true });
+    expect(describeVoice('james', { voices: ['james'], voiceChangeMidSession: true })).toMatchObject({
+      value: 'james',
+      appliesMidCall: true,
+    });
   });
 
   it('marks the current version in the history view', () => {
     const record = agentConfigFactory.record({ version: 3 });
     expect(toAgentConfigVersionView(record, 3).current).toBe(true);
     expect(toAgentConfigVersionView(record, 4)).toMatchObject({ current: false, version: 3, author: 'admin' });
-    expect(toAgentConfigView(record, { voices: [], voiceChangeMidSession: false })).toMatchObject({ key: 'loyalty', version: 3, updatedAt: record.createdAt });
+    expect(toAgentConfigView(record, { voices: [], voiceChangeMidSession: false })).toMatchObject({
+      key: 'loyalty',
+      version: 3,
+      updatedAt: record.createdAt,
+    });
   });
 });
 
@@ -25,7 +32,15 @@ describe('agent config change messages', () => {
     expect(parseAgentConfigChange('{"key":"billing","version":4}')).toEqual({ key: 'billing', version: 4 });
   });
 
-  it.each(['not json', '[]', 'null', '{"key":"billing"}', '{"key":"","version":1}', '{"key":"billing","version":0}', '{"key":"billing","version":1.5}'])('ignores %p', (message) => {
+  it.each([
+    'not json',
+    '[]',
+    'null',
+    '{"key":"billing"}',
+    '{"key":"","version":1}',
+    '{"key":"billing","version":0}',
+    '{"key":"billing","version":1.5}',
+  ])('ignores %p', (message) => {
     expect(parseAgentConfigChange(message)).toBeUndefined();
   });
 });

@@ -1,7 +1,22 @@
-import { encodeFramePayload, decodeFramePayload, FRAME_BYTES, findFrameStamp, FramePayloadEncoder, FrameStamp, MAGIC_AUDIO, startsWith } from '../../../bench/support/bench-frame';
+import {
+  encodeFramePayload,
+  decodeFramePayload,
+  FRAME_BYTES,
+  findFrameStamp,
+  FramePayloadEncoder,
+  FrameStamp,
+  MAGIC_AUDIO,
+  startsWith,
+} from '../../../bench/support/bench-frame';
 
 describe('bench frame payload', () => {
-  const stamp = (overrides: Partial<FrameStamp> = {}): FrameStamp => ({ last: false, callIndex: 1234, sequence: 987_654, sentAt: 1_763_700_000_123.456, ...overrides });
+  const stamp = (overrides: Partial<FrameStamp> = {}): FrameStamp => ({
+    last: false,
+    callIndex: 1234,
+    sequence: 987_654,
+    sentAt: 1_763_700_000_123.456,
+    ...overrides,
+  });
 
   it('is 160 bytes of audio with magic, call index, sequence and send time up front', () => {
     const payload = encodeFramePayload(stamp());
@@ -28,7 +43,11 @@ describe('bench frame payload', () => {
   });
 
   it.each([
-    ['Twilio media (caller -> service)', (payload: string) => `{"event":"media","sequenceNumber":"3","media":{"track":"inbound","chunk":"2","timestamp":"20","payload":"${payload}"},"streamSid":"MZ1"}`],
+    [
+      'Twilio media (caller -> service)',
+      (payload: string) =>
+        `{"event":"media","sequenceNumber":"3","media":{"track":"inbound","chunk":"2","timestamp":"20","payload":"${payload}"},"streamSid":"MZ1"}`,
+    ],
     ['Twilio media (service -> caller)', (payload: string) => `{"event":"media","streamSid":"MZ1","media":{"payload":"${payload}"}}`],
     ['input.audio', (payload: string) => `{"type":"input.audio","audio":"${payload}"}`],
     ['reply.audio', (payload: string) => `{"type":"reply.audio","data":"${payload}"}`],

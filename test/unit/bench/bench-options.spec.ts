@@ -1,4 +1,11 @@
-import { BenchOptionsError, bigToolAtSeconds, DEFAULT_OPTIONS, faultMode, forwarderProcesses, parseBenchOptions } from '../../../bench/support/bench-options';
+import {
+  BenchOptionsError,
+  bigToolAtSeconds,
+  DEFAULT_OPTIONS,
+  faultMode,
+  forwarderProcesses,
+  parseBenchOptions,
+} from '../../../bench/support/bench-options';
 
 describe('bench options', () => {
   it('defaults to the full ramp', () => {
@@ -23,7 +30,13 @@ describe('bench options', () => {
   });
 
   it('runs the service as one process with admission off unless told', () => {
-    expect(DEFAULT_OPTIONS).toMatchObject({ serviceWorkers: 1, forwarderWorkers: null, admissionLagMs: 0, maxLiveCalls: 0, keepGoing: false });
+    expect(DEFAULT_OPTIONS).toMatchObject({
+      serviceWorkers: 1,
+      forwarderWorkers: null,
+      admissionLagMs: 0,
+      maxLiveCalls: 0,
+      keepGoing: false,
+    });
   });
 
   it('reads service workers, admission settings and --keep-going; the forwarder follows the service unless told', () => {
@@ -39,7 +52,7 @@ describe('bench options', () => {
     expect(faultMode(parseBenchOptions(['--smoke']))).toBe(false);
   });
 
-  it('makes --faults the issue\'s load run: 100 calls for 60 s, a Redis blip, one 100 KB tool argument', () => {
+  it("makes --faults the issue's load run: 100 calls for 60 s, a Redis blip, one 100 KB tool argument", () => {
     const options = parseBenchOptions(['--faults']);
     expect(options).toMatchObject({
       faults: true,
@@ -56,13 +69,39 @@ describe('bench options', () => {
   });
 
   it('lets every part of --faults be overridden, wherever the flag stands', () => {
-    const options = parseBenchOptions(['--hold', '10', '--faults', '--steps', '10', '--redis-blip', '4:2', '--big-tool-at', '2', '--end-during-blip', '0', '--stall-limit', '80']);
-    expect(options).toMatchObject({ steps: [10], holdSeconds: 10, redisBlip: { atSeconds: 4, seconds: 2 }, bigToolAtSeconds: 2, endDuringBlip: 0, stallLimitMs: 80 });
+    const options = parseBenchOptions([
+      '--hold',
+      '10',
+      '--faults',
+      '--steps',
+      '10',
+      '--redis-blip',
+      '4:2',
+      '--big-tool-at',
+      '2',
+      '--end-during-blip',
+      '0',
+      '--stall-limit',
+      '80',
+    ]);
+    expect(options).toMatchObject({
+      steps: [10],
+      holdSeconds: 10,
+      redisBlip: { atSeconds: 4, seconds: 2 },
+      bigToolAtSeconds: 2,
+      endDuringBlip: 0,
+      stallLimitMs: 80,
+    });
   });
 
   it('reads one fault alone, which is enough for the fault verdict', () => {
     const blip = parseBenchOptions(['--redis-blip', '20:5', '--end-during-blip', '3']);
-    expect(blip).toMatchObject({ redisBlip: { atSeconds: 20, seconds: 5 }, endDuringBlip: 3, bigToolArgumentBytes: null, steps: DEFAULT_OPTIONS.steps });
+    expect(blip).toMatchObject({
+      redisBlip: { atSeconds: 20, seconds: 5 },
+      endDuringBlip: 3,
+      bigToolArgumentBytes: null,
+      steps: DEFAULT_OPTIONS.steps,
+    });
     expect(faultMode(blip)).toBe(true);
     expect(parseBenchOptions(['--redis-blip', '2.5:0.5']).redisBlip).toEqual({ atSeconds: 2.5, seconds: 0.5 });
     const big = parseBenchOptions(['--big-tool-argument', '100000', '--hold', '10']);

@@ -57,7 +57,22 @@ export const phase = (overrides: Partial<PhaseResult> = {}): PhaseResult => ({
 });
 
 export const baselinePhase = (overrides: Partial<PhaseResult> = {}): PhaseResult =>
-  phase({ target: 'baseline', handoff: null, toolRoundTrip: null, transferResult: null, postCall: null, resources: { cpuPercent: 25, cpuPercentWithActions: null, rssKb: 60_000, rssIdleKb: 50_000, cpuPercentPerCall: 0.25, rssKbPerCall: 100 }, ...overrides });
+  phase({
+    target: 'baseline',
+    handoff: null,
+    toolRoundTrip: null,
+    transferResult: null,
+    postCall: null,
+    resources: {
+      cpuPercent: 25,
+      cpuPercentWithActions: null,
+      rssKb: 60_000,
+      rssIdleKb: 50_000,
+      cpuPercentPerCall: 0.25,
+      rssKbPerCall: 100,
+    },
+    ...overrides,
+  });
 
 export const step = (calls: number, overrides: Partial<StepResult> = {}): StepResult => ({
   calls,
@@ -98,8 +113,25 @@ export const faultFigures = (overrides: Partial<FaultFigures> = {}): FaultFigure
   providerToCaller: direction(),
   audioErrors: {},
   otherErrors: {},
-  summaries: { expected: 100, written: 100, missingSample: [], endedDuringBlip: 10, writtenOfEndedDuringBlip: 10, timeoutSeconds: 60, p95Ms: 900, maxMs: 6000 },
-  redisBlip: { requestedAtSeconds: 35, requestedSeconds: 5, startedAtSeconds: 35.01, lastedSeconds: 5.002, connectionsDropped: 7, firstReconnectAfterMs: 180, callsEndedDuring: 10 },
+  summaries: {
+    expected: 100,
+    written: 100,
+    missingSample: [],
+    endedDuringBlip: 10,
+    writtenOfEndedDuringBlip: 10,
+    timeoutSeconds: 60,
+    p95Ms: 900,
+    maxMs: 6000,
+  },
+  redisBlip: {
+    requestedAtSeconds: 35,
+    requestedSeconds: 5,
+    startedAtSeconds: 35.01,
+    lastedSeconds: 5.002,
+    connectionsDropped: 7,
+    firstReconnectAfterMs: 180,
+    callsEndedDuring: 10,
+  },
   bigToolCall: {
     requestedChars: 100_000,
     requestedAtSeconds: 15,

@@ -21,12 +21,18 @@ describe('cpu profile summary', () => {
     const summary = summariseCpuProfile(profile);
     expect(summary.totalMs).toBe(10);
     expect(summary.busyMs).toBe(6);
-    expect(summary.topFunctions[0]).toMatchObject({ name: 'parseTwilioFrame dist/telephony/media-stream-frame.js:1', selfMs: 3, percent: 50 });
+    expect(summary.topFunctions[0]).toMatchObject({
+      name: 'parseTwilioFrame dist/telephony/media-stream-frame.js:1',
+      selfMs: 3,
+      percent: 50,
+    });
     expect(summary.byCategory.map((entry) => entry.name)).toEqual(['ours: telephony/media-stream-frame.js', 'ws', '(native)']);
   });
 
   it('shortens paths to the package or our dist file', () => {
-    expect(shortPath('file:///app/node_modules/@nestjs/platform-ws/dist/adapters/ws-adapter.js')).toBe('node_modules/@nestjs/platform-ws/dist/adapters/ws-adapter.js');
+    expect(shortPath('file:///app/node_modules/@nestjs/platform-ws/dist/adapters/ws-adapter.js')).toBe(
+      'node_modules/@nestjs/platform-ws/dist/adapters/ws-adapter.js',
+    );
     expect(shortPath('file:///app/dist/sessions/call-session.js')).toBe('dist/sessions/call-session.js');
     expect(shortPath('')).toBe('');
   });
@@ -55,6 +61,8 @@ describe('cpu profile summary', () => {
     expect(categoryOf(frame('x', 'node:internal/streams/writable'))).toBe('node internals');
     expect(categoryOf(frame('x', 'file:///app/node_modules/@nestjs/core/index.js'))).toBe('@nestjs/core');
     expect(categoryOf(frame('(garbage collector)'))).toBe('(garbage collector)');
-    expect(categoryOf(frame('x', 'file:///app/node_modules/@nestjs/platform-ws/node_modules/ws/lib/receiver.js'))).toBe('ws (under @nestjs/platform-ws)');
+    expect(categoryOf(frame('x', 'file:///app/node_modules/@nestjs/platform-ws/node_modules/ws/lib/receiver.js'))).toBe(
+      'ws (under @nestjs/platform-ws)',
+    );
   });
 });

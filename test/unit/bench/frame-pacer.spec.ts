@@ -5,7 +5,13 @@ describe('frame pacer', () => {
   const setup = (maxBacklogPeriods = 2) => {
     let now = 1000;
     const sent: string[] = [];
-    const pacer = new FramePacer<string>(20, 5, (item) => sent.push(`${now}:${item}`), maxBacklogPeriods, () => now);
+    const pacer = new FramePacer<string>(
+      20,
+      5,
+      (item) => sent.push(`${now}:${item}`),
+      maxBacklogPeriods,
+      () => now,
+    );
     return {
       pacer,
       sent,

@@ -1,4 +1,13 @@
-import { cpuPercentBetween, descendantsOf, parseMachineTicks, parseProcStat, parseProcStatTicks, parseVmRssKb, SetSample, setTicksOver } from '../../../bench/support/process-sampler';
+import {
+  cpuPercentBetween,
+  descendantsOf,
+  parseMachineTicks,
+  parseProcStat,
+  parseProcStatTicks,
+  parseVmRssKb,
+  SetSample,
+  setTicksOver,
+} from '../../../bench/support/process-sampler';
 
 describe('process sampler parsing', () => {
   const statLine = (comm: string, utime: number, stime: number): string =>
@@ -18,7 +27,11 @@ describe('process sampler parsing', () => {
   });
 
   it('reads busy and total ticks of the whole machine', () => {
-    expect(parseMachineTicks('cpu  100 0 50 780 50 0 0 20 0 0\ncpu0 1 2 3 4\n')).toEqual({ busyTicks: 170, totalTicks: 1000, stealTicks: 20 });
+    expect(parseMachineTicks('cpu  100 0 50 780 50 0 0 20 0 0\ncpu0 1 2 3 4\n')).toEqual({
+      busyTicks: 170,
+      totalTicks: 1000,
+      stealTicks: 20,
+    });
   });
 
   it('turns ticks over wall time into % of one core', () => {

@@ -7,7 +7,13 @@ describe('sequence tracker', () => {
   };
 
   it('reports a complete in-order stream as nothing lost or reordered', () => {
-    expect(observeAll(new SequenceTracker(0), [0, 1, 2, 3]).finish(3)).toEqual({ received: 4, expected: 4, lost: 0, reordered: 0, beforeFirst: 0 });
+    expect(observeAll(new SequenceTracker(0), [0, 1, 2, 3]).finish(3)).toEqual({
+      received: 4,
+      expected: 4,
+      lost: 0,
+      reordered: 0,
+      beforeFirst: 0,
+    });
   });
 
   it('counts gaps as lost, including frames missing at the end', () => {

@@ -4,7 +4,7 @@ import { StallRecorder } from '../../../bench/support/stall-recorder';
 describe('stall recorder', () => {
   const start = 1_000_000;
 
-  it('keeps the latest frame and each call\'s longest wait between frames, per second too', () => {
+  it("keeps the latest frame and each call's longest wait between frames, per second too", () => {
     const recorder = new StallRecorder();
     recorder.begin(start);
     const a = recorder.open(1);
@@ -42,7 +42,13 @@ describe('stall recorder', () => {
     const call = recorder.open(3);
     recorder.observe(call, 500, start - 100);
     recorder.begin(start);
-    expect(recorder.snapshot()).toMatchObject({ windowStartAt: start, worstLatency: null, worstGap: null, worstCalls: [], perSecondMaxLatencyMs: [] });
+    expect(recorder.snapshot()).toMatchObject({
+      windowStartAt: start,
+      worstLatency: null,
+      worstGap: null,
+      worstCalls: [],
+      perSecondMaxLatencyMs: [],
+    });
     // The wait across the window's start counts: the call was live through it.
     recorder.observe(call, 4, start + 40);
     expect(recorder.snapshot().worstGap).toEqual({ ms: 140, at: start + 40, callIndex: 3 });

@@ -1,4 +1,16 @@
-import { breakReasons, evaluateTargets, memoryPerCallKb, MIN_CALLS_FOR_MEMORY_PER_CALL, formatStepTable, formatSummaryTable, phaseErrorCount, ratio, refusedCount, smokeProblems, stepVerdict } from '../../../bench/support/step-report';
+import {
+  breakReasons,
+  evaluateTargets,
+  memoryPerCallKb,
+  MIN_CALLS_FOR_MEMORY_PER_CALL,
+  formatStepTable,
+  formatSummaryTable,
+  phaseErrorCount,
+  ratio,
+  refusedCount,
+  smokeProblems,
+  stepVerdict,
+} from '../../../bench/support/step-report';
 import { emptyLossTotals } from '../../../bench/support/sequence-tracker';
 import { baselinePhase, latency, phase, postCall, step } from './bench-report.factory';
 
@@ -88,8 +100,14 @@ describe('step report', () => {
     expect(smokeProblems([])).toEqual(['no step ran']);
     const lossy = step(4, { service: phase({ lossProviderToCaller: { ...emptyLossTotals(), streams: 4, lost: 2 } }) });
     expect(smokeProblems([lossy])).toEqual(['service: 2 frames lost']);
-    const idle = step(4, { service: phase({ handoff: latency(0, 0, 0), toolRoundTrip: null, postCall: postCall({ summarised: 0, missing: 4 }) }) });
-    expect(smokeProblems([idle])).toEqual(['service: no handoff measured', 'service: no tool round trip measured', 'service: no summary reached Postgres']);
+    const idle = step(4, {
+      service: phase({ handoff: latency(0, 0, 0), toolRoundTrip: null, postCall: postCall({ summarised: 0, missing: 4 }) }),
+    });
+    expect(smokeProblems([idle])).toEqual([
+      'service: no handoff measured',
+      'service: no tool round trip measured',
+      'service: no summary reached Postgres',
+    ]);
   });
 
   it('prints one summary row per step', () => {
@@ -99,7 +117,8 @@ describe('step report', () => {
   });
 
   describe('calls refused by admission control', () => {
-    const refusedPhase = (carried: number, atWebhook: number, atStream: number) => phase({ calls: carried + atWebhook + atStream, opened: carried, refused: { atWebhook, atStream } });
+    const refusedPhase = (carried: number, atWebhook: number, atStream: number) =>
+      phase({ calls: carried + atWebhook + atStream, opened: carried, refused: { atWebhook, atStream } });
     const atCapacity = (calls: number, carried: number) =>
       step(calls, { service: refusedPhase(carried, calls - carried - 10, 10), atCapacity: true });
 
@@ -114,7 +133,9 @@ describe('step report', () => {
       expect(stepVerdict({ ...atCapacity(500, 320), broken: true, breakReasons: ['caller->provider p99 80.0 ms > 50 ms'] })).toBe(
         'BROKEN: caller->provider p99 80.0 ms > 50 ms; at capacity (180 calls refused, 320 carried)',
       );
-      expect(formatStepTable(atCapacity(500, 320))).toMatch(/calls carried \/ refused \/ errors\s+320\/500 \/ 180 \(webhook 170, stream 10\) \/ 0/);
+      expect(formatStepTable(atCapacity(500, 320))).toMatch(
+        /calls carried \/ refused \/ errors\s+320\/500 \/ 180 \(webhook 170, stream 10\) \/ 0/,
+      );
       expect(formatSummaryTable([atCapacity(500, 320)])).toContain('| at capacity: 320 carried, 180 refused |');
     });
 
@@ -136,7 +157,9 @@ describe('step report', () => {
       { pid: 101, cpuPercent: 48.2, rssKbMax: 150_000 },
       { pid: 102, cpuPercent: 51.3, rssKbMax: 150_000 },
     ];
-    const table = formatStepTable(step(300, { service: phase({ calls: 300, opened: 300, resources: { ...phase().resources, processes: shares } }) }));
+    const table = formatStepTable(
+      step(300, { service: phase({ calls: 300, opened: 300, resources: { ...phase().resources, processes: shares } }) }),
+    );
     expect(table).toMatch(/per process \(pid: CPU %\)\s+100: 0, 101: 48, 102: 51/);
   });
 

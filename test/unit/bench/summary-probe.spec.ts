@@ -1,7 +1,8 @@
 import { postCallFigures } from '../../../bench/support/summary-probe';
 
 describe('post-call figures', () => {
-  const ended = (count: number, every = 20) => Array.from({ length: count }, (_, index) => ({ callSid: `CA${index}`, stopAt: 1_000_000 + index * every }));
+  const ended = (count: number, every = 20) =>
+    Array.from({ length: count }, (_, index) => ({ callSid: `CA${index}`, stopAt: 1_000_000 + index * every }));
 
   it('measures call end -> summary row per call and the pipeline throughput', () => {
     const calls = ended(100);
@@ -20,6 +21,11 @@ describe('post-call figures', () => {
   });
 
   it('reports nothing measured without rows', () => {
-    expect(postCallFigures(ended(2), new Map(), 50)).toMatchObject({ summarised: 0, p50Ms: null, summariesPerSecond: null, peakSummariesPerSecond: 0 });
+    expect(postCallFigures(ended(2), new Map(), 50)).toMatchObject({
+      summarised: 0,
+      p50Ms: null,
+      summariesPerSecond: null,
+      peakSummariesPerSecond: 0,
+    });
   });
 });

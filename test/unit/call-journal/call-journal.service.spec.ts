@@ -19,7 +19,10 @@ class FakeJournalStore {
   readonly registered = new Set<string>();
   readonly endings = new Map<string, CallEnding>();
 
-  async writeRound(registrations: CallMetadata[], batches: EventBatch[]): Promise<{ registrations: (Error | null)[]; batches: (Error | null)[]; reclaimed: string[] }> {
+  async writeRound(
+    registrations: CallMetadata[],
+    batches: EventBatch[],
+  ): Promise<{ registrations: (Error | null)[]; batches: (Error | null)[]; reclaimed: string[] }> {
     if (this.down) {
       this.failedWrites++;
       throw new Error('connect ECONNREFUSED');
@@ -141,7 +144,12 @@ describe('CallJournalService', () => {
     for (const event of script.events) journal.record(metadata.callSid, event);
     const ending = script.ending('hangup', 'resolved', ['triage', 'refund']);
     await journal.finish(metadata.callSid, ending);
-    expect(store.events(metadata.callSid).at(-1)).toEqual({ type: 'call.ended', at: ending.endedAt, reason: 'hangup', outcome: 'resolved' });
+    expect(store.events(metadata.callSid).at(-1)).toEqual({
+      type: 'call.ended',
+      at: ending.endedAt,
+      reason: 'hangup',
+      outcome: 'resolved',
+    });
     expect(store.endings.get(metadata.callSid)).toEqual(ending);
     expect(queue.enqueued).toEqual([metadata.callSid]);
     expect(store.registered.has(metadata.callSid)).toBe(false);
@@ -176,6 +184,8 @@ describe('CallJournalService', () => {
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
     expect(() => journal.record('CAunknown', { type: 'interruption', at: new Date().toISOString() })).not.toThrow();
-    expect(() => journal.record('CAunknown', { type: 'tool.called', at: '', department: 'x', toolCallId: '1', name: 'n', arguments: cyclic })).not.toThrow();
+    expect(() =>
+      journal.record('CAunknown', { type: 'tool.called', at: '', department: 'x', toolCallId: '1', name: 'n', arguments: cyclic }),
+    ).not.toThrow();
   });
 });

@@ -9,7 +9,12 @@ describe('describeHistoryForPrompt', () => {
   });
 
   it('names the weekday of each previous call, newest first, with outcome and references', () => {
-    const older = callFactory.historyEntry({ at: '2025-11-03T15:00:00.000Z', departments: ['triage', 'faq'], summary: 'asked about ORD-67890', references: { orders: ['ORD-67890'], refunds: [], tickets: [] } });
+    const older = callFactory.historyEntry({
+      at: '2025-11-03T15:00:00.000Z',
+      departments: ['triage', 'faq'],
+      summary: 'asked about ORD-67890',
+      references: { orders: ['ORD-67890'], refunds: [], tickets: [] },
+    });
     const tuesday = callFactory.historyEntry({ at: '2025-11-18T10:00:00.000Z' });
     const text = describeHistoryForPrompt([older, tuesday], now);
     expect(text.split('\n')).toEqual([
@@ -21,7 +26,10 @@ describe('describeHistoryForPrompt', () => {
   });
 
   it('says today and yesterday', () => {
-    const text = describeHistoryForPrompt([callFactory.historyEntry({ at: '2025-11-20T08:00:00.000Z' }), callFactory.historyEntry({ at: '2025-11-19T23:59:00.000Z' })], now);
+    const text = describeHistoryForPrompt(
+      [callFactory.historyEntry({ at: '2025-11-20T08:00:00.000Z' }), callFactory.historyEntry({ at: '2025-11-19T23:59:00.000Z' })],
+      now,
+    );
     expect(text).toContain('- Thursday 20 Nov (today): ');
     expect(text).toContain('- Wednesday 19 Nov (yesterday): ');
   });

@@ -27,7 +27,11 @@ describe('SocketWatchdog', () => {
   it('keeps visiting the others when one member throws', () => {
     const watchdog = new SocketWatchdog(500);
     const healthy = member();
-    watchdog.watch({ onWatchdogTick: () => { throw new Error('broken'); } });
+    watchdog.watch({
+      onWatchdogTick: () => {
+        throw new Error('broken');
+      },
+    });
     watchdog.watch(healthy);
     jest.advanceTimersByTime(1000);
     expect(healthy.ticks).toHaveLength(2);

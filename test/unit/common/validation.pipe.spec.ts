@@ -19,7 +19,11 @@ async function rejection(value: unknown, metadata: ArgumentMetadata): Promise<Re
 
 describe('fieldsWithNulCharacters', () => {
   it('names nested strings, array items and keys holding a NUL, shallowest first', () => {
-    expect(fieldsWithNulCharacters({ a: 'ok', b: { c: 'x\u0000' }, list: ['fine', '\u0000'], 'k\u0000ey': 'v' })).toEqual(['k\\u0000ey', 'b.c', 'list.1']);
+    expect(fieldsWithNulCharacters({ a: 'ok', b: { c: 'x\u0000' }, list: ['fine', '\u0000'], 'k\u0000ey': 'v' })).toEqual([
+      'k\\u0000ey',
+      'b.c',
+      'list.1',
+    ]);
     expect(fieldsWithNulCharacters('a\u0000b', 'key')).toEqual(['key']);
     expect(fieldsWithNulCharacters({ count: 3, flag: true, nothing: null, text: 'clean' })).toEqual([]);
   });
@@ -34,20 +38,36 @@ describe('fieldsWithNulCharacters', () => {
 describe('createValidationPipe', () => {
   it('rejects a NUL in a query that is not a DTO, naming the field', async () => {
     const response = await rejection({ callSid: '\u0000' }, { type: 'query', metatype: Object, data: undefined });
-    expect(response).toMatchObject({ code: 'invalid_characters', fields: [{ field: 'callSid', messages: [expect.stringMatching(/NUL/)] }] });
+    expect(response).toMatchObject({
+      code: 'invalid_characters',
+      fields: [{ field: 'callSid', messages: [expect.stringMatching(/NUL/)] }],
+    });
   });
 
   it('rejects a NUL in a single named query value or route parameter', async () => {
-    expect(await rejection('CA\u0000', { type: 'param', metatype: String, data: 'id' })).toMatchObject({ code: 'invalid_characters', fields: [{ field: 'id' }] });
-    expect(await rejection('\u0000', { type: 'query', metatype: String, data: 'callSid' })).toMatchObject({ fields: [{ field: 'callSid' }] });
+    expect(await rejection('CA\u0000', { type: 'param', metatype: String, data: 'id' })).toMatchObject({
+      code: 'invalid_characters',
+      fields: [{ field: 'id' }],
+    });
+    expect(await rejection('\u0000', { type: 'query', metatype: String, data: 'callSid' })).toMatchObject({
+      fields: [{ field: 'callSid' }],
+    });
   });
 
   it('rejects a NUL in a body before validating it', async () => {
-    expect(await rejection({ note: 'a\u0000' }, { type: 'body', metatype: NoteDto, data: undefined })).toMatchObject({ code: 'invalid_characters', fields: [{ field: 'note' }] });
+    expect(await rejection({ note: 'a\u0000' }, { type: 'body', metatype: NoteDto, data: undefined })).toMatchObject({
+      code: 'invalid_characters',
+      fields: [{ field: 'note' }],
+    });
   });
 
   it('codes other validation failures validation_failed and lets clean values through', async () => {
-    expect(await rejection({ note: 7 }, { type: 'body', metatype: NoteDto, data: undefined })).toMatchObject({ code: 'validation_failed', fields: [{ field: 'note' }] });
-    await expect(createValidationPipe().transform({ note: 'fine' }, { type: 'body', metatype: NoteDto, data: undefined })).resolves.toBeInstanceOf(NoteDto);
+    expect(await rejection({ note: 7 }, { type: 'body', metatype: NoteDto, data: undefined })).toMatchObject({
+      code: 'validation_failed',
+      fields: [{ field: 'note' }],
+    });
+    await expect(
+      createValidationPipe().transform({ note: 'fine' }, { type: 'body', metatype: NoteDto, data: undefined }),
+    ).resolves.toBeInstanceOf(NoteDto);
   });
 });

@@ -32,11 +32,15 @@ describe('validateEnvironment', () => {
 
   it('refuses, in production, an admin token equal to the supervisor token', () => {
     const shared = 'one-token-for-everyone-0123456789';
-    expect(problemsOf(productionEnvironment({ ADMIN_TOKEN: shared, SUPERVISOR_TOKEN: shared }))).toMatch(/ADMIN_TOKEN: must differ from SUPERVISOR_TOKEN/);
+    expect(problemsOf(productionEnvironment({ ADMIN_TOKEN: shared, SUPERVISOR_TOKEN: shared }))).toMatch(
+      /ADMIN_TOKEN: must differ from SUPERVISOR_TOKEN/,
+    );
   });
 
   it('refuses, in production, a plaintext ws:// voice agent URL and accepts wss://', () => {
-    expect(problemsOf(productionEnvironment({ VOICE_AGENT_URL: 'ws://agents.example.com/v1/ws' }))).toMatch(/VOICE_AGENT_URL: must be wss:\/\//);
+    expect(problemsOf(productionEnvironment({ VOICE_AGENT_URL: 'ws://agents.example.com/v1/ws' }))).toMatch(
+      /VOICE_AGENT_URL: must be wss:\/\//,
+    );
     expect(problemsOf(productionEnvironment({ VOICE_AGENT_URL: 'wss://agents.example.com/v1/ws' }))).toBe('');
   });
 
@@ -45,20 +49,32 @@ describe('validateEnvironment', () => {
   });
 
   it('names every production problem at once', () => {
-    const message = problemsOf(productionEnvironment({ TWILIO_ACCOUNT_SID: undefined, VOICE_AGENT_URL: 'ws://agents.example.com/v1/ws', SUPERVISOR_TOKEN: 'production-admin-token-0123456789' }));
+    const message = problemsOf(
+      productionEnvironment({
+        TWILIO_ACCOUNT_SID: undefined,
+        VOICE_AGENT_URL: 'ws://agents.example.com/v1/ws',
+        SUPERVISOR_TOKEN: 'production-admin-token-0123456789',
+      }),
+    );
     expect(message.split('\n').filter((line) => line.startsWith('  '))).toHaveLength(3);
   });
 
   it('keeps development free of the production checks', () => {
     const shared = 'one-token-for-everyone-0123456789';
-    expect(problemsOf({ NODE_ENV: 'development', ADMIN_TOKEN: shared, SUPERVISOR_TOKEN: shared, VOICE_AGENT_URL: 'ws://127.0.0.1:9000/v1/ws' })).toBe('');
+    expect(
+      problemsOf({ NODE_ENV: 'development', ADMIN_TOKEN: shared, SUPERVISOR_TOKEN: shared, VOICE_AGENT_URL: 'ws://127.0.0.1:9000/v1/ws' }),
+    ).toBe('');
   });
 
   it('reads the per-source Twilio budgets, with generous defaults', () => {
     const defaults = validateEnvironment({ NODE_ENV: 'test' });
     expect(defaults.TWILIO_REQUESTS_PER_MINUTE_PER_SOURCE).toBe(1200);
     expect(defaults.TWILIO_FAILED_SIGNATURES_PER_MINUTE_PER_SOURCE).toBe(20);
-    const set = validateEnvironment({ NODE_ENV: 'test', TWILIO_REQUESTS_PER_MINUTE_PER_SOURCE: '5000', TWILIO_FAILED_SIGNATURES_PER_MINUTE_PER_SOURCE: '3' });
+    const set = validateEnvironment({
+      NODE_ENV: 'test',
+      TWILIO_REQUESTS_PER_MINUTE_PER_SOURCE: '5000',
+      TWILIO_FAILED_SIGNATURES_PER_MINUTE_PER_SOURCE: '3',
+    });
     expect(set.TWILIO_REQUESTS_PER_MINUTE_PER_SOURCE).toBe(5000);
     expect(set.TWILIO_FAILED_SIGNATURES_PER_MINUTE_PER_SOURCE).toBe(3);
     expect(problemsOf({ NODE_ENV: 'test', TWILIO_REQUESTS_PER_MINUTE_PER_SOURCE: '0' })).toMatch(/TWILIO_REQUESTS_PER_MINUTE_PER_SOURCE=/);

@@ -23,6 +23,13 @@ export const handoffLogEntryFactory = {
   },
 
   refused(overrides: Partial<HandoffLogEntry> = {}): HandoffLogEntry {
-    return handoffLogEntryFactory.applied({ status: 'refused', code: 'PING_PONG', appliedAt: null, latencyMs: null, toVersion: null, ...overrides });
+    return handoffLogEntryFactory.applied({
+      status: 'refused',
+      code: 'PING_PONG',
+      appliedAt: null,
+      latencyMs: null,
+      toVersion: null,
+      ...overrides,
+    });
   },
 };

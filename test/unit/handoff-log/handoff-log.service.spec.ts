@@ -64,7 +64,9 @@ describe('HandoffLogService.record', () => {
     const entry = handoffLogEntryFactory.refused();
     service.record(entry);
     await service.beforeApplicationShutdown();
-    expect(queue.added).toEqual([{ name: HANDOFF_LOG_INSERT_JOB, data: entry, options: expect.objectContaining({ jobId: entry.id, removeOnFail: false }) }]);
+    expect(queue.added).toEqual([
+      { name: HANDOFF_LOG_INSERT_JOB, data: entry, options: expect.objectContaining({ jobId: entry.id, removeOnFail: false }) },
+    ]);
   });
 
   it('never throws, even when neither Postgres nor the queue answers', async () => {

@@ -29,18 +29,26 @@ describe('decideHandoff', () => {
 
   it('allows one return trip but refuses bouncing back and forth', () => {
     expect(code(request({ from: 'billing', to: 'triage', appliedHops: [{ from: 'triage', to: 'billing' }] }))).toBe('allowed');
-    const bounced = [{ from: 'triage', to: 'billing' }, { from: 'billing', to: 'triage' }];
+    const bounced = [
+      { from: 'triage', to: 'billing' },
+      { from: 'billing', to: 'triage' },
+    ];
     expect(code(request({ from: 'triage', to: 'billing', appliedHops: bounced }))).toBe(HandoffRefusalCode.PingPong);
     expect(code(request({ from: 'triage', to: 'refund', appliedHops: bounced }))).toBe('allowed');
   });
 
   it('refuses past the configured maximum', () => {
-    const hops = [{ from: 'triage', to: 'billing' }, { from: 'billing', to: 'refund' }];
+    const hops = [
+      { from: 'triage', to: 'billing' },
+      { from: 'billing', to: 'refund' },
+    ];
     expect(code(request({ from: 'refund', to: 'escalation', appliedHops: hops, maxHandoffs: 2 }))).toBe(HandoffRefusalCode.TooManyHandoffs);
     expect(code(request({ from: 'refund', to: 'escalation', appliedHops: hops, maxHandoffs: 3 }))).toBe('allowed');
   });
 
   it('refuses a second transfer in the same reply', () => {
-    expect(code(request({ from: 'triage', to: 'billing', transferPendingInThisReply: true }))).toBe(HandoffRefusalCode.TransferAlreadyPending);
+    expect(code(request({ from: 'triage', to: 'billing', transferPendingInThisReply: true }))).toBe(
+      HandoffRefusalCode.TransferAlreadyPending,
+    );
   });
 });

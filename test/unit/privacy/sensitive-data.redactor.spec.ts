@@ -82,8 +82,14 @@ describe('redact', () => {
       let largeMs = Infinity;
       // Interleaved, so a burst of other work on the machine slows both sizes alike.
       for (let round = 0; round < 9; round++) {
-        smallMs = Math.min(smallMs, fastestOf(1, () => redact(small)));
-        largeMs = Math.min(largeMs, fastestOf(1, () => redact(large)));
+        smallMs = Math.min(
+          smallMs,
+          fastestOf(1, () => redact(small)),
+        );
+        largeMs = Math.min(
+          largeMs,
+          fastestOf(1, () => redact(large)),
+        );
       }
       expect(largeMs / smallMs).toBeLessThan(8);
     });
@@ -112,8 +118,18 @@ describe('redact', () => {
 
 describe('redactDeep', () => {
   it('redacts every string inside objects and arrays, keeping keys and other values', () => {
-    const value = { email: 'jane@example.com', nested: { notes: ['call +15551234567', 42, true, null] }, orderId: 'ORD-12345', amount: 84.99 };
-    expect(redactDeep(value)).toEqual({ email: '[email]', nested: { notes: ['call [phone]', 42, true, null] }, orderId: 'ORD-12345', amount: 84.99 });
+    const value = {
+      email: 'jane@example.com',
+      nested: { notes: ['call +15551234567', 42, true, null] },
+      orderId: 'ORD-12345',
+      amount: 84.99,
+    };
+    expect(redactDeep(value)).toEqual({
+      email: '[email]',
+      nested: { notes: ['call [phone]', 42, true, null] },
+      orderId: 'ORD-12345',
+      amount: 84.99,
+    });
   });
 
   it('does not change its input', () => {

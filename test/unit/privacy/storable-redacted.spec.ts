@@ -7,7 +7,12 @@ const JOURNAL_LIMITS: JsonLimits = { maxStringChars: 4000, maxTotalChars: 64_000
 
 describe('storableRedacted', () => {
   it('redacts every string of a tool call, keeping ids, numbers and structure', () => {
-    const toolArguments = { email: 'jane@example.com', order_id: 'ORD-12345', notes: ['call +15551234567', 42, true, null], card: { number: '4111 1111 1111 1111' } };
+    const toolArguments = {
+      email: 'jane@example.com',
+      order_id: 'ORD-12345',
+      notes: ['call +15551234567', 42, true, null],
+      card: { number: '4111 1111 1111 1111' },
+    };
     expect(storableRedacted(toolArguments, JOURNAL_LIMITS)).toEqual({
       value: { email: '[email]', order_id: 'ORD-12345', notes: ['call [phone]', 42, true, null], card: { number: '[card]' } },
       truncated: false,
@@ -22,7 +27,9 @@ describe('storableRedacted', () => {
   });
 
   it('removes NUL before redacting, so a NUL cannot hide a number', () => {
-    expect(storableRedacted({ text: 'call +1555\u00001234567 or jane\u0000@example.com' }, JOURNAL_LIMITS).value).toEqual({ text: 'call [phone] or [email]' });
+    expect(storableRedacted({ text: 'call +1555\u00001234567 or jane\u0000@example.com' }, JOURNAL_LIMITS).value).toEqual({
+      text: 'call [phone] or [email]',
+    });
   });
 
   it('replaces lone surrogates and keeps emoji and accents', () => {

@@ -33,12 +33,16 @@ describe('toStorableText', () => {
     expect(postgresRefuses(toStorableText(input))).toBe(false);
   });
 
-  it.each(['tabs\tand\nnewlines\r\n', 'Crème brûlée, São Paulo, Ærøskøbing', `emoji ${EMOJI} 👍🏽 👨‍👩‍👧`, '日本語のテキスト', 'controls \u0001\u001f stay', ''])(
-    'keeps %j as it is',
-    (text) => {
-      expect(toStorableText(text)).toBe(text);
-    },
-  );
+  it.each([
+    'tabs\tand\nnewlines\r\n',
+    'Crème brûlée, São Paulo, Ærøskøbing',
+    `emoji ${EMOJI} 👍🏽 👨‍👩‍👧`,
+    '日本語のテキスト',
+    'controls \u0001\u001f stay',
+    '',
+  ])('keeps %j as it is', (text) => {
+    expect(toStorableText(text)).toBe(text);
+  });
 
   it('cleans 5 MB quickly', () => {
     const text = `${'ab\u0000'.repeat(1_000_000)}${HIGH}${'x'.repeat(2_000_000)}`;
@@ -121,7 +125,11 @@ describe('boundedJson', () => {
   });
 
   it('stays within budgets from tiny to large, whatever the shape', () => {
-    const value = { text: 'a"b\\n'.repeat(300), list: [1, 'two', [3, { four: 4 }], null, true], nested: { deeper: { deepest: ['x'.repeat(100)] } } };
+    const value = {
+      text: 'a"b\\n'.repeat(300),
+      list: [1, 'two', [3, { four: 4 }], null, true],
+      nested: { deeper: { deepest: ['x'.repeat(100)] } },
+    };
     for (let maxTotalChars = 0; maxTotalChars <= 2500; maxTotalChars += 7) {
       const bounded = boundedJson(value, limits({ maxTotalChars, maxStringChars: 300 }));
       expect(jsonChars(bounded.value)).toBeLessThanOrEqual(Math.max(maxTotalChars, 4));
@@ -183,7 +191,16 @@ describe('boundedJson', () => {
     class Customer {
       name = 'Jane';
     }
-    const value = { fn: () => 1, missing: undefined, symbol: Symbol('s'), big: BigInt(1), instance: new Customer(), map: new Map(), kept: 1, list: [undefined, () => 1, 2] };
+    const value = {
+      fn: () => 1,
+      missing: undefined,
+      symbol: Symbol('s'),
+      big: BigInt(1),
+      instance: new Customer(),
+      map: new Map(),
+      kept: 1,
+      list: [undefined, () => 1, 2],
+    };
     expect(boundedJson(value, limits()).value).toEqual({ kept: 1, list: [null, null, 2] });
   });
 
@@ -205,12 +222,19 @@ describe('boundedJson', () => {
   });
 
   it('never throws, on getters that throw, revoked proxies or absurd limits', () => {
-    const throwing = Object.defineProperty({ ok: 1 }, 'bad', { enumerable: true, get: () => { throw new Error('boom'); } });
+    const throwing = Object.defineProperty({ ok: 1 }, 'bad', {
+      enumerable: true,
+      get: () => {
+        throw new Error('boom');
+      },
+    });
     const { proxy, revoke } = Proxy.revocable({}, {});
     revoke();
     expect(boundedJson({ throwing, proxy, after: 2 }, limits()).value).toEqual({ throwing: { ok: 1 }, after: 2 });
     for (const absurd of [0, -1, Number.NaN, Infinity]) {
-      expect(() => boundedJson({ a: ['b', { c: 'd' }] }, { maxStringChars: absurd, maxTotalChars: absurd, maxDepth: absurd })).not.toThrow();
+      expect(() =>
+        boundedJson({ a: ['b', { c: 'd' }] }, { maxStringChars: absurd, maxTotalChars: absurd, maxDepth: absurd }),
+      ).not.toThrow();
     }
     expect(boundedJson({ a: 1 }, limits({ maxTotalChars: 10 }))).toEqual({ value: null, truncated: true, originalChars: 7 });
   });

@@ -68,7 +68,9 @@ describe('GracefulWorkerHost', () => {
     await jest.advanceTimersByTimeAsync(JOBS_IN_HAND_GRACE_MS);
     await stopping;
     expect(host.fakeWorker.calls).toEqual(['pause(true)', 'close(true)']);
-    expect(host.warned).toEqual([{ message: expect.stringContaining('still running'), fields: expect.objectContaining({ running: 1, inHand: 1 }) }]);
+    expect(host.warned).toEqual([
+      { message: expect.stringContaining('still running'), fields: expect.objectContaining({ running: 1, inHand: 1 }) },
+    ]);
   });
 
   it('closes at once with nothing in hand', async () => {

@@ -1,7 +1,14 @@
 import { admitCall, AdmissionState } from '../../../src/sessions/call-admission';
 
 describe('admitCall', () => {
-  const state = (overrides: Partial<AdmissionState> = {}): AdmissionState => ({ draining: false, liveCalls: 0, maxLiveCalls: 0, eventLoopLagMs: 5, maxEventLoopLagMs: 100, ...overrides });
+  const state = (overrides: Partial<AdmissionState> = {}): AdmissionState => ({
+    draining: false,
+    liveCalls: 0,
+    maxLiveCalls: 0,
+    eventLoopLagMs: 5,
+    maxEventLoopLagMs: 100,
+    ...overrides,
+  });
 
   it('admits while there is room', () => {
     expect(admitCall(state({ liveCalls: 500 }))).toEqual({ admitted: true });

@@ -12,7 +12,12 @@ import { silentLogger } from '../../../src/common/field-logger';
 class FakeConnection implements VoiceAgentConnection {
   sessionId = 'sess_1';
   ready = true;
-  readonly sent: ({ type: 'tool.result'; callId: string; result: unknown } | { type: 'session.update'; update: SessionUpdate } | { type: 'audio' } | { type: 'end' })[] = [];
+  readonly sent: (
+    | { type: 'tool.result'; callId: string; result: unknown }
+    | { type: 'session.update'; update: SessionUpdate }
+    | { type: 'audio' }
+    | { type: 'end' }
+  )[] = [];
   sendAudio(): void {
     this.sent.push({ type: 'audio' });
   }
@@ -39,7 +44,15 @@ interface PendingTool {
   resolve: (outcome: { result: Record<string, unknown>; facts?: FactsPatch; ok?: boolean }) => void;
 }
 
-function harness(options: { agents?: Map<string, AgentConfig>; maxHandoffs?: number; voiceChangeMidSession?: boolean; transfer?: HumanTransferOutcome; holdPromptAfterMs?: number } = {}) {
+function harness(
+  options: {
+    agents?: Map<string, AgentConfig>;
+    maxHandoffs?: number;
+    voiceChangeMidSession?: boolean;
+    transfer?: HumanTransferOutcome;
+    holdPromptAfterMs?: number;
+  } = {},
+) {
   const agents = options.agents ?? factory.departments();
   const connection = new FakeConnection();
   let opened: OpenVoiceAgentSession | undefined;
@@ -70,17 +83,28 @@ function harness(options: { agents?: Map<string, AgentConfig>; maxHandoffs?: num
     agents: { active: (key) => agents.get(key), activeAll: () => [...agents.values()] },
     tools: {
       run: (name) =>
-        new Promise((resolve) => pendingTools.push({ name, resolve: (outcome) => resolve({ ok: !('error' in outcome.result), durationMs: 1, ...outcome }) })),
+        new Promise((resolve) =>
+          pendingTools.push({ name, resolve: (outcome) => resolve({ ok: !('error' in outcome.result), durationMs: 1, ...outcome }) }),
+        ),
       definition: (name) => factory.tool(name),
     },
     recorder: { record: (_sid, event) => events.push(event), finish: async (_sid, ending) => void endings.push(ending) },
     handoffs: { record: (entry) => handoffs.push(entry) },
     metrics: { handoff: () => undefined, providerError: () => undefined, providerReconnect: () => undefined },
     logger: silentLogger,
-    settings: { maxHandoffs: options.maxHandoffs ?? 6, toolTimeoutMs: 1000, conversationMemory: 10, holdPromptAfterMs: options.holdPromptAfterMs ?? 60_000 },
+    settings: {
+      maxHandoffs: options.maxHandoffs ?? 6,
+      toolTimeoutMs: 1000,
+      conversationMemory: 10,
+      holdPromptAfterMs: options.holdPromptAfterMs ?? 60_000,
+    },
     now: () => new Date(clock),
   };
-  const session = new CallSession({ callSid: 'CA1', streamSid: 'MZ1', entryAgent: agents.get('triage')!, returningCaller: false }, leg, deps);
+  const session = new CallSession(
+    { callSid: 'CA1', streamSid: 'MZ1', entryAgent: agents.get('triage')!, returningCaller: false },
+    leg,
+    deps,
+  );
   session.open();
   const flush = () => new Promise((resolve) => setImmediate(resolve));
   return {
@@ -96,7 +120,8 @@ function harness(options: { agents?: Map<string, AgentConfig>; maxHandoffs?: num
     wait: (seconds: number) => void (clock += seconds * 1000),
     callerSays: (text: string) => session.onEvent({ type: 'transcript.user', text }),
     agentSays: (text: string) => session.onEvent({ type: 'transcript.agent', text }),
-    toolCall: (call_id: string, name: string, args: Record<string, unknown> = {}) => session.onEvent({ type: 'tool.call', call_id, name, arguments: args }),
+    toolCall: (call_id: string, name: string, args: Record<string, unknown> = {}) =>
+      session.onEvent({ type: 'tool.call', call_id, name, arguments: args }),
     replyDone: (status?: string) => session.onEvent({ type: 'reply.done', ...(status ? { status } : {}) }),
     async settle(index: number, result: Record<string, unknown>, facts?: FactsPatch) {
       pendingTools[index].resolve({ result, facts });
@@ -115,7 +140,14 @@ describe('CallSession', () => {
     const call = harness();
     const session = call.opened().session;
     expect(session.greeting).toBe('Hello from triage.');
-    expect(session.tools!.map((tool) => tool.name)).toEqual(['lookup_order', 'lookup_account_by_email', 'transfer_to_billing', 'transfer_to_refund', 'transfer_to_faq', 'transfer_to_escalation']);
+    expect(session.tools!.map((tool) => tool.name)).toEqual([
+      'lookup_order',
+      'lookup_account_by_email',
+      'transfer_to_billing',
+      'transfer_to_refund',
+      'transfer_to_faq',
+      'transfer_to_escalation',
+    ]);
   });
 
   it('relays agent audio to Twilio and caller audio to the provider', () => {
@@ -204,18 +236,32 @@ describe('CallSession', () => {
     const update = call.connection.updates()[0].update;
     expect(update.system_prompt).toContain('You are the billing agent');
     expect(update.system_prompt).toContain('Reason: charge question');
-    expect(update.tools!.map((tool) => tool.name)).toEqual(['lookup_account_by_email', 'check_billing', 'create_ticket', 'transfer_to_refund', 'transfer_to_faq', 'transfer_to_escalation', 'transfer_to_triage']);
+    expect(update.tools!.map((tool) => tool.name)).toEqual([
+      'lookup_account_by_email',
+      'check_billing',
+      'create_ticket',
+      'transfer_to_refund',
+      'transfer_to_faq',
+      'transfer_to_escalation',
+      'transfer_to_triage',
+    ]);
     expect(update).not.toHaveProperty('output');
     expect(call.connection.results()[0].result).toMatchObject({ status: 'transferred', department: 'billing' });
     expect(call.session.department).toBe('billing');
-    expect(call.handoffs).toEqual([expect.objectContaining({ fromAgent: 'triage', toAgent: 'billing', status: 'applied', fromVersion: 1, toVersion: 1 })]);
+    expect(call.handoffs).toEqual([
+      expect.objectContaining({ fromAgent: 'triage', toAgent: 'billing', status: 'applied', fromVersion: 1, toVersion: 1 }),
+    ]);
     expect(call.handoffs[0].latencyMs).toBeGreaterThanOrEqual(0);
   });
 
   it('carries verified account and order into the next department', async () => {
     const call = harness();
     call.toolCall('c1', 'lookup_account_by_email', { email: 'jane@example.com', postcode: '94107' });
-    await call.settle(0, { account_id: 'ACC-001' }, { verifiedAccount: { id: 'ACC-001', name: 'Jane Doe', email: 'jane@example.com' }, orderId: 'ORD-12345' });
+    await call.settle(
+      0,
+      { account_id: 'ACC-001' },
+      { verifiedAccount: { id: 'ACC-001', name: 'Jane Doe', email: 'jane@example.com' }, orderId: 'ORD-12345' },
+    );
     call.replyDone();
     call.toolCall('t1', 'transfer_to_refund', { reason: 'refund', summary: 'wants a refund' });
     call.replyDone();
@@ -242,7 +288,9 @@ describe('CallSession', () => {
     call.toolCall('t1', 'transfer_to_refund', { reason: 'refund', summary: 's' });
     await call.settle(0, { status: 'shipped' });
     call.replyDone();
-    const kinds = call.connection.sent.filter((message) => message.type !== 'audio').map((message) => (message.type === 'tool.result' ? `result:${message.callId}` : message.type));
+    const kinds = call.connection.sent
+      .filter((message) => message.type !== 'audio')
+      .map((message) => (message.type === 'tool.result' ? `result:${message.callId}` : message.type));
     expect(kinds).toEqual(['session.update', 'result:c1', 'result:t1']);
   });
 
@@ -261,7 +309,11 @@ describe('CallSession', () => {
 
   it('refuses ping-pong between two departments', () => {
     const call = harness();
-    for (const [id, tool] of [['t1', 'transfer_to_billing'], ['t2', 'transfer_to_triage'], ['t3', 'transfer_to_billing']]) {
+    for (const [id, tool] of [
+      ['t1', 'transfer_to_billing'],
+      ['t2', 'transfer_to_triage'],
+      ['t3', 'transfer_to_billing'],
+    ]) {
       call.toolCall(id, tool, { reason: 'r', summary: 's' });
       call.replyDone();
     }
@@ -323,7 +375,10 @@ describe('CallSession', () => {
     await expect(call.session.finished).resolves.toBe('failure');
     expect(call.leg.playPrompt.mock.calls.map(([prompt]) => prompt)).toEqual(['apology', 'goodbye']);
     expect(call.endings[0]).toMatchObject({ reason: 'failure', outcome: 'failed' });
-    expect(call.events.find((event) => event.type === 'escalation')).toMatchObject({ transferred: false, detail: 'Twilio refused the transfer' });
+    expect(call.events.find((event) => event.type === 'escalation')).toMatchObject({
+      transferred: false,
+      detail: 'Twilio refused the transfer',
+    });
     // The stream is closed from our side: Twilio ends the call instead of leaving the caller on an open line.
     expect(call.leg.close).toHaveBeenCalledWith('failure');
   });
@@ -335,7 +390,9 @@ describe('CallSession', () => {
     call.toolCall('h1', 'transfer_to_human', { reason: 'asked for a person', summary: 'wants a manager' });
     call.replyDone();
     await waitForCondition(() => call.connection.results().length > 0);
-    expect(call.connection.results()).toEqual([{ type: 'tool.result', callId: 'h1', result: expect.objectContaining({ error: 'transfer_failed' }) }]);
+    expect(call.connection.results()).toEqual([
+      { type: 'tool.result', callId: 'h1', result: expect.objectContaining({ error: 'transfer_failed' }) },
+    ]);
     expect(call.session.ended).toBe(false);
     expect(call.leg.close).not.toHaveBeenCalled();
     expect(call.events.find((event) => event.type === 'escalation')).toMatchObject({ transferred: false });
@@ -461,7 +518,11 @@ const LIVE_CALLS: Record<string, { play: (call: Harness) => Promise<void>; onHan
   'a handoff refused as ping-pong': {
     play: async (call) => {
       call.callerSays('A question about my bill');
-      for (const [id, tool] of [['t1', 'transfer_to_billing'], ['t2', 'transfer_to_triage'], ['t3', 'transfer_to_billing']]) {
+      for (const [id, tool] of [
+        ['t1', 'transfer_to_billing'],
+        ['t2', 'transfer_to_triage'],
+        ['t3', 'transfer_to_billing'],
+      ]) {
         call.toolCall(id, tool, { reason: 'r', summary: 's' });
         call.replyDone();
       }

@@ -3,11 +3,23 @@ import { factory } from '../../support/factories';
 
 describe('session composer', () => {
   const agents = factory.departments();
-  const catalog = { definition: (name: string) => (['lookup_order', 'lookup_account_by_email', 'check_billing', 'create_ticket', 'process_refund', 'search_faq'].includes(name) ? factory.tool(name) : undefined) };
+  const catalog = {
+    definition: (name: string) =>
+      ['lookup_order', 'lookup_account_by_email', 'check_billing', 'create_ticket', 'process_refund', 'search_faq'].includes(name)
+        ? factory.tool(name)
+        : undefined,
+  };
 
   it('gives an agent its backend tools, one transfer tool per target, and nothing else', () => {
     const names = sessionTools(agents.get('triage')!, agents, catalog).map((tool) => tool.name);
-    expect(names).toEqual(['lookup_order', 'lookup_account_by_email', 'transfer_to_billing', 'transfer_to_refund', 'transfer_to_faq', 'transfer_to_escalation']);
+    expect(names).toEqual([
+      'lookup_order',
+      'lookup_account_by_email',
+      'transfer_to_billing',
+      'transfer_to_refund',
+      'transfer_to_faq',
+      'transfer_to_escalation',
+    ]);
   });
 
   it('adds transfer_to_human only to agents that have it, and every tool is a function tool', () => {

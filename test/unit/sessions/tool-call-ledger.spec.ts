@@ -1,7 +1,16 @@
-import { callerMovedOn, emptyLedger, hasPendingTransfer, recordCall, replyDone, settleCall, ToolCallLedger } from '../../../src/sessions/tool-call-ledger';
+import {
+  callerMovedOn,
+  emptyLedger,
+  hasPendingTransfer,
+  recordCall,
+  replyDone,
+  settleCall,
+  ToolCallLedger,
+} from '../../../src/sessions/tool-call-ledger';
 
 describe('tool-call ledger (PROTOCOL.md timing rules)', () => {
-  const backend = (ledger: ToolCallLedger, toolCallId: string) => recordCall(ledger, { toolCallId, name: 'lookup_order', kind: 'backend' }).ledger;
+  const backend = (ledger: ToolCallLedger, toolCallId: string) =>
+    recordCall(ledger, { toolCallId, name: 'lookup_order', kind: 'backend' }).ledger;
 
   it('holds a settled result until the next reply.done, then flushes it', () => {
     let ledger = backend(emptyLedger(), 'c1');
@@ -52,7 +61,12 @@ describe('tool-call ledger (PROTOCOL.md timing rules)', () => {
   });
 
   it('records rejected calls with their error result ready to flush', () => {
-    const ledger = recordCall(emptyLedger(), { toolCallId: 'x', name: 'nope', kind: 'rejected', result: '{"error":"unknown_tool"}' }).ledger;
+    const ledger = recordCall(emptyLedger(), {
+      toolCallId: 'x',
+      name: 'nope',
+      kind: 'rejected',
+      result: '{"error":"unknown_tool"}',
+    }).ledger;
     expect(replyDone(ledger, false).flush[0].result).toBe('{"error":"unknown_tool"}');
   });
 });

@@ -88,7 +88,10 @@ describe('parseCallArguments', () => {
       publicBaseUrl: 'https://public.example',
       authToken: 'token',
       quietMs: 500,
-      script: [{ kind: 'say', text: 'Hi' }, { kind: 'pause', ms: 10 }],
+      script: [
+        { kind: 'say', text: 'Hi' },
+        { kind: 'pause', ms: 10 },
+      ],
     });
   });
 

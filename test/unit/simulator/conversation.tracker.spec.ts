@@ -11,7 +11,10 @@ const fromProvider = (message: ObservedEvent['message']): ObservedEvent => ({
 });
 const fromService = (message: ObservedEvent['message']): ObservedEvent => ({ ...fromProvider(message), direction: 'client-to-provider' });
 const sessionUpdate = (prompt: string, tools: number): ObservedEvent =>
-  fromService({ type: 'session.update', session: { system_prompt: prompt, tools: Array.from({ length: tools }, () => ({ type: 'function' })) } });
+  fromService({
+    type: 'session.update',
+    session: { system_prompt: prompt, tools: Array.from({ length: tools }, () => ({ type: 'function' })) },
+  });
 
 describe('ConversationTracker', () => {
   it('prints a call compactly: transcripts, tools, handoffs and interruptions', () => {

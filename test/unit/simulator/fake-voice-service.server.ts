@@ -245,7 +245,10 @@ export class FakeVoiceService extends EventEmitter {
       this.streams.push(stream);
       this.emit('update');
       if (this.options.brain) {
-        void this.waitFor(() => stream.streamSid).then(() => this.greet(stream), () => undefined);
+        void this.waitFor(() => stream.streamSid).then(
+          () => this.greet(stream),
+          () => undefined,
+        );
       }
     });
   }
@@ -291,7 +294,10 @@ export class FakeVoiceService extends EventEmitter {
         client.send(JSON.stringify({ type: 'session-opened', callId, sessionId: 'sess-1', at: Date.now() }));
       }
     }
-    this.observe(callId, 'client-to-provider', { type: 'session.update', session: { system_prompt: 'You are the triage agent for Acme.\nRoute callers.', tools: [{}, {}, {}] } });
+    this.observe(callId, 'client-to-provider', {
+      type: 'session.update',
+      session: { system_prompt: 'You are the triage agent for Acme.\nRoute callers.', tools: [{}, {}, {}] },
+    });
     this.speak(stream, 'Hi, this is Avery from Acme support. How can I help?');
   }
 
@@ -312,7 +318,12 @@ export class FakeVoiceService extends EventEmitter {
     const callId = stream.callSid as string;
     this.observe(callId, 'provider-to-client', { type: 'transcript.user', text });
     if (/human|person/i.test(text)) {
-      this.observe(callId, 'provider-to-client', { type: 'tool.call', call_id: 'call-h', name: 'transfer_to_human', arguments: { reason: 'asked' } });
+      this.observe(callId, 'provider-to-client', {
+        type: 'tool.call',
+        call_id: 'call-h',
+        name: 'transfer_to_human',
+        arguments: { reason: 'asked' },
+      });
       this.later(20, () => {
         this.observe(callId, 'provider-to-client', { type: 'session.ended' });
         stream.socket.close(1000);
@@ -320,9 +331,17 @@ export class FakeVoiceService extends EventEmitter {
       return;
     }
     if (/refund/i.test(text)) {
-      this.observe(callId, 'provider-to-client', { type: 'tool.call', call_id: 'call-r', name: 'transfer_to_refund', arguments: '{"reason":"refund"}' });
+      this.observe(callId, 'provider-to-client', {
+        type: 'tool.call',
+        call_id: 'call-r',
+        name: 'transfer_to_refund',
+        arguments: '{"reason":"refund"}',
+      });
       this.speak(stream, 'Let me get you to refunds.', () => {
-        this.observe(callId, 'client-to-provider', { type: 'session.update', session: { system_prompt: 'You are the refund specialist.', tools: [{}, {}, {}, {}, {}, {}, {}] } });
+        this.observe(callId, 'client-to-provider', {
+          type: 'session.update',
+          session: { system_prompt: 'You are the refund specialist.', tools: [{}, {}, {}, {}, {}, {}, {}] },
+        });
         this.observe(callId, 'client-to-provider', { type: 'tool.result', call_id: 'call-r', result: '{"transferred":true}' });
         this.later(30, () => this.speak(stream, 'Refunds here. Which order?'));
       });

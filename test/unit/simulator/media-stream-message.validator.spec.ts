@@ -51,6 +51,8 @@ describe('inspectServiceFrame', () => {
   });
 
   it('flags anything sent before the stream started', () => {
-    expect(inspectServiceFrame(frame({ event: 'clear', streamSid }), false, undefined).violations).toEqual(['clear sent before the stream started']);
+    expect(inspectServiceFrame(frame({ event: 'clear', streamSid }), false, undefined).violations).toEqual([
+      'clear sent before the stream started',
+    ]);
   });
 });

@@ -35,7 +35,14 @@ describe('SimulatedTwilioCall over real sockets', () => {
 
     const webhook = service.requests[0];
     expect(webhook).toMatchObject({ path: '/twilio/voice', signatureValid: true });
-    expect(webhook.params).toMatchObject({ CallSid: call.callSid, AccountSid: call.accountSid, From: '+15550001111', To: '+15550002222', CallStatus: 'ringing', Direction: 'inbound' });
+    expect(webhook.params).toMatchObject({
+      CallSid: call.callSid,
+      AccountSid: call.accountSid,
+      From: '+15550001111',
+      To: '+15550002222',
+      CallStatus: 'ringing',
+      Direction: 'inbound',
+    });
     expect(call.callSid).toMatch(/^CA[0-9a-f]{32}$/);
     expect(call.accountSid).toMatch(/^AC[0-9a-f]{32}$/);
     expect(service.upgradeSignatures).toEqual([expect.objectContaining({ valid: true })]);
@@ -56,12 +63,14 @@ describe('SimulatedTwilioCall over real sockets', () => {
       },
     });
     expect(call.streamSid).toMatch(/^MZ[0-9a-f]{32}$/);
-    expect(media.slice(0, 3)).toEqual([0, 1, 2].map((index) => ({
-      event: 'media',
-      sequenceNumber: String(index + 2),
-      streamSid: call.streamSid,
-      media: { track: 'inbound', chunk: String(index + 1), timestamp: String(index * 20), payload: MULAW_SILENCE_FRAME },
-    })));
+    expect(media.slice(0, 3)).toEqual(
+      [0, 1, 2].map((index) => ({
+        event: 'media',
+        sequenceNumber: String(index + 2),
+        streamSid: call.streamSid,
+        media: { track: 'inbound', chunk: String(index + 1), timestamp: String(index * 20), payload: MULAW_SILENCE_FRAME },
+      })),
+    );
     expect(Buffer.from(MULAW_SILENCE_FRAME, 'base64')).toEqual(Buffer.alloc(160, 0xff));
   });
 
@@ -87,7 +96,9 @@ describe('SimulatedTwilioCall over real sockets', () => {
 
     expect(call.twiml?.stream.url).toBe('wss://voice.example.test/twilio/media-stream?tenant=a&b=c');
     expect(service.requests[0].signatureValid).toBe(true);
-    expect(service.upgradeSignatures).toEqual([{ url: 'wss://voice.example.test/twilio/media-stream?tenant=a&b=c', signature: expect.any(String), valid: true }]);
+    expect(service.upgradeSignatures).toEqual([
+      { url: 'wss://voice.example.test/twilio/media-stream?tenant=a&b=c', signature: expect.any(String), valid: true },
+    ]);
     await service.waitForStream();
   });
 
@@ -134,7 +145,12 @@ describe('SimulatedTwilioCall over real sockets', () => {
     expect((mark.echoedAt as number) - mark.receivedAt).toBeGreaterThanOrEqual(190);
     expect(mark.cleared).toBe(false);
     const echo = await service.waitFor(() => stream.events('mark')[0], 1000, 'the mark echo');
-    expect(echo).toEqual({ event: 'mark', sequenceNumber: expect.stringMatching(/^\d+$/), streamSid: call.streamSid, mark: { name: 'reply-1' } });
+    expect(echo).toEqual({
+      event: 'mark',
+      sequenceNumber: expect.stringMatching(/^\d+$/),
+      streamSid: call.streamSid,
+      mark: { name: 'reply-1' },
+    });
     expect(call.stats().received).toMatchObject({ mediaFrames: 10, mediaBytes: 1600, audioMs: 200, marks: 1 });
     expect(call.protocolViolations).toEqual([]);
   });
@@ -208,8 +224,18 @@ describe('SimulatedTwilioCall over real sockets', () => {
     await service.waitFor(() => stream.closed, 1000, 'the socket to close');
 
     expect(stream.received.map((frame) => frame.event)).toEqual(['connected', 'start', 'dtmf', 'stop']);
-    expect(stream.received[2]).toEqual({ event: 'dtmf', streamSid: call.streamSid, sequenceNumber: '2', dtmf: { track: 'inbound_track', digit: '7' } });
-    expect(stream.received[3]).toEqual({ event: 'stop', sequenceNumber: '3', streamSid: call.streamSid, stop: { accountSid: call.accountSid, callSid: call.callSid } });
+    expect(stream.received[2]).toEqual({
+      event: 'dtmf',
+      streamSid: call.streamSid,
+      sequenceNumber: '2',
+      dtmf: { track: 'inbound_track', digit: '7' },
+    });
+    expect(stream.received[3]).toEqual({
+      event: 'stop',
+      sequenceNumber: '3',
+      streamSid: call.streamSid,
+      stop: { accountSid: call.accountSid, callSid: call.callSid },
+    });
     expect(call.stats()).toMatchObject({ phase: 'closed', closed: { by: 'caller', code: 1000 } });
     expect(() => call.dtmf('1')).toThrow(expect.objectContaining({ code: SimulatorExceptionCode.NOT_CONNECTED }));
   });
@@ -245,7 +271,10 @@ describe('SimulatedTwilioCall over real sockets', () => {
       audioSource: (chunkIndex) => Buffer.alloc(160, chunkIndex).toString('base64'),
       frameBuilders: {
         connected: () => null,
-        media: (context, input) => (input.chunk === 2 ? null : { event: 'media', sequenceNumber: context.sequenceNumber, streamSid: context.streamSid, media: { payload: input.payload } }),
+        media: (context, input) =>
+          input.chunk === 2
+            ? null
+            : { event: 'media', sequenceNumber: context.sequenceNumber, streamSid: context.streamSid, media: { payload: input.payload } },
       },
     });
     await call.dial();

@@ -46,13 +46,17 @@ describe('twilio request signing', () => {
 
 describe('mediaStreamConnectUrl', () => {
   it('connects to the TwiML URL when it names our host', () => {
-    expect(mediaStreamConnectUrl('ws://127.0.0.1:3000/twilio/media-stream', 'http://127.0.0.1:3000')).toBe('ws://127.0.0.1:3000/twilio/media-stream');
+    expect(mediaStreamConnectUrl('ws://127.0.0.1:3000/twilio/media-stream', 'http://127.0.0.1:3000')).toBe(
+      'ws://127.0.0.1:3000/twilio/media-stream',
+    );
   });
 
-  it("connects to our host with the TwiML path and query when the TwiML names a public host", () => {
+  it('connects to our host with the TwiML path and query when the TwiML names a public host', () => {
     expect(mediaStreamConnectUrl('wss://voice.example.com/twilio/media-stream?x=1', 'http://127.0.0.1:3000')).toBe(
       'ws://127.0.0.1:3000/twilio/media-stream?x=1',
     );
-    expect(mediaStreamConnectUrl('wss://voice.example.com/twilio/media-stream', 'https://internal:8443')).toBe('wss://internal:8443/twilio/media-stream');
+    expect(mediaStreamConnectUrl('wss://voice.example.com/twilio/media-stream', 'https://internal:8443')).toBe(
+      'wss://internal:8443/twilio/media-stream',
+    );
   });
 });

@@ -23,7 +23,11 @@ describe('parseConnectStreamTwiml', () => {
   });
 
   it('accepts single quotes, a self-closing Stream and ignores comments', () => {
-    const stream = parseConnectStreamTwiml(twiml(`<!-- <Connect><Stream url="wss://wrong"/></Connect> --><Connect><Stream url='ws://127.0.0.1:3000/twilio/media-stream'/></Connect>`));
+    const stream = parseConnectStreamTwiml(
+      twiml(
+        `<!-- <Connect><Stream url="wss://wrong"/></Connect> --><Connect><Stream url='ws://127.0.0.1:3000/twilio/media-stream'/></Connect>`,
+      ),
+    );
 
     expect(stream).toEqual({ url: 'ws://127.0.0.1:3000/twilio/media-stream', name: undefined, parameters: {} });
   });

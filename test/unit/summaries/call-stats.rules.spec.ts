@@ -10,13 +10,33 @@ describe('callStatsFrom', () => {
   const to = new Date('2025-11-08T00:00:00.000Z');
 
   it('derives containment and escalation rate from the outcome counts', () => {
-    const stats = callStatsFrom(figures({ outcomes: [{ outcome: 'resolved', calls: 2 }, { outcome: 'escalated', calls: 1 }, { outcome: 'failed', calls: 3 }] }), from, to);
-    expect(stats).toMatchObject({ calls: 6, outcomes: { resolved: 2, escalated: 1, abandoned: 0, failed: 3 }, containment: 0.3333, escalationRate: 0.1667 });
+    const stats = callStatsFrom(
+      figures({
+        outcomes: [
+          { outcome: 'resolved', calls: 2 },
+          { outcome: 'escalated', calls: 1 },
+          { outcome: 'failed', calls: 3 },
+        ],
+      }),
+      from,
+      to,
+    );
+    expect(stats).toMatchObject({
+      calls: 6,
+      outcomes: { resolved: 2, escalated: 1, abandoned: 0, failed: 3 },
+      containment: 0.3333,
+      escalationRate: 0.1667,
+    });
     expect(stats.from).toBe(from.toISOString());
   });
 
   it('is all zeros without calls', () => {
-    expect(callStatsFrom(figures(), from, to)).toMatchObject({ calls: 0, containment: 0, escalationRate: 0, averageHandleTimeSeconds: { overall: null, perDepartment: [] } });
+    expect(callStatsFrom(figures(), from, to)).toMatchObject({
+      calls: 0,
+      containment: 0,
+      escalationRate: 0,
+      averageHandleTimeSeconds: { overall: null, perDepartment: [] },
+    });
   });
 
   it('sums refunds in major units and rounds handle times', () => {
@@ -29,7 +49,14 @@ describe('callStatsFrom', () => {
       from,
       to,
     );
-    expect(stats.averageHandleTimeSeconds).toEqual({ overall: 61.3, perDepartment: [{ department: 'refund', averageSeconds: 30, calls: 2 }] });
-    expect(stats.refundsIssued).toEqual({ count: 2, totalAmount: 126.99, byCurrency: [{ currency: 'USD', count: 2, totalAmount: 126.99 }] });
+    expect(stats.averageHandleTimeSeconds).toEqual({
+      overall: 61.3,
+      perDepartment: [{ department: 'refund', averageSeconds: 30, calls: 2 }],
+    });
+    expect(stats.refundsIssued).toEqual({
+      count: 2,
+      totalAmount: 126.99,
+      byCurrency: [{ currency: 'USD', count: 2, totalAmount: 126.99 }],
+    });
   });
 });

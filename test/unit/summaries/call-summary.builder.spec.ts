@@ -58,7 +58,12 @@ describe('buildCallSummary', () => {
 
   it('takes the department path from the handoff log when it has entries, merged with the journal', () => {
     const script = new CallScript(new Date(metadata.startedAt)).started('triage').callerSays('billing question');
-    const logged = callFactory.handoffEntry({ fromAgent: 'triage', toAgent: 'billing', reason: 'billing question', appliedAt: script.wait(10).now });
+    const logged = callFactory.handoffEntry({
+      fromAgent: 'triage',
+      toAgent: 'billing',
+      reason: 'billing question',
+      appliedAt: script.wait(10).now,
+    });
     script.handoff('billing', 'faq', 'general question');
     const handoffs = [logged, callFactory.handoffEntry({ status: 'refused', toAgent: 'refund' })];
     const ending = script.ending('hangup', 'resolved', ['triage', 'billing', 'faq']);
@@ -77,7 +82,12 @@ describe('buildCallSummary', () => {
       .tool('triage', 'lookup_order', { order_id: 'ORD-99999' }, { error: 'order_not_found' })
       .interruption()
       .handoff('triage', 'escalation', 'wants a human')
-      .tool('escalation', 'create_ticket', { summary: 'Invoice dispute for jane@example.com' }, { ticket_id: 'TCK-0A1B2C3D4E', status: 'open' })
+      .tool(
+        'escalation',
+        'create_ticket',
+        { summary: 'Invoice dispute for jane@example.com' },
+        { ticket_id: 'TCK-0A1B2C3D4E', status: 'open' },
+      )
       .toolWithoutResult('escalation', 'process_refund', { order_id: 'ORD-12345' })
       .escalation('caller asked for a person', false);
     const summary = buildCallSummary(metadata, script.events, script.ending('hangup', 'failed', ['triage', 'escalation']), [], kindOf);
@@ -86,7 +96,12 @@ describe('buildCallSummary', () => {
       { tool: 'create_ticket', subject: null, result: 'ok', reference: 'TCK-0A1B2C3D4E' },
       { tool: 'process_refund', subject: 'ORD-12345', result: 'no-result' },
     ]);
-    expect(summary.actions.escalation).toEqual({ reason: 'caller asked for a person', summary: 'Escalated: caller asked for a person', target: 'support-humans', transferred: false });
+    expect(summary.actions.escalation).toEqual({
+      reason: 'caller asked for a person',
+      summary: 'Escalated: caller asked for a person',
+      target: 'support-humans',
+      transferred: false,
+    });
     expect(summary.actions.lookups).toEqual([{ tool: 'lookup_order', subject: 'ORD-99999', result: 'error', error: 'order_not_found' }]);
     expect(summary).toMatchObject({ interruptions: 1, toolErrors: 1 });
     expect(summary.reasonForCall).toBe('My invoice is wrong and I want a person, call me at [phone]');
@@ -142,10 +157,18 @@ describe('history entry and short summary', () => {
   });
 
   it('falls back to the orders asked about, then to what the caller said', () => {
-    const lookup = new CallScript().started().callerSays('Where is my parcel?').tool('triage', 'lookup_order', { order_id: 'ORD-67890' }, { order_id: 'ORD-67890' }).agentSays('triage', 'On its way.');
-    expect(shortSummaryText(buildCallSummary(metadata, lookup.events, lookup.ending('hangup', 'resolved'), [], kindOf))).toBe('asked about ORD-67890');
+    const lookup = new CallScript()
+      .started()
+      .callerSays('Where is my parcel?')
+      .tool('triage', 'lookup_order', { order_id: 'ORD-67890' }, { order_id: 'ORD-67890' })
+      .agentSays('triage', 'On its way.');
+    expect(shortSummaryText(buildCallSummary(metadata, lookup.events, lookup.ending('hangup', 'resolved'), [], kindOf))).toBe(
+      'asked about ORD-67890',
+    );
     const chat = new CallScript().started().callerSays('What are your opening hours?').agentSays('triage', '9 to 5.');
-    expect(shortSummaryText(buildCallSummary(metadata, chat.events, chat.ending('hangup', 'resolved'), [], kindOf))).toBe('said: "What are your opening hours?"');
+    expect(shortSummaryText(buildCallSummary(metadata, chat.events, chat.ending('hangup', 'resolved'), [], kindOf))).toBe(
+      'said: "What are your opening hours?"',
+    );
   });
 });
 

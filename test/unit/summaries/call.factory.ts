@@ -51,7 +51,13 @@ export class CallScript {
     return this.push({ type: 'tool.called', department, toolCallId: `tc-${++this.toolCalls}`, name, arguments: args });
   }
 
-  handoff(from: string, to: string, reason: string, status: 'applied' | 'refused' | 'cancelled' = 'applied', handoffId: string = randomUUID()): this {
+  handoff(
+    from: string,
+    to: string,
+    reason: string,
+    status: 'applied' | 'refused' | 'cancelled' = 'applied',
+    handoffId: string = randomUUID(),
+  ): this {
     return this.push({ type: 'handoff', handoffId, from, to, reason, summary: `Caller moved from ${from} to ${to}: ${reason}`, status });
   }
 
@@ -138,7 +144,12 @@ export const callFactory = {
       .handoff('triage', 'refund', 'caller wants a refund for ORD-12345')
       .agentSays('refund', 'I can refund ORD-12345 for 84.99 dollars. Shall I go ahead?')
       .callerSays('Yes please.')
-      .tool('refund', 'process_refund', { order_id: 'ORD-12345', reason: 'changed mind' }, { refund_id: 'RF-1A2B3C4D5E', order_id: 'ORD-12345', amount: 84.99, amount_cents: 8499, currency: 'USD', status: 'processed' })
+      .tool(
+        'refund',
+        'process_refund',
+        { order_id: 'ORD-12345', reason: 'changed mind' },
+        { refund_id: 'RF-1A2B3C4D5E', order_id: 'ORD-12345', amount: 84.99, amount_cents: 8499, currency: 'USD', status: 'processed' },
+      )
       .agentSays('refund', 'Done: refund RF-1A2B3C4D5E, 5 to 7 business days.')
       .callerSays('Thanks, bye.')
       .agentSays('refund', 'Goodbye!');

@@ -1,4 +1,9 @@
-import { InvalidJobPayloadError, parsePostCallSummaryJobData, SUMMARY_BACKOFF_CAP_MS, summaryRetryDelay } from '../../../src/summaries/post-call-summary.job';
+import {
+  InvalidJobPayloadError,
+  parsePostCallSummaryJobData,
+  SUMMARY_BACKOFF_CAP_MS,
+  summaryRetryDelay,
+} from '../../../src/summaries/post-call-summary.job';
 import { newCallSid } from './call.factory';
 
 describe('post-call-summary job payload', () => {

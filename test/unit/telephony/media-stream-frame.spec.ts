@@ -1,7 +1,19 @@
-import { clearFrame, MAX_FRAME_BYTES, OUTBOUND_MEDIA_SUFFIX, outboundMediaPrefix, parseTwilioFrame } from '../../../src/telephony/media-stream-frame';
+import {
+  clearFrame,
+  MAX_FRAME_BYTES,
+  OUTBOUND_MEDIA_SUFFIX,
+  outboundMediaPrefix,
+  parseTwilioFrame,
+} from '../../../src/telephony/media-stream-frame';
 
 describe('Twilio Media Stream frames', () => {
-  const media = (payload: string) => JSON.stringify({ event: 'media', sequenceNumber: '3', media: { track: 'inbound', chunk: '1', timestamp: '20', payload }, streamSid: 'MZ1' });
+  const media = (payload: string) =>
+    JSON.stringify({
+      event: 'media',
+      sequenceNumber: '3',
+      media: { track: 'inbound', chunk: '1', timestamp: '20', payload },
+      streamSid: 'MZ1',
+    });
 
   it('finds the payload of a media frame without changing it', () => {
     expect(parseTwilioFrame(media('//79/w=='))).toEqual({ ok: true, message: { event: 'media', payload: '//79/w==' } });
@@ -13,8 +25,16 @@ describe('Twilio Media Stream frames', () => {
   });
 
   it('reads start with its custom parameters', () => {
-    const start = JSON.stringify({ event: 'start', sequenceNumber: '1', streamSid: 'MZ1', start: { streamSid: 'MZ1', callSid: 'CA1', customParameters: { from: '+15551234567', n: 5 } } });
-    expect(parseTwilioFrame(start)).toEqual({ ok: true, message: { event: 'start', streamSid: 'MZ1', callSid: 'CA1', customParameters: { from: '+15551234567' } } });
+    const start = JSON.stringify({
+      event: 'start',
+      sequenceNumber: '1',
+      streamSid: 'MZ1',
+      start: { streamSid: 'MZ1', callSid: 'CA1', customParameters: { from: '+15551234567', n: 5 } },
+    });
+    expect(parseTwilioFrame(start)).toEqual({
+      ok: true,
+      message: { event: 'start', streamSid: 'MZ1', callSid: 'CA1', customParameters: { from: '+15551234567' } },
+    });
   });
 
   it.each([
@@ -30,7 +50,11 @@ describe('Twilio Media Stream frames', () => {
   });
 
   it('builds outbound frames Twilio accepts: valid JSON, right streamSid, no extra fields', () => {
-    expect(JSON.parse(outboundMediaPrefix('MZ9') + 'AAAA' + OUTBOUND_MEDIA_SUFFIX)).toEqual({ event: 'media', streamSid: 'MZ9', media: { payload: 'AAAA' } });
+    expect(JSON.parse(outboundMediaPrefix('MZ9') + 'AAAA' + OUTBOUND_MEDIA_SUFFIX)).toEqual({
+      event: 'media',
+      streamSid: 'MZ9',
+      media: { payload: 'AAAA' },
+    });
     expect(JSON.parse(clearFrame('MZ9'))).toEqual({ event: 'clear', streamSid: 'MZ9' });
   });
 });

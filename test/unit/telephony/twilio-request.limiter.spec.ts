@@ -53,7 +53,11 @@ describe('TwilioRequestLimiter', () => {
     await subject.recordFailedSignature('203.0.113.9');
     expect(await subject.admit('203.0.113.9')).toEqual({ allowed: false, budget: 'failed-signatures', retryAfterSeconds: 60 });
     expect(warnings).toHaveBeenCalledTimes(1);
-    expect(warnings.mock.calls[0][0]).toMatchObject({ source: '203.0.113.9', failures: 2, msg: expect.stringContaining('failed Twilio signature checks') });
+    expect(warnings.mock.calls[0][0]).toMatchObject({
+      source: '203.0.113.9',
+      failures: 2,
+      msg: expect.stringContaining('failed Twilio signature checks'),
+    });
     expect(await subject.admit('198.51.100.1')).toEqual({ allowed: true });
 
     jest.advanceTimersByTime(30_000);

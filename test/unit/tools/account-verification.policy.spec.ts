@@ -18,12 +18,20 @@ describe('verificationDecision', () => {
     const wrongPostcode = verificationDecision({ ...janeClaim, postcode: '10001' }, jane, factory.facts());
     const unknownEmail = verificationDecision({ email: 'nobody@example.com', postcode: '94107' }, null, factory.facts());
     expect(wrongPostcode).toEqual(unknownEmail);
-    expect(wrongPostcode).toMatchObject({ verified: false, error: 'verification_failed', result: { error: 'verification_failed', attempts_remaining: 2 }, facts: { verificationFailed: true } });
+    expect(wrongPostcode).toMatchObject({
+      verified: false,
+      error: 'verification_failed',
+      result: { error: 'verification_failed', attempts_remaining: 2 },
+      facts: { verificationFailed: true },
+    });
     expect(JSON.stringify(wrongPostcode)).not.toMatch(/jane|ACC-001|94107/i);
   });
 
   it('never verifies an account without a postcode on file', () => {
-    expect(verificationDecision(janeClaim, { ...jane, postcode: null }, factory.facts())).toMatchObject({ verified: false, error: 'verification_failed' });
+    expect(verificationDecision(janeClaim, { ...jane, postcode: null }, factory.facts())).toMatchObject({
+      verified: false,
+      error: 'verification_failed',
+    });
   });
 
   it(`locks after ${MAX_VERIFICATION_ATTEMPTS} failed attempts, even for the right details`, () => {
@@ -52,7 +60,10 @@ describe('verificationDecision', () => {
   });
 
   it('re-verifies the account already verified', () => {
-    expect(verificationDecision(janeClaim, jane, factory.verifiedFacts('ACC-001'))).toMatchObject({ verified: true, account: { id: 'ACC-001' } });
+    expect(verificationDecision(janeClaim, jane, factory.verifiedFacts('ACC-001'))).toMatchObject({
+      verified: true,
+      account: { id: 'ACC-001' },
+    });
   });
 });
 

@@ -12,7 +12,13 @@ describe('demoCommerceData', () => {
   };
 
   it('holds the orders of the source material', () => {
-    expect(order('ORD-12345')).toMatchObject({ status: 'shipped', eta: '2026-05-09', trackingNumber: '1Z999AA10123456784', totalCents: 8499, accountId: 'ACC-001' });
+    expect(order('ORD-12345')).toMatchObject({
+      status: 'shipped',
+      eta: '2026-05-09',
+      trackingNumber: '1Z999AA10123456784',
+      totalCents: 8499,
+      accountId: 'ACC-001',
+    });
     expect(order('ORD-67890')).toMatchObject({ status: 'processing', eta: '2026-05-12', trackingNumber: null, accountId: 'ACC-001' });
     expect(order('ORD-12100')).toMatchObject({ totalCents: 4200, accountId: 'ACC-001' });
   });

@@ -3,14 +3,18 @@ import { factory, NOW } from './tool-test.factory';
 
 describe('refundDecision', () => {
   it('allows an order of the verified account inside the window, for the order total', () => {
-    expect(refundDecision(factory.order({ totalCents: 8499, currency: 'USD' }), 'ACC-001', NOW)).toEqual({ eligible: true, amountCents: 8499, currency: 'USD' });
+    expect(refundDecision(factory.order({ totalCents: 8499, currency: 'USD' }), 'ACC-001', NOW)).toEqual({
+      eligible: true,
+      amountCents: 8499,
+      currency: 'USD',
+    });
   });
 
   it('refuses when no account is verified', () => {
     expect(refundDecision(factory.order(), undefined, NOW)).toMatchObject({ eligible: false, error: 'account_not_verified' });
   });
 
-  it("refuses an order of another account", () => {
+  it('refuses an order of another account', () => {
     expect(refundDecision(factory.order({ accountId: 'ACC-002' }), 'ACC-001', NOW)).toMatchObject({
       eligible: false,
       error: 'order_not_on_account',
@@ -31,12 +35,19 @@ describe('refundDecision', () => {
 
   it('names the order date when the order is 45 days old', () => {
     const decision = refundDecision(factory.order({ id: 'ORD-12100', placedAt: factory.daysBefore(45) }), 'ACC-001', NOW);
-    expect(decision).toMatchObject({ eligible: false, error: 'outside_refund_window', details: { order_id: 'ORD-12100', order_date: '2026-10-07' } });
+    expect(decision).toMatchObject({
+      eligible: false,
+      error: 'outside_refund_window',
+      details: { order_id: 'ORD-12100', order_date: '2026-10-07' },
+    });
     expect(!decision.eligible && decision.message).toContain('2026-10-07');
   });
 
   it('refuses a cancelled order', () => {
-    expect(refundDecision(factory.order({ status: 'cancelled' }), 'ACC-001', NOW)).toMatchObject({ eligible: false, error: 'order_cancelled' });
+    expect(refundDecision(factory.order({ status: 'cancelled' }), 'ACC-001', NOW)).toMatchObject({
+      eligible: false,
+      error: 'order_cancelled',
+    });
   });
 
   it('checks ownership before the window, so another account learns nothing about the order date', () => {

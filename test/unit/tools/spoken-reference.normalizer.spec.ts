@@ -1,4 +1,9 @@
-import { normalizeAccountId, normalizeEmail, normalizeOrderId, normalizePostcode } from '../../../src/agents/tools/spoken-reference.normalizer';
+import {
+  normalizeAccountId,
+  normalizeEmail,
+  normalizeOrderId,
+  normalizePostcode,
+} from '../../../src/agents/tools/spoken-reference.normalizer';
 
 describe('normalizeOrderId', () => {
   it.each([

@@ -13,7 +13,15 @@ export const factory = {
   },
 
   order(overrides: Partial<RefundableOrder> = {}): RefundableOrder {
-    return { id: 'ORD-12345', accountId: 'ACC-001', status: 'shipped', placedAt: factory.daysBefore(5), totalCents: 8499, currency: 'USD', ...overrides };
+    return {
+      id: 'ORD-12345',
+      accountId: 'ACC-001',
+      status: 'shipped',
+      placedAt: factory.daysBefore(5),
+      totalCents: 8499,
+      currency: 'USD',
+      ...overrides,
+    };
   },
 
   account(overrides: Partial<VerifiableAccount> = {}): VerifiableAccount {

@@ -12,11 +12,21 @@ describe('ToolRunner', () => {
   let rejectLate: (error: Error) => void;
 
   const tools = [
-    factory.tool('echo', async (args, context) => ({ result: { echoed: args, call_id: context.callId, verified: context.facts.verifiedAccount?.id ?? null }, facts: { orderId: 'ORD-12345' } })),
-    factory.tool('refuses', async () => ({ result: { error: 'order_not_found', message: 'no such order' }, facts: { orderId: 'ORD-99999' } })),
+    factory.tool('echo', async (args, context) => ({
+      result: { echoed: args, call_id: context.callId, verified: context.facts.verifiedAccount?.id ?? null },
+      facts: { orderId: 'ORD-12345' },
+    })),
+    factory.tool('refuses', async () => ({
+      result: { error: 'order_not_found', message: 'no such order' },
+      facts: { orderId: 'ORD-99999' },
+    })),
     factory.tool('fails_verification', async () => ({
       result: { error: 'verification_failed', message: 'no match' },
-      facts: { verificationFailed: true, verifiedAccount: { id: 'ACC-002', name: 'Sam Lee', email: 'sam@example.com' }, orderId: 'ORD-99999' },
+      facts: {
+        verificationFailed: true,
+        verifiedAccount: { id: 'ACC-002', name: 'Sam Lee', email: 'sam@example.com' },
+        orderId: 'ORD-99999',
+      },
     })),
     factory.tool('explodes', async () => {
       throw new Error('database on fire');
@@ -82,11 +92,14 @@ describe('ToolRunner', () => {
     expect(await metricValue('voice_agent_tool_calls_total', { tool: 'drop_tables' })).toBe(0);
   });
 
-  it.each(['explodes', 'explodes_synchronously', 'returns_garbage'])('turns a failure of %s into tool_failed instead of throwing', async (name) => {
-    const run = await runner().run(name, {}, context, 1000);
-    expect(run).toMatchObject({ ok: false, result: { error: 'tool_failed', tool: name } });
-    expect(typeof run.result.message).toBe('string');
-  });
+  it.each(['explodes', 'explodes_synchronously', 'returns_garbage'])(
+    'turns a failure of %s into tool_failed instead of throwing',
+    async (name) => {
+      const run = await runner().run(name, {}, context, 1000);
+      expect(run).toMatchObject({ ok: false, result: { error: 'tool_failed', tool: name } });
+      expect(typeof run.result.message).toBe('string');
+    },
+  );
 
   it('answers tool_timeout at the timeout even when the tool ignores its signal, and aborts the signal', async () => {
     const timeoutMs = 150;

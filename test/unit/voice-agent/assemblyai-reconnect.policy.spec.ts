@@ -13,8 +13,17 @@ const settings = (overrides: Partial<ReconnectSettings> = {}): ReconnectSettings
 
 describe('assemblyai reconnect policy', () => {
   it('classifies session errors as PROTOCOL.md lists them', () => {
-    for (const code of ['invalid_format', 'invalid_audio', 'invalid_value', 'immutable_field', 'invalid_config']) expect(isRecoverableSessionError(code)).toBe(true);
-    for (const code of ['UNAUTHORIZED', 'FORBIDDEN', 'INTERNAL_ERROR', 'server_error', 'agent_init_failed', 'session_expired', 'anything_new']) {
+    for (const code of ['invalid_format', 'invalid_audio', 'invalid_value', 'immutable_field', 'invalid_config'])
+      expect(isRecoverableSessionError(code)).toBe(true);
+    for (const code of [
+      'UNAUTHORIZED',
+      'FORBIDDEN',
+      'INTERNAL_ERROR',
+      'server_error',
+      'agent_init_failed',
+      'session_expired',
+      'anything_new',
+    ]) {
       expect(isRecoverableSessionError(code)).toBe(false);
     }
     for (const code of ['session_not_found', 'session_forbidden', 'session_expired']) expect(isResumeRefused(code)).toBe(true);

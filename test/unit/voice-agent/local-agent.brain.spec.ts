@@ -14,17 +14,32 @@ import {
 } from '../../../src/voice-agent/local/local-agent.brain';
 
 const TOOLS = {
-  triage: ['lookup_order', 'lookup_account_by_email', 'transfer_to_billing', 'transfer_to_refund', 'transfer_to_faq', 'transfer_to_escalation'],
+  triage: [
+    'lookup_order',
+    'lookup_account_by_email',
+    'transfer_to_billing',
+    'transfer_to_refund',
+    'transfer_to_faq',
+    'transfer_to_escalation',
+  ],
   billing: ['lookup_order', 'lookup_account_by_email', 'list_recent_orders', 'check_billing', 'create_ticket', 'transfer_to_triage'],
   refund: ['lookup_order', 'lookup_account_by_email', 'list_recent_orders', 'process_refund', 'create_ticket'],
   faq: ['lookup_order', 'search_faq'],
   escalation: ['create_ticket', 'transfer_to_human'],
 };
 
-const context = (department: keyof typeof TOOLS, overrides: Partial<BrainContext> = {}): BrainContext => ({ toolNames: TOOLS[department], ...overrides });
+const context = (department: keyof typeof TOOLS, overrides: Partial<BrainContext> = {}): BrainContext => ({
+  toolNames: TOOLS[department],
+  ...overrides,
+});
 const memory = (overrides: Partial<BrainMemory> = {}): BrainMemory => ({ ...emptyBrainMemory(), ...overrides });
-const verifiedJane = (overrides: Partial<BrainMemory> = {}) => memory({ email: 'jane@example.com', accountId: 'ACC-001', accountVerified: true, callerName: 'Jane Doe', ...overrides });
-const outcome = (name: string, result: unknown, args: Record<string, unknown> = {}): ToolOutcome => ({ name, arguments: args, result: JSON.stringify(result) });
+const verifiedJane = (overrides: Partial<BrainMemory> = {}) =>
+  memory({ email: 'jane@example.com', accountId: 'ACC-001', accountVerified: true, callerName: 'Jane Doe', ...overrides });
+const outcome = (name: string, result: unknown, args: Record<string, unknown> = {}): ToolOutcome => ({
+  name,
+  arguments: args,
+  result: JSON.stringify(result),
+});
 const names = (turn: { toolCalls: { name: string }[] }) => turn.toolCalls.map((call) => call.name);
 
 describe('local agent brain: intents', () => {
@@ -90,7 +105,10 @@ describe('local agent brain: respondToCaller', () => {
     const turn = respondToCaller(memory(), "I'm jane@example.com, zip code 94107, and I have a question about a charge", context('triage'));
     expect(names(turn)).toEqual(['lookup_account_by_email', 'transfer_to_billing']);
     expect(turn.toolCalls[0].arguments).toEqual({ email: 'jane@example.com', postcode: '94107' });
-    expect(turn.toolCalls[1].arguments).toEqual({ reason: 'caller asked about a charge', summary: 'Caller (jane@example.com) asked about a charge on their bill' });
+    expect(turn.toolCalls[1].arguments).toEqual({
+      reason: 'caller asked about a charge',
+      summary: 'Caller (jane@example.com) asked about a charge on their bill',
+    });
     expect(turn.memory.pendingIntent).toBe('billing');
   });
 
@@ -102,14 +120,20 @@ describe('local agent brain: respondToCaller', () => {
     const turn = respondToCaller(asked.memory, '94107', context('triage'));
     expect(turn.toolCalls).toEqual([
       { name: 'lookup_account_by_email', arguments: { email: 'jane@example.com', postcode: '94107' } },
-      { name: 'transfer_to_billing', arguments: { reason: 'caller asked about a charge', summary: 'Caller (jane@example.com) asked about a charge on their bill' } },
+      {
+        name: 'transfer_to_billing',
+        arguments: { reason: 'caller asked about a charge', summary: 'Caller (jane@example.com) asked about a charge on their bill' },
+      },
     ]);
   });
 
   it('writes the transfer summary from what it knows', () => {
     const turn = respondToCaller(verifiedJane(), 'Why was I charged twice?', context('triage'));
     expect(turn.toolCalls).toEqual([
-      { name: 'transfer_to_billing', arguments: { reason: 'caller asked about a charge', summary: 'Jane (ACC-001) asked about a charge on their bill' } },
+      {
+        name: 'transfer_to_billing',
+        arguments: { reason: 'caller asked about a charge', summary: 'Jane (ACC-001) asked about a charge on their bill' },
+      },
     ]);
   });
 
@@ -147,12 +171,16 @@ describe('local agent brain: respondToCaller', () => {
   });
 
   it('looks up an order by id, and asks for the id when it has none', () => {
-    expect(respondToCaller(memory(), 'where is ORD-12345', context('triage')).toolCalls).toEqual([{ name: 'lookup_order', arguments: { order_id: 'ORD-12345' } }]);
+    expect(respondToCaller(memory(), 'where is ORD-12345', context('triage')).toolCalls).toEqual([
+      { name: 'lookup_order', arguments: { order_id: 'ORD-12345' } },
+    ]);
     const ask = respondToCaller(memory(), 'where is my package', context('triage'));
     expect(ask.toolCalls).toEqual([]);
     expect(ask.text).toMatch(/order number/);
     // The next utterance answers the question.
-    expect(respondToCaller(ask.memory, 'it is ORD-67890', context('triage')).toolCalls).toEqual([{ name: 'lookup_order', arguments: { order_id: 'ORD-67890' } }]);
+    expect(respondToCaller(ask.memory, 'it is ORD-67890', context('triage')).toolCalls).toEqual([
+      { name: 'lookup_order', arguments: { order_id: 'ORD-67890' } },
+    ]);
   });
 
   it('searches the FAQ with the question, or transfers to the FAQ agent', () => {
@@ -194,7 +222,11 @@ describe('local agent brain: learning', () => {
 
   it('asks for both details again after a failed verification, and offers a person once locked', () => {
     const tried = memory({ email: 'jane@example.com', postcode: '10001', pendingIntent: 'billing', pendingRequest: 'my balance' });
-    const failed = outcome('lookup_account_by_email', { error: 'verification_failed', attempts_remaining: 2 }, { email: 'jane@example.com', postcode: '10001' });
+    const failed = outcome(
+      'lookup_account_by_email',
+      { error: 'verification_failed', attempts_remaining: 2 },
+      { email: 'jane@example.com', postcode: '10001' },
+    );
     const learned = learnFromToolResult(tried, failed);
     expect(learned.accountVerified).toBe(false);
     expect([learned.email, learned.postcode, learned.verificationLocked]).toEqual([undefined, undefined, undefined]);
@@ -207,23 +239,40 @@ describe('local agent brain: learning', () => {
     const lastTry = outcome('lookup_account_by_email', { error: 'verification_failed', attempts_remaining: 0 });
     const locked = learnFromToolResult(tried, lastTry);
     expect(locked.verificationLocked).toBe(true);
-    expect(respondToToolResults(locked, [lastTry], context('billing')).text).toMatch(/can't verify your account on this call.*member of our team/);
+    expect(respondToToolResults(locked, [lastTry], context('billing')).text).toMatch(
+      /can't verify your account on this call.*member of our team/,
+    );
     const again = respondToCaller(locked, 'my email is jane@example.com and my zip is 94107', context('billing'));
     expect(again.toolCalls).toEqual([]);
-    expect(learnFromToolResult(memory(), outcome('lookup_account_by_email', { error: 'verification_locked' })).verificationLocked).toBe(true);
-    expect(learnFromSystemPrompt(memory(), 'You are billing.\nAccount verification is locked for this call after too many failed attempts').verificationLocked).toBe(true);
+    expect(learnFromToolResult(memory(), outcome('lookup_account_by_email', { error: 'verification_locked' })).verificationLocked).toBe(
+      true,
+    );
+    expect(
+      learnFromSystemPrompt(memory(), 'You are billing.\nAccount verification is locked for this call after too many failed attempts')
+        .verificationLocked,
+    ).toBe(true);
   });
 
   it('stays verified for the first account when the tool refuses a second one', () => {
-    const switching = respondToCaller(verifiedJane(), 'I am sam@example.com, zip code 60614, I want a refund for ORD-24680', context('refund'));
+    const switching = respondToCaller(
+      verifiedJane(),
+      'I am sam@example.com, zip code 60614, I want a refund for ORD-24680',
+      context('refund'),
+    );
     expect(switching.toolCalls[0]).toEqual({ name: 'lookup_account_by_email', arguments: { email: 'sam@example.com', postcode: '60614' } });
     const refused = outcome('lookup_account_by_email', { error: 'another_account_verified', verified_account_id: 'ACC-001' });
     expect(learnFromToolResult(switching.memory, refused)).toMatchObject({ accountId: 'ACC-001', accountVerified: true });
   });
 
   it('reads known facts from the system prompt', () => {
-    const prompt = 'You are the billing specialist at Acme.\n\nKnown facts:\n- Verified account: ACC-001 (Jane Doe)\n- Order in question: ORD-12345\n';
-    expect(learnFromSystemPrompt(memory(), prompt)).toMatchObject({ accountId: 'ACC-001', accountVerified: true, callerName: 'Jane Doe', orderId: 'ORD-12345' });
+    const prompt =
+      'You are the billing specialist at Acme.\n\nKnown facts:\n- Verified account: ACC-001 (Jane Doe)\n- Order in question: ORD-12345\n';
+    expect(learnFromSystemPrompt(memory(), prompt)).toMatchObject({
+      accountId: 'ACC-001',
+      accountVerified: true,
+      callerName: 'Jane Doe',
+      orderId: 'ORD-12345',
+    });
     expect(learnFromSystemPrompt(memory(), 'Verified account: none').accountVerified).toBe(false);
   });
 
@@ -235,7 +284,9 @@ describe('local agent brain: learning', () => {
   });
 
   it('introduces itself from the first line of a prompt', () => {
-    expect(introductionFromPrompt('\nYou are Bailey, the billing specialist at Acme.\nMore.')).toBe('Hi, this is Bailey, the billing specialist at Acme.');
+    expect(introductionFromPrompt('\nYou are Bailey, the billing specialist at Acme.\nMore.')).toBe(
+      'Hi, this is Bailey, the billing specialist at Acme.',
+    );
     expect(introductionFromPrompt('Billing department')).toBe('Billing department.');
     expect(introductionFromPrompt('   ')).toBeUndefined();
   });
@@ -266,16 +317,22 @@ describe('local agent brain: describing results', () => {
       'Your refund of $84.99 for order ORD-12345 is approved.',
     );
     expect(describeToolOutcome(outcome('create_ticket', { ticket_id: 'TCK-9' }))).toBe("I've opened ticket TCK-9 for you.");
-    expect(describeToolOutcome(outcome('search_faq', { results: [{ question: 'Refunds?', answer: 'Refunds go back within 5-7 business days.' }] }))).toBe(
-      'Refunds go back within 5-7 business days.',
-    );
+    expect(
+      describeToolOutcome(
+        outcome('search_faq', { results: [{ question: 'Refunds?', answer: 'Refunds go back within 5-7 business days.' }] }),
+      ),
+    ).toBe('Refunds go back within 5-7 business days.');
     expect(describeToolOutcome({ name: 'lookup_order', arguments: {}, result: 'not json' })).toMatch(/couldn't read/);
   });
 });
 
 describe('local agent brain: respondToToolResults', () => {
   it('continues the pending request with the new department tools after a handoff', () => {
-    const before = respondToCaller(memory(), "I'm jane@example.com, zip code 94107, and I have a question about a charge", context('triage'));
+    const before = respondToCaller(
+      memory(),
+      "I'm jane@example.com, zip code 94107, and I have a question about a charge",
+      context('triage'),
+    );
     let learned = before.memory;
     const results = [
       outcome('lookup_account_by_email', { account_id: 'ACC-001', name: 'Jane Doe' }, { email: 'jane@example.com', postcode: '94107' }),

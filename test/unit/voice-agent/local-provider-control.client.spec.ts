@@ -84,7 +84,9 @@ describe('LocalProviderControlClient.connect', () => {
   it('fails naming the URL and the HTTP status when the upgrade is refused', async () => {
     const peer = await new ControlPeer({ refuseUpgradeWith: 404 }).listening();
     try {
-      await expect(LocalProviderControlClient.connect(peer.url)).rejects.toThrow(`control channel ${peer.url}: Unexpected server response: 404`);
+      await expect(LocalProviderControlClient.connect(peer.url)).rejects.toThrow(
+        `control channel ${peer.url}: Unexpected server response: 404`,
+      );
     } finally {
       await peer.close();
     }
@@ -107,7 +109,9 @@ describe('LocalProviderControlClient.connect', () => {
     const url = `ws://127.0.0.1:${(silent.address() as AddressInfo).port}/local-provider/control`;
     try {
       const startedAt = Date.now();
-      await expect(LocalProviderControlClient.connect(url, { handshakeTimeoutMs: 200 })).rejects.toThrow(`control channel ${url}: Opening handshake has timed out`);
+      await expect(LocalProviderControlClient.connect(url, { handshakeTimeoutMs: 200 })).rejects.toThrow(
+        `control channel ${url}: Opening handshake has timed out`,
+      );
       expect(Date.now() - startedAt).toBeLessThan(2_000);
     } finally {
       sockets.forEach((socket) => socket.destroy());

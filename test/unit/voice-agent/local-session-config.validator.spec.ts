@@ -22,7 +22,10 @@ const config = (overrides: Partial<SessionConfig> = {}): SessionConfig => ({
 describe('local provider session config', () => {
   it('accepts a full config and fills defaults', () => {
     expect(validateInitialSession(config(), VOICE_AGENT_VOICES)).toMatchObject({ ok: true });
-    expect(validateInitialSession({}, VOICE_AGENT_VOICES)).toMatchObject({ ok: true, config: { system_prompt: '', tools: [], output: { voice: 'ivy' } } });
+    expect(validateInitialSession({}, VOICE_AGENT_VOICES)).toMatchObject({
+      ok: true,
+      config: { system_prompt: '', tools: [], output: { voice: 'ivy' } },
+    });
   });
 
   it('rejects a tool without type "function" as invalid_config', () => {
@@ -34,11 +37,17 @@ describe('local provider session config', () => {
   });
 
   it('rejects an unknown voice as invalid_value', () => {
-    expect(validateInitialSession(config({ output: { voice: 'Ivy' } }), VOICE_AGENT_VOICES)).toMatchObject({ ok: false, problem: { code: 'invalid_value', param: 'output.voice' } });
+    expect(validateInitialSession(config({ output: { voice: 'Ivy' } }), VOICE_AGENT_VOICES)).toMatchObject({
+      ok: false,
+      problem: { code: 'invalid_value', param: 'output.voice' },
+    });
   });
 
   it('rejects a stored agent reference, which the local provider cannot resolve', () => {
-    expect(validateInitialSession({ agent_id: 'agt_1' }, VOICE_AGENT_VOICES)).toMatchObject({ ok: false, problem: { code: 'invalid_config' } });
+    expect(validateInitialSession({ agent_id: 'agt_1' }, VOICE_AGENT_VOICES)).toMatchObject({
+      ok: false,
+      problem: { code: 'invalid_config' },
+    });
   });
 
   it('replaces prompt and tools mid-session', () => {
@@ -52,7 +61,10 @@ describe('local provider session config', () => {
     [{ greeting: 'Hello again' }, 'greeting'],
     [{ output: { format: { encoding: 'audio/pcm' } } }, 'output.format'],
   ])('refuses to change %j (immutable_field)', (update, param) => {
-    expect(applySessionUpdate(config(), update, VOICE_AGENT_VOICES)).toMatchObject({ ok: false, problem: { code: 'immutable_field', param } });
+    expect(applySessionUpdate(config(), update, VOICE_AGENT_VOICES)).toMatchObject({
+      ok: false,
+      problem: { code: 'immutable_field', param },
+    });
   });
 
   it('accepts an update that repeats the immutable values unchanged', () => {

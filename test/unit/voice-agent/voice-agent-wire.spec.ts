@@ -21,9 +21,16 @@ describe('voice agent wire: client -> provider encoders', () => {
   });
 
   it('encodes the control messages', () => {
-    expect(JSON.parse(encodeSessionUpdate({ system_prompt: 'p', tools: [] }))).toEqual({ type: 'session.update', session: { system_prompt: 'p', tools: [] } });
+    expect(JSON.parse(encodeSessionUpdate({ system_prompt: 'p', tools: [] }))).toEqual({
+      type: 'session.update',
+      session: { system_prompt: 'p', tools: [] },
+    });
     expect(JSON.parse(encodeSessionResume('sess_1'))).toEqual({ type: 'session.resume', session_id: 'sess_1' });
-    expect(JSON.parse(encodeToolResult('call_1', '{"ok":true}'))).toEqual({ type: 'tool.result', call_id: 'call_1', result: '{"ok":true}' });
+    expect(JSON.parse(encodeToolResult('call_1', '{"ok":true}'))).toEqual({
+      type: 'tool.result',
+      call_id: 'call_1',
+      result: '{"ok":true}',
+    });
     expect(JSON.parse(encodeReplyCreate())).toEqual({ type: 'reply.create' });
     expect(JSON.parse(encodeReplyCreate('say hi'))).toEqual({ type: 'reply.create', instructions: 'say hi' });
     expect(JSON.parse(encodeSessionEnd())).toEqual({ type: 'session.end' });
@@ -47,20 +54,47 @@ describe('voice agent wire: decodeProviderFrame', () => {
 
   it('validates events into the ProviderEvent union', () => {
     const events = [
-      [{ type: 'session.ready', session_id: 's1' }, { type: 'session.ready', session_id: 's1' }],
+      [
+        { type: 'session.ready', session_id: 's1' },
+        { type: 'session.ready', session_id: 's1' },
+      ],
       [{ type: 'session.updated' }, { type: 'session.updated' }],
       [
         { type: 'session.error', code: 'immutable_field', message: 'no', param: 'output.voice' },
         { type: 'session.error', code: 'immutable_field', message: 'no', param: 'output.voice' },
       ],
-      [{ type: 'session.error', code: 'server_error' }, { type: 'session.error', code: 'server_error', message: '' }],
-      [{ type: 'session.ended', session_duration_seconds: 12.5, extra: 1 }, { type: 'session.ended', session_duration_seconds: 12.5 }],
-      [{ type: 'reply.started', reply_id: 'r1' }, { type: 'reply.started', reply_id: 'r1' }],
-      [{ type: 'transcript.user.delta', text: 'wh' }, { type: 'transcript.user.delta', text: 'wh' }],
-      [{ type: 'transcript.user', text: 'where is my order' }, { type: 'transcript.user', text: 'where is my order' }],
-      [{ type: 'transcript.agent', text: 'Let', interrupted: true }, { type: 'transcript.agent', text: 'Let', interrupted: true }],
-      [{ type: 'transcript.agent', text: 'Hello' }, { type: 'transcript.agent', text: 'Hello' }],
-      [{ type: 'reply.done', status: 'interrupted' }, { type: 'reply.done', status: 'interrupted' }],
+      [
+        { type: 'session.error', code: 'server_error' },
+        { type: 'session.error', code: 'server_error', message: '' },
+      ],
+      [
+        { type: 'session.ended', session_duration_seconds: 12.5, extra: 1 },
+        { type: 'session.ended', session_duration_seconds: 12.5 },
+      ],
+      [
+        { type: 'reply.started', reply_id: 'r1' },
+        { type: 'reply.started', reply_id: 'r1' },
+      ],
+      [
+        { type: 'transcript.user.delta', text: 'wh' },
+        { type: 'transcript.user.delta', text: 'wh' },
+      ],
+      [
+        { type: 'transcript.user', text: 'where is my order' },
+        { type: 'transcript.user', text: 'where is my order' },
+      ],
+      [
+        { type: 'transcript.agent', text: 'Let', interrupted: true },
+        { type: 'transcript.agent', text: 'Let', interrupted: true },
+      ],
+      [
+        { type: 'transcript.agent', text: 'Hello' },
+        { type: 'transcript.agent', text: 'Hello' },
+      ],
+      [
+        { type: 'reply.done', status: 'interrupted' },
+        { type: 'reply.done', status: 'interrupted' },
+      ],
       [{ type: 'reply.done' }, { type: 'reply.done' }],
       [{ type: 'input.speech.started' }, { type: 'input.speech.started' }],
       [{ type: 'input.speech.stopped' }, { type: 'input.speech.stopped' }],
@@ -71,15 +105,24 @@ describe('voice agent wire: decodeProviderFrame', () => {
   });
 
   it('accepts tool.call arguments as an object or as a JSON string', () => {
-    const asObject = decodeProviderFrame(JSON.stringify({ type: 'tool.call', call_id: 'c1', name: 'lookup_order', arguments: { order_id: 'ORD-12345' } }));
-    const asString = decodeProviderFrame(JSON.stringify({ type: 'tool.call', call_id: 'c1', name: 'lookup_order', arguments: '{"order_id":"ORD-12345"}' }));
-    const expected = { kind: 'event', event: { type: 'tool.call', call_id: 'c1', name: 'lookup_order', arguments: { order_id: 'ORD-12345' } } };
+    const asObject = decodeProviderFrame(
+      JSON.stringify({ type: 'tool.call', call_id: 'c1', name: 'lookup_order', arguments: { order_id: 'ORD-12345' } }),
+    );
+    const asString = decodeProviderFrame(
+      JSON.stringify({ type: 'tool.call', call_id: 'c1', name: 'lookup_order', arguments: '{"order_id":"ORD-12345"}' }),
+    );
+    const expected = {
+      kind: 'event',
+      event: { type: 'tool.call', call_id: 'c1', name: 'lookup_order', arguments: { order_id: 'ORD-12345' } },
+    };
     expect(asObject).toEqual(expected);
     expect(asString).toEqual(expected);
   });
 
   it('turns unparsable tool.call arguments into {} plus the raw text', () => {
-    const frame = decodeProviderFrame(JSON.stringify({ type: 'tool.call', call_id: 'c1', name: 'lookup_order', arguments: '{order_id: ORD' }));
+    const frame = decodeProviderFrame(
+      JSON.stringify({ type: 'tool.call', call_id: 'c1', name: 'lookup_order', arguments: '{order_id: ORD' }),
+    );
     expect(frame).toEqual({
       kind: 'event',
       event: { type: 'tool.call', call_id: 'c1', name: 'lookup_order', arguments: {}, invalidArguments: { raw: '{order_id: ORD' } },
@@ -92,11 +135,24 @@ describe('voice agent wire: decodeProviderFrame', () => {
   });
 
   it('returns unknown types without throwing', () => {
-    expect(decodeProviderFrame('{"type":"agent.thinking","x":1}')).toEqual({ kind: 'unknown', type: 'agent.thinking', message: { type: 'agent.thinking', x: 1 } });
+    expect(decodeProviderFrame('{"type":"agent.thinking","x":1}')).toEqual({
+      kind: 'unknown',
+      type: 'agent.thinking',
+      message: { type: 'agent.thinking', x: 1 },
+    });
   });
 
   it('never throws on garbage', () => {
-    for (const text of ['', 'not json', '[]', '42', 'null', '{"no":"type"}', '{"type":"session.ready"}', '{"type":"transcript.user","text":1}']) {
+    for (const text of [
+      '',
+      'not json',
+      '[]',
+      '42',
+      'null',
+      '{"no":"type"}',
+      '{"type":"session.ready"}',
+      '{"type":"transcript.user","text":1}',
+    ]) {
       expect(decodeProviderFrame(text).kind).toBe('malformed');
     }
   });

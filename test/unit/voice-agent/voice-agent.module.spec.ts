@@ -8,7 +8,10 @@ import { VOICE_AGENT_PROVIDER, VoiceAgentProvider } from '../../../src/voice-age
 async function moduleWith(env: Record<string, string>) {
   const config = new AppConfig(validateEnvironment({ NODE_ENV: 'test', ...env }));
   const testing = await Test.createTestingModule({
-    imports: [{ module: class TestConfigModule {}, global: true, providers: [{ provide: AppConfig, useValue: config }], exports: [AppConfig] }, VoiceAgentModule],
+    imports: [
+      { module: class TestConfigModule {}, global: true, providers: [{ provide: AppConfig, useValue: config }], exports: [AppConfig] },
+      VoiceAgentModule,
+    ],
   }).compile();
   return testing.init();
 }
