@@ -138,11 +138,14 @@ export class CallJournalService implements BeforeApplicationShutdown, OnApplicat
   /**
    * An event learned outside the call's own session (a Twilio status callback), which may reach
    * any instance: recorded in order when the call is ours, appended directly when another live
-   * instance owns it, dropped when the call is not live. Throws when Redis cannot be reached.
+   * instance owns it, dropped when the call is not live or already closing. Throws when Redis cannot be reached.
    */
   async recordFromOutside(callSid: string, event: CallEvent): Promise<void> {
-    if (this.isLocal(callSid)) this.record(callSid, event);
-    else if (await this.store.isRegistered(callSid)) await this.store.appendForeign(callSid, event);
+    const local = this.calls.get(callSid);
+    if (local) {
+      // Twilio's final status often lands while the call is being closed: it is in Postgres, not the journal.
+      if (!local.ending) this.record(callSid, event);
+    } else if (await this.store.isRegistered(callSid)) await this.store.appendForeign(callSid, event);
   }
 
   /** Runs a write round now (after any in flight); resolves when it is done. */

@@ -58,6 +58,16 @@ class FakeJournalStore {
     return { reclaimed: [] };
   }
 
+  readonly foreign: { callSid: string; event: CallEvent }[] = [];
+
+  async isRegistered(callSid: string): Promise<boolean> {
+    return this.registered.has(callSid);
+  }
+
+  async appendForeign(callSid: string, event: CallEvent): Promise<void> {
+    this.foreign.push({ callSid, event });
+  }
+
   events(callSid: string): CallEvent[] {
     return (this.lists.get(callSid) ?? []).map((item) => JSON.parse(item) as CallEvent);
   }
@@ -107,6 +117,27 @@ describe('CallJournalService', () => {
     for (const event of script.events) journal.record(metadata.callSid, event);
     await waitFor(() => store.events(metadata.callSid).length === script.events.length, { what: 'all events in the store' });
     expect(store.events(metadata.callSid)).toEqual(script.events.map(storableEvent));
+  });
+
+  it('records an outside event in order for its own live call, appends it for another live instance, and drops it otherwise', async () => {
+    const status = (value: string): CallEvent => ({ type: 'twilio.status', at: new Date().toISOString(), status: value });
+    const own = callFactory.metadata();
+    await journal.begin(own);
+    await journal.recordFromOutside(own.callSid, status('in-progress'));
+    await waitFor(() => store.events(own.callSid).length === 1, { what: 'the status in the call journal' });
+    expect(store.events(own.callSid)[0]).toMatchObject({ type: 'twilio.status', status: 'in-progress' });
+    expect(store.foreign).toEqual([]);
+
+    store.registered.add('CA-on-another-instance');
+    await journal.recordFromOutside('CA-on-another-instance', status('in-progress'));
+    await journal.recordFromOutside('CA-not-live', status('completed'));
+    expect(store.foreign).toEqual([{ callSid: 'CA-on-another-instance', event: expect.objectContaining({ status: 'in-progress' }) }]);
+
+    // Twilio's final status arriving while the call is being closed stays out of its journal.
+    const finishing = journal.finish(own.callSid, new CallScript().ending('hangup', 'resolved'));
+    await journal.recordFromOutside(own.callSid, status('completed'));
+    await finishing;
+    expect(store.events(own.callSid).map((event) => event.type)).toEqual(['twilio.status', 'call.ended']);
   });
 
   it('keeps events in memory while Redis is down and writes each exactly once when it returns', async () => {
