@@ -1,4 +1,5 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type as ClassType } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
@@ -28,4 +29,22 @@ export interface Page<T> {
 
 export function pageOf<T>(items: T[], total: number, query: PaginationQuery): Page<T> {
   return { items, page: query.page, pageSize: query.pageSize, total };
+}
+
+/** A page of items as OpenAPI sees it: `class CallPage extends PageOf(CallView) {}`. */
+export function PageOf<T>(item: ClassType<T>): ClassType<Page<T>> {
+  class PageOfItems implements Page<T> {
+    @ApiProperty({ type: [item] })
+    items: T[];
+
+    @ApiProperty()
+    page: number;
+
+    @ApiProperty()
+    pageSize: number;
+
+    @ApiProperty()
+    total: number;
+  }
+  return PageOfItems;
 }

@@ -1,4 +1,4 @@
-import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Injectable, InjectionToken, Logger, OnApplicationShutdown, OnModuleInit, Provider } from '@nestjs/common';
 import Redis, { RedisOptions } from 'ioredis';
 import type { RedisOptions as BullConnectionOptions } from 'bullmq';
 import { AppConfig } from '../config/app-config';
@@ -102,4 +102,20 @@ export class RedisConnectionFactory implements OnModuleInit, OnApplicationShutdo
       retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
     };
   }
+}
+
+/**
+ * A fail-fast connection of its own for a module on the live call path, under `token`; says once,
+ * at start-up, what the module does while Redis is not reachable yet.
+ */
+export function failFastRedisProvider(token: InjectionToken, name: string, whileDown: string): Provider {
+  return {
+    provide: token,
+    inject: [RedisConnectionFactory],
+    useFactory: async (factory: RedisConnectionFactory): Promise<Redis> => {
+      const { connection, ready } = await factory.createFailFast(name);
+      if (!ready) new Logger(RedisConnectionFactory.name).warn(`Redis is not reachable yet (${name}): ${whileDown}`);
+      return connection;
+    },
+  };
 }

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { VoiceAgentCapabilities } from '../../voice-agent/voice-agent.types';
 import { AgentConfigRecord } from '../services/agent-config.repository';
+import { PageOf } from '../../common/pagination.dto';
 
 export class AgentVoiceView {
   @ApiProperty({ example: 'james' })
@@ -89,19 +90,7 @@ export class AgentConfigVersionView {
   createdAt: string;
 }
 
-export class AgentConfigVersionPage {
-  @ApiProperty({ type: [AgentConfigVersionView] })
-  items: AgentConfigVersionView[];
-
-  @ApiProperty()
-  page: number;
-
-  @ApiProperty()
-  pageSize: number;
-
-  @ApiProperty()
-  total: number;
-}
+export class AgentConfigVersionPage extends PageOf(AgentConfigVersionView) {}
 
 export function describeVoice(voice: string, capabilities: VoiceAgentCapabilities): AgentVoiceView {
   return capabilities.voiceChangeMidSession

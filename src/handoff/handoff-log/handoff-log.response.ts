@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { HandoffLogEntry, HandoffStatus } from '../handoff.types';
 import { HANDOFF_STATUSES } from './handoff-log.job';
+import { PageOf } from '../../common/pagination.dto';
 
 export class HandoffView implements HandoffLogEntry {
   @ApiProperty({ format: 'uuid' })
@@ -43,16 +44,4 @@ export class HandoffView implements HandoffLogEntry {
   toVersion: number | null;
 }
 
-export class HandoffPage {
-  @ApiProperty({ type: [HandoffView] })
-  items: HandoffView[];
-
-  @ApiProperty()
-  page: number;
-
-  @ApiProperty()
-  pageSize: number;
-
-  @ApiProperty()
-  total: number;
-}
+export class HandoffPage extends PageOf(HandoffView) {}

@@ -4,6 +4,7 @@ import { LiveCallView as JournalLiveCall } from '../../call-journal/call-journal
 import { HandoffView } from '../../handoff/handoff-log/handoff-log.response';
 import { CallSummary } from '../call-summary.types';
 import { CALL_OUTCOMES } from './calls.query.dto';
+import { PageOf } from '../../common/pagination.dto';
 
 /** summarised: in Postgres; live: still on a line; ended: over, summary not written yet. */
 export type CallRecordStatus = 'summarised' | 'live' | 'ended';
@@ -47,19 +48,7 @@ export class CallView {
   status: CallRecordStatus;
 }
 
-export class CallPage {
-  @ApiProperty({ type: [CallView] })
-  items: CallView[];
-
-  @ApiProperty()
-  page: number;
-
-  @ApiProperty()
-  pageSize: number;
-
-  @ApiProperty()
-  total: number;
-}
+export class CallPage extends PageOf(CallView) {}
 
 /** One journaled event: seq, at and type, plus the fields of its type (redacted). */
 export class CallEventView {
