@@ -10,6 +10,7 @@ import { redact } from '../privacy/sensitive-data.redactor';
 import { boundedJson, JsonLimits } from '../privacy/storable-text';
 import {
   ConnectionClosedReason,
+  ConversationTurn,
   ProviderEvent,
   ProviderTool,
   ResumeInfo,
@@ -32,6 +33,7 @@ import {
   settleCall,
   ToolCallLedger,
 } from './tool-call-ledger';
+import { voiceOn } from '../voice-agent/voice-agent.voices';
 
 export interface CallStart {
   callSid: string;
@@ -69,7 +71,8 @@ export class CallSession implements VoiceAgentCallbacks {
   private readonly hops: AppliedHop[] = [];
   private readonly departments: string[];
   private readonly transfers = new Map<string, RequestedTransfer>();
-  private readonly recentConversation: string[] = [];
+  private readonly recentConversation: ConversationTurn[] = [];
+  private voice?: string;
   private readonly toolCallIds = new Set<string>();
   private availableTools = new Set<string>();
   private connection?: VoiceAgentConnection;
@@ -115,7 +118,7 @@ export class CallSession implements VoiceAgentCallbacks {
 
   open(): void {
     const tools = this.offer(this.toolsFor(this.agent));
-    const session = initialSession(this.agent, tools, { facts: this.facts, callerHistory: this.start.callerHistory });
+    const session = initialSession(this.speaking(this.agent), tools, { facts: this.facts, callerHistory: this.start.callerHistory });
     this.record({
       type: 'call.started',
       department: this.agent.key,
@@ -163,11 +166,11 @@ export class CallSession implements VoiceAgentCallbacks {
         this.agentSpeaking = true;
         return;
       case 'transcript.user':
-        this.remember(`Caller: ${event.text}`);
+        this.remember({ role: 'caller', text: event.text });
         this.record({ type: 'caller.said', text: event.text });
         return;
       case 'transcript.agent':
-        this.remember(`Agent (${this.agent.displayName}): ${event.text}`);
+        this.remember({ role: 'agent', text: event.text });
         this.record({ type: 'agent.said', department: this.agent.key, text: event.text, interrupted: event.interrupted === true });
         return;
       case 'input.speech.started':
@@ -216,12 +219,14 @@ export class CallSession implements VoiceAgentCallbacks {
     // The new session knows nothing: anything pending belonged to the old one, and it numbers its calls afresh.
     this.apply(callerMovedOn(this.ledger), 'session-ended');
     this.toolCallIds.clear();
-    return initialSession(
-      this.agent,
+    const history = [...this.recentConversation];
+    const session = initialSession(
+      this.speaking(this.agent),
       this.offer(this.toolsFor(this.agent)),
-      { facts: this.facts, conversationSoFar: [...this.recentConversation] },
+      { facts: this.facts, conversationSoFar: history.map((turn) => `${turn.role === 'caller' ? 'Caller' : 'Agent'}: ${turn.text}`) },
       "Sorry about that, the line dropped for a moment. I'm back with you.",
     );
+    return { ...session, history };
   }
 
   onClosed(reason: ConnectionClosedReason): void {
@@ -576,8 +581,14 @@ export class CallSession implements VoiceAgentCallbacks {
     this.deps.metrics.handoff(from.key, requested.targetKey, status, latencyMs === null ? undefined : latencyMs / 1000);
   }
 
-  private remember(line: string): void {
-    this.recentConversation.push(line);
+  /** The agent as the provider hears it: the call keeps the voice it started with, one this provider has. */
+  private speaking(agent: AgentConfig): AgentConfig {
+    this.voice ??= voiceOn(this.deps.provider.capabilities, agent.voice);
+    return agent.voice === this.voice ? agent : { ...agent, voice: this.voice };
+  }
+
+  private remember(turn: ConversationTurn): void {
+    this.recentConversation.push(turn);
     if (this.recentConversation.length > this.deps.settings.conversationMemory) this.recentConversation.shift();
   }
 

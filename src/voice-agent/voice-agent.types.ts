@@ -1,6 +1,7 @@
 /**
  * The provider-neutral contract between a live call (sessions/) and a speech-to-speech
- * voice agent provider. Wire shapes follow the AssemblyAI Voice Agent API (PROTOCOL.md).
+ * voice agent provider. Its shapes started from the AssemblyAI Voice Agent API (PROTOCOL.md);
+ * other providers (OpenAI Realtime, PROTOCOL-OPENAI.md) map their wire onto them.
  */
 
 export type JsonSchema = Record<string, unknown>;
@@ -21,8 +22,19 @@ export interface TurnDetection {
   interrupt_response?: boolean;
 }
 
+/** One turn of the conversation so far, for a session rebuilt after the provider dropped. */
+export interface ConversationTurn {
+  role: 'caller' | 'agent';
+  text: string;
+}
+
 export interface SessionConfig {
   system_prompt: string;
+  /**
+   * Recent turns of a call whose provider session was rebuilt. Providers with conversation items
+   * (OpenAI Realtime) add them as history; the prompt carries them too, for those without.
+   */
+  history?: ConversationTurn[];
   greeting?: string;
   tools?: ProviderTool[];
   input?: {
@@ -164,6 +176,12 @@ export interface VoiceAgentConnection {
   /** result must already be a JSON-encoded string. */
   sendToolResult(callId: string, result: string): void;
   createReply(instructions?: string): void;
+  /**
+   * The caller barged in having heard `heardMs` of the reply now playing (Twilio marks say how
+   * much played). A provider that keeps the reply in its context cuts it there (OpenAI:
+   * conversation.item.truncate); AssemblyAI truncates on its own and need not implement this.
+   */
+  replyInterrupted?(heardMs: number): void;
   /** session.end, then close. Idempotent. */
   end(): void;
 }
@@ -171,6 +189,8 @@ export interface VoiceAgentConnection {
 export interface VoiceAgentCapabilities {
   /** Lowercase catalog names accepted for output.voice. */
   voices: readonly string[];
+  /** Used for an agent whose stored voice this provider does not have (configs written for another provider). */
+  defaultVoice: string;
   /** Whether output.voice can change in a mid-session session.update. */
   voiceChangeMidSession: boolean;
 }

@@ -8,5 +8,11 @@ export const DEFAULT_VOICE = 'ivy';
 
 export const ASSEMBLYAI_CAPABILITIES: VoiceAgentCapabilities = {
   voices: VOICE_AGENT_VOICES,
+  defaultVoice: DEFAULT_VOICE,
   voiceChangeMidSession: false,
 };
+
+/** The voice an agent speaks with on this provider: its own when the provider has it, else the provider's default. */
+export function voiceOn(capabilities: VoiceAgentCapabilities, voice: string): string {
+  return capabilities.voices.includes(voice) ? voice : capabilities.defaultVoice;
+}

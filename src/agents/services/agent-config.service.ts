@@ -10,6 +10,7 @@ import { AGENT_CONTENT_FIELDS, AgentConfigPatch, mergeAgentConfigPatch, patchedF
 import { AgentConfigRecord, AgentConfigRepository } from './agent-config.repository';
 import { VersionPrecondition } from './version-precondition';
 import { describeError, fieldLogger } from '../../common/field-logger';
+import { voiceOn } from '../../voice-agent/voice-agent.voices';
 
 export type AgentConfigInput = Omit<AgentConfigContent, 'keyterms'> & {
   /** Omitted: keep the agent's current keyterms (none for a new agent). */
@@ -62,7 +63,8 @@ export class AgentConfigService implements OnModuleInit, OnModuleDestroy {
     const seeded = await this.repository.seedWhenEmpty(
       DEFAULT_AGENT_CONFIGS.map((config) => ({
         key: config.key,
-        content: contentOf(config),
+        // The defaults name AssemblyAI voices; on another provider they start with its default voice.
+        content: { ...contentOf(config), voice: voiceOn(this.provider.capabilities, config.voice) },
         author: SYSTEM_AUTHOR,
         note: 'default configuration',
       })),

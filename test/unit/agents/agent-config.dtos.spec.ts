@@ -5,7 +5,7 @@ import { toAgentConfigInput, UpdateAgentConfigDto } from '../../../src/agents/dt
 import { createValidationPipe } from '../../../src/common/validation.pipe';
 import { agentConfigFactory } from './agent-config.factory';
 
-const capabilities = { voices: ['ivy', 'james'], voiceChangeMidSession: false };
+const capabilities = { voices: ['ivy', 'james'], defaultVoice: 'ivy', voiceChangeMidSession: false };
 
 async function validBody<T>(metatype: new () => T, value: unknown): Promise<T> {
   return (await createValidationPipe().transform(value, { type: 'body', metatype, data: undefined })) as T;

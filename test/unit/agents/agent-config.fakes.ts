@@ -97,7 +97,7 @@ export function fakeToolRegistry(names: string[] = DOCUMENTED_BACKEND_TOOLS): To
 export function fakeVoiceProvider(voices: string[] = DOCUMENTED_VOICES): VoiceAgentProvider {
   return {
     name: 'fake',
-    capabilities: { voices, voiceChangeMidSession: false },
+    capabilities: { voices, defaultVoice: voices[0], voiceChangeMidSession: false },
     open: (): VoiceAgentConnection => {
       throw new Error('not used');
     },

@@ -4,12 +4,12 @@ import { agentConfigFactory } from './agent-config.factory';
 
 describe('agent config views', () => {
   it('says the voice only applies at call start when the provider cannot switch mid-session', () => {
-    expect(describeVoice('james', { voices: ['james'], voiceChangeMidSession: false })).toEqual({
+    expect(describeVoice('james', { voices: ['james'], defaultVoice: 'james', voiceChangeMidSession: false })).toEqual({
       value: 'james',
       appliesMidCall: false,
       note: 'The provider cannot change voice mid-session; this voice is used when a call starts with this agent',
     });
-    expect(describeVoice('james', { voices: ['james'], voiceChangeMidSession: true })).toMatchObject({
+    expect(describeVoice('james', { voices: ['james'], defaultVoice: 'james', voiceChangeMidSession: true })).toMatchObject({
       value: 'james',
       appliesMidCall: true,
     });
@@ -19,7 +19,7 @@ describe('agent config views', () => {
     const record = agentConfigFactory.record({ version: 3 });
     expect(toAgentConfigVersionView(record, 3).current).toBe(true);
     expect(toAgentConfigVersionView(record, 4)).toMatchObject({ current: false, version: 3, author: 'admin' });
-    expect(toAgentConfigView(record, { voices: [], voiceChangeMidSession: false })).toMatchObject({
+    expect(toAgentConfigView(record, { voices: [], defaultVoice: 'ivy', voiceChangeMidSession: false })).toMatchObject({
       key: 'loyalty',
       version: 3,
       updatedAt: record.createdAt,

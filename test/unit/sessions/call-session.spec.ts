@@ -58,7 +58,11 @@ function harness(
   let opened: OpenVoiceAgentSession | undefined;
   const provider: VoiceAgentProvider = {
     name: 'fake',
-    capabilities: { voices: ['ivy', 'james', 'sophie'], voiceChangeMidSession: options.voiceChangeMidSession ?? false },
+    capabilities: {
+      voices: ['ivy', 'james', 'sophie'],
+      defaultVoice: 'ivy',
+      voiceChangeMidSession: options.voiceChangeMidSession ?? false,
+    },
     open: (request) => {
       opened = request;
       return connection;
@@ -442,6 +446,26 @@ describe('CallSession', () => {
     await call.settle(0, { status: 'shipped' });
     call.replyDone();
     expect(call.connection.results()).toEqual([]);
+  });
+
+  it('gives a rebuilt session the recent turns as history, and keeps the voice the call started with', () => {
+    const call = harness();
+    call.callerSays('my order ORD-12345 is late');
+    call.agentSays('Let me look that up.');
+    const fresh = call.session.onFreshSessionRequired();
+    expect(fresh.history).toEqual([
+      { role: 'caller', text: 'my order ORD-12345 is late' },
+      { role: 'agent', text: 'Let me look that up.' },
+    ]);
+    expect(fresh.output?.voice).toBe(call.opened().session.output?.voice);
+  });
+
+  it("starts with the provider's default voice when the agent's voice is not one this provider has", () => {
+    const agents = factory.departments();
+    agents.set('triage', { ...agents.get('triage')!, voice: 'marin' });
+    const call = harness({ agents });
+    expect(call.opened().session.output?.voice).toBe('ivy');
+    expect(call.session.onFreshSessionRequired().output?.voice).toBe('ivy');
   });
 
   it('records the conversation in order and ends once', async () => {
