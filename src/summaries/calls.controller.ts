@@ -1,5 +1,5 @@
-import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, NotFoundException, Param, Query, ServiceUnavailableException } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { RequireRole } from '../auth/roles';
 import { CallJournalReader } from '../call-journal/call-journal.reader';
 import { CallsService } from './calls.service';
@@ -34,9 +34,16 @@ export class CallsController {
   @ApiOperation({ summary: 'One call with its events in order, its handoffs and its summary (null until written)' })
   @ApiOkResponse({ type: CallDetailView })
   @ApiNotFoundResponse({ description: 'No such call' })
+  @ApiServiceUnavailableResponse({ description: 'The call is not stored yet and Redis cannot be reached (code call_journal_unavailable)' })
   async detail(@Param('id') id: string): Promise<CallDetailView> {
-    const call = await this.calls.detail(id);
-    if (!call) throw new NotFoundException(`Call ${id} not found`);
-    return call;
+    const lookup = await this.calls.detail(id);
+    if (lookup.status === 'journal-unavailable') {
+      throw new ServiceUnavailableException({
+        code: 'call_journal_unavailable',
+        message: `Call ${id} is not stored yet and its live record cannot be read right now; try again shortly`,
+      });
+    }
+    if (lookup.status === 'not-found') throw new NotFoundException(`Call ${id} not found`);
+    return lookup.call;
   }
 }

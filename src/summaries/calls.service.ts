@@ -14,6 +14,9 @@ import { storableRedacted } from '../privacy/storable-redacted';
 import { JOURNALED_EVENT_LIMITS } from '../call-journal/journaled-event';
 import { describeError, fieldLogger } from '../common/field-logger';
 
+/** A call not yet in Postgres is read from its journal; while Redis cannot be reached that says nothing about whether it exists. */
+export type CallDetailLookup = { status: 'found'; call: CallDetailView } | { status: 'not-found' } | { status: 'journal-unavailable' };
+
 /** The supervisor's read side of calls: Postgres once summarised, the Redis journal before. */
 @Injectable()
 export class CallsService {
@@ -38,10 +41,10 @@ export class CallsService {
     return pageOf(items.map(callView), total, query);
   }
 
-  async detail(callSid: string): Promise<CallDetailView | null> {
+  async detail(callSid: string): Promise<CallDetailLookup> {
     const [stored, handoffs] = await Promise.all([this.records.find(callSid), this.handoffLog.ofCall(callSid)]);
     if (stored) {
-      return {
+      const call: CallDetailView = {
         ...callView(stored.call),
         events: stored.events.map(eventView),
         handoffs,
@@ -53,21 +56,22 @@ export class CallsService {
             }
           : null,
       };
+      return { status: 'found', call };
     }
     return this.fromJournal(callSid, handoffs);
   }
 
-  private async fromJournal(callSid: string, handoffs: HandoffLogEntry[]): Promise<CallDetailView | null> {
+  private async fromJournal(callSid: string, handoffs: HandoffLogEntry[]): Promise<CallDetailLookup> {
     let journal;
     try {
       journal = await this.journal.read(callSid);
     } catch (error) {
       this.logger.warn('Call journal unreadable', { callSid, error: describeError(error) });
-      return null;
+      return { status: 'journal-unavailable' };
     }
-    if (!journal?.metadata) return null;
+    if (!journal?.metadata) return { status: 'not-found' };
     const { metadata, ending } = journal;
-    return {
+    const call: CallDetailView = {
       callSid,
       streamSid: metadata.streamSid,
       fromMasked: metadata.fromMasked,
@@ -84,6 +88,7 @@ export class CallsService {
       handoffs,
       summary: null,
     };
+    return { status: 'found', call };
   }
 }
 

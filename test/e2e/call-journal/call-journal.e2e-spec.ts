@@ -176,6 +176,26 @@ describe('call journal and caller history while Redis is down', () => {
     });
   });
 
+  it('answers 503 call_journal_unavailable, not 404, for a live call while Redis is down', async () => {
+    const journal = service.app.get(CallJournalService);
+    const metadata = callFactory.metadata({ startedAt: new Date().toISOString() });
+    await journal.begin(metadata);
+    await journal.flushNow();
+    await asSupervisor(service.baseUrl, `/calls/${metadata.callSid}`).expect(200);
+    await redis.cut();
+    try {
+      const answer = await asSupervisor(service.baseUrl, `/calls/${metadata.callSid}`).expect(503);
+      expect(answer.body).toMatchObject({ status: 503, code: 'call_journal_unavailable' });
+    } finally {
+      await redis.start();
+    }
+    await waitFor(async () => (await asSupervisor(service.baseUrl, `/calls/${metadata.callSid}`)).status === 200, {
+      what: 'the live call readable again once Redis is back',
+      timeoutMs: 15_000,
+    });
+    await asSupervisor(service.baseUrl, '/calls/CA-never-existed').expect(404);
+  });
+
   it('buffers the events of a call while Redis is down and writes them, in order, once it is back', async () => {
     const journal = service.app.get(CallJournalService);
     const metadata = callFactory.metadata({ startedAt: new Date().toISOString() });
