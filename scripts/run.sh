@@ -1,8 +1,22 @@
 #!/usr/bin/env bash
 # Runs the service on a fresh machine with the local voice agent provider, places one sample
 # call through it, prints that call, and leaves the service running (Ctrl-C stops it).
+#   --provider assemblyai   (default) the AssemblyAI Voice Agent wire; its local server without a key
+#   --provider openai       the OpenAI Realtime wire; its local server without OPENAI_API_KEY
 set -euo pipefail
 cd "$(dirname "$0")/.."
+provider=assemblyai
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --provider) provider="${2:-}"; shift 2 || { echo "--provider needs a value" >&2; exit 1; } ;;
+    *) echo "usage: npm run demo [-- --provider assemblyai|openai]" >&2; exit 1 ;;
+  esac
+done
+case "$provider" in
+  assemblyai) ;;
+  openai) export VOICE_AGENT_PROVIDER=openai ;;
+  *) echo "--provider is assemblyai or openai" >&2; exit 1 ;;
+esac
 export PORT="${PORT:-3000}"
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/voice_agents}"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
@@ -24,8 +38,8 @@ done
 curl -fs "http://127.0.0.1:$PORT/ready" >/dev/null || { echo "The service did not become ready; see .run/service.log" >&2; exit 1; }
 echo "Service ready on http://127.0.0.1:$PORT (logs: .run/service.log). Placing a sample call..."
 echo
-SERVICE_URL="http://127.0.0.1:$PORT" node -r ts-node/register/transpile-only src/simulator/call.cli.ts --script src/simulator/scripts/sample-call.txt || echo "(the sample call did not complete; see .run/service.log)"
+SERVICE_URL="http://127.0.0.1:$PORT" node -r ts-node/register/transpile-only src/simulator/call.cli.ts --provider "$provider" --script src/simulator/scripts/sample-call.txt || echo "(the sample call did not complete; see .run/service.log)"
 echo
 echo "The service keeps running on http://127.0.0.1:$PORT  (OpenAPI: /docs, supervisor token: see README). Ctrl-C stops it."
-echo "Place another call: npm run call"
+echo "Place another call: npm run call -- --provider $provider"
 wait $service

@@ -1,8 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { ASSEMBLYAI_VOICE_AGENT_URL, Environment, VoiceAgentProviderName } from './environment';
+import {
+  ASSEMBLYAI_VOICE_AGENT_URL,
+  chosenVoiceAgentProvider,
+  Environment,
+  OPENAI_REALTIME_URL,
+  usesLocalProvider,
+  VoiceAgentProviderName,
+} from './environment';
 
 export const LOCAL_PROVIDER_PATH = '/local-provider/v1/ws';
 export const LOCAL_PROVIDER_CONTROL_PATH = '/local-provider/control';
+export const LOCAL_OPENAI_PROVIDER_PATH = '/local-openai/v1/realtime';
 
 /** Typed, derived view of the validated environment. The only place that reads it. */
 @Injectable()
@@ -33,17 +41,22 @@ export class AppConfig {
   }
 
   get voiceAgentProvider(): VoiceAgentProviderName {
-    return this.env.VOICE_AGENT_PROVIDER ?? (this.env.ASSEMBLYAI_API_KEY ? 'assemblyai' : 'local');
+    return chosenVoiceAgentProvider(this.env);
   }
 
-  /** The local provider is served by this process only outside production. */
+  /** The local servers (both wires) are served by this process only outside production, when calls go to them. */
   get servesLocalProvider(): boolean {
-    return !this.isProduction && this.voiceAgentProvider === 'local';
+    return !this.isProduction && usesLocalProvider(this.env);
   }
 
   get voiceAgentUrl(): string {
+    const local = (path: string) => `ws://127.0.0.1:${this.port}${path}`;
+    if (this.voiceAgentProvider === 'openai') {
+      const base = this.env.VOICE_AGENT_URL ?? (this.env.OPENAI_API_KEY ? OPENAI_REALTIME_URL : local(LOCAL_OPENAI_PROVIDER_PATH));
+      return withModel(base, this.env.OPENAI_REALTIME_MODEL);
+    }
     if (this.env.VOICE_AGENT_URL) return this.env.VOICE_AGENT_URL;
-    return this.voiceAgentProvider === 'local' ? `ws://127.0.0.1:${this.port}${LOCAL_PROVIDER_PATH}` : ASSEMBLYAI_VOICE_AGENT_URL;
+    return this.voiceAgentProvider === 'local' ? local(LOCAL_PROVIDER_PATH) : ASSEMBLYAI_VOICE_AGENT_URL;
   }
 
   get twilioSignaturesRequired(): boolean {
@@ -53,4 +66,11 @@ export class AppConfig {
   redisKey(...parts: string[]): string {
     return [this.env.REDIS_KEY_PREFIX, ...parts].join(':');
   }
+}
+
+/** OpenAI Realtime takes the model as a query parameter; a URL that already names one keeps it. */
+export function withModel(url: string, model: string): string {
+  const parsed = new URL(url);
+  if (!parsed.searchParams.has('model')) parsed.searchParams.set('model', model);
+  return parsed.toString();
 }

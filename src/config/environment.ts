@@ -19,10 +19,11 @@ const toBool = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
 const blankToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
 
-export const VOICE_AGENT_PROVIDERS = ['assemblyai', 'local'] as const;
+export const VOICE_AGENT_PROVIDERS = ['assemblyai', 'openai', 'local'] as const;
 export type VoiceAgentProviderName = (typeof VOICE_AGENT_PROVIDERS)[number];
 
 export const ASSEMBLYAI_VOICE_AGENT_URL = 'wss://agents.assemblyai.com/v1/ws';
+export const OPENAI_REALTIME_URL = 'wss://api.openai.com/v1/realtime';
 
 /**
  * Every environment variable the service reads. Anything not listed here is not configuration.
@@ -73,6 +74,16 @@ export class Environment {
   @IsString()
   @MinLength(8)
   ASSEMBLYAI_API_KEY?: string;
+
+  /** OpenAI Realtime (VOICE_AGENT_PROVIDER=openai), sent as `Authorization: Bearer`. */
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsString()
+  @MinLength(8)
+  OPENAI_API_KEY?: string;
+
+  @Matches(/^[A-Za-z0-9._-]{1,64}$/, { message: 'OPENAI_REALTIME_MODEL must be a model name such as gpt-realtime' })
+  OPENAI_REALTIME_MODEL = 'gpt-realtime';
 
   @Transform(blankToUndefined)
   @IsOptional()
@@ -254,6 +265,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
     'VOICE_AGENT_PROVIDER',
     'VOICE_AGENT_URL',
     'ASSEMBLYAI_API_KEY',
+    'OPENAI_API_KEY',
     'TWILIO_AUTH_TOKEN',
     'TWILIO_ACCOUNT_SID',
     'SUMMARY_LLM_URL',
@@ -275,11 +287,8 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
 
 function deploymentProblems(environment: Environment): string[] {
   const problems: string[] = [];
-  if (
-    environment.WEB_CONCURRENCY > 1 &&
-    (environment.VOICE_AGENT_PROVIDER ?? (environment.ASSEMBLYAI_API_KEY ? 'assemblyai' : 'local')) === 'local' &&
-    !environment.VOICE_AGENT_URL
-  ) {
+  const provider = chosenVoiceAgentProvider(environment);
+  if (environment.WEB_CONCURRENCY > 1 && usesLocalProvider(environment)) {
     problems.push(
       '  WEB_CONCURRENCY: several processes need an external provider; the built-in local provider and its control channel live in one process',
     );
@@ -296,10 +305,33 @@ function deploymentProblems(environment: Environment): string[] {
     problems.push('  ADMIN_TOKEN: must differ from SUPERVISOR_TOKEN in production (a supervisor would hold admin rights)');
   if (environment.CALLER_HISTORY_SECRET === new Environment().CALLER_HISTORY_SECRET)
     problems.push('  CALLER_HISTORY_SECRET: set a real secret in production');
-  if (environment.VOICE_AGENT_PROVIDER === 'local')
-    problems.push('  VOICE_AGENT_PROVIDER: the local provider is for development and tests only');
-  if (!environment.ASSEMBLYAI_API_KEY) problems.push('  ASSEMBLYAI_API_KEY: required in production');
+  if (provider === 'local') problems.push('  VOICE_AGENT_PROVIDER: the local provider is for development and tests only');
+  if (provider === 'assemblyai' && !environment.ASSEMBLYAI_API_KEY)
+    problems.push('  ASSEMBLYAI_API_KEY: required in production with VOICE_AGENT_PROVIDER=assemblyai');
+  if (provider === 'openai' && !environment.OPENAI_API_KEY)
+    problems.push('  OPENAI_API_KEY: required in production with VOICE_AGENT_PROVIDER=openai');
   if (environment.VOICE_AGENT_URL && !/^wss:\/\//i.test(environment.VOICE_AGENT_URL))
     problems.push('  VOICE_AGENT_URL: must be wss:// in production (call audio and prompts would travel in plaintext)');
   return problems;
+}
+
+/** The provider named, or the one whose key is set (AssemblyAI first), or the local one. */
+export function chosenVoiceAgentProvider(
+  environment: Pick<Environment, 'VOICE_AGENT_PROVIDER' | 'ASSEMBLYAI_API_KEY' | 'OPENAI_API_KEY'>,
+): VoiceAgentProviderName {
+  if (environment.VOICE_AGENT_PROVIDER) return environment.VOICE_AGENT_PROVIDER;
+  if (environment.ASSEMBLYAI_API_KEY) return 'assemblyai';
+  return environment.OPENAI_API_KEY ? 'openai' : 'local';
+}
+
+/**
+ * Whether calls go to a local server this process serves: `local` (the AssemblyAI wire), or
+ * `openai` without a key or URL (the OpenAI-compatible local server), outside production.
+ */
+export function usesLocalProvider(
+  environment: Pick<Environment, 'VOICE_AGENT_PROVIDER' | 'ASSEMBLYAI_API_KEY' | 'OPENAI_API_KEY' | 'VOICE_AGENT_URL'>,
+): boolean {
+  if (environment.VOICE_AGENT_URL) return false;
+  const provider = chosenVoiceAgentProvider(environment);
+  return provider === 'local' || (provider === 'openai' && !environment.OPENAI_API_KEY);
 }

@@ -7,6 +7,7 @@ import { CallScriptStep, parseCallerLine, parseCallScript } from './call-script.
 import { ConversationSummary, ConversationTracker } from './conversation.tracker';
 import { SimulatorException, SimulatorExceptionCode } from './simulator.exception';
 import { SimulatedCallStats, SimulatedTwilioCall } from './twilio-call.simulator';
+import { inVoiceAgentVocabulary } from './observation-vocabulary';
 
 const USAGE = `Simulated phone call against a running service (Twilio played by this program).
 
@@ -20,10 +21,15 @@ usage: call [options]
   --quiet-ms <ms>        quiet time after the agent's reply before the next line (default 1000)
   --turn-timeout <ms>    longest wait for one agent turn (default 20000)
   --timeout <ms>         whole scripted call (default 180000)
+  --provider <wire>      assemblyai or openai: the wire the service must be speaking to its
+                         provider; the call fails (exit 5) when it speaks the other one
+                         (start the service for it with: npm run demo -- --provider openai)
 Without --script/--say: type at the "you> " prompt; /hangup, /dtmf <digits>, Ctrl-D hangs up.
 Signs requests with TWILIO_AUTH_TOKEN when set.`;
 
-export const EXIT = { ok: 0, usage: 1, refused: 2, violations: 3, timeout: 4 } as const;
+export const EXIT = { ok: 0, usage: 1, refused: 2, violations: 3, timeout: 4, wrongProvider: 5 } as const;
+
+export type ProviderWire = 'assemblyai' | 'openai';
 
 export interface CallCliOptions {
   baseUrl: string;
@@ -35,6 +41,7 @@ export interface CallCliOptions {
   quietMs: number;
   turnTimeoutMs: number;
   timeoutMs: number;
+  provider?: ProviderWire;
 }
 
 export function parseCallArguments(argv: string[], env: NodeJS.ProcessEnv): CallCliOptions | 'help' {
@@ -83,6 +90,10 @@ export function parseCallArguments(argv: string[], env: NodeJS.ProcessEnv): Call
         break;
       case '--timeout':
         options.timeoutMs = positiveNumber(flag, value);
+        break;
+      case '--provider':
+        if (value !== 'assemblyai' && value !== 'openai') throw new Error('--provider is assemblyai or openai');
+        options.provider = value;
         break;
       default:
         throw new Error(`unknown option ${flag}`);
@@ -144,6 +155,8 @@ class CallSession {
   readonly tracker = new ConversationTracker();
   readonly call: SimulatedTwilioCall;
   private lastSaidAt = Number.NEGATIVE_INFINITY;
+  private wire?: ProviderWire;
+  private wrongWire = false;
 
   constructor(
     readonly options: CallCliOptions,
@@ -176,10 +189,12 @@ class CallSession {
     });
   }
 
-  private showObserved(observation: ObservedEvent): void {
-    if (observation.callId !== this.call.callSid) {
+  private showObserved(observed: ObservedEvent): void {
+    if (observed.callId !== this.call.callSid) {
       return;
     }
+    this.noteWire(observed);
+    const observation = inVoiceAgentVocabulary(observed);
     this.tracker.record(observation, performance.now()).forEach((line) => this.terminal.print(line));
     if (observation.direction === 'provider-to-client' && observation.message.type === 'reply.done') {
       const stats = this.call.stats();
@@ -274,8 +289,29 @@ class CallSession {
     }
     await this.control.close();
     this.terminal.print(summaryLine(this.tracker.summary(), this.call.stats(), this.terminal.elapsedMs()));
+    if (this.wrongWire) return EXIT.wrongProvider;
     return this.call.protocolViolations.length > 0 ? EXIT.violations : EXIT.ok;
   }
+
+  /** The service's first session message tells which wire it speaks; --provider says which it must. */
+  private noteWire(observed: ObservedEvent): void {
+    if (this.wire || observed.direction !== 'client-to-provider' || observed.message.type !== 'session.update') return;
+    this.wire = wireOf(observed.message);
+    this.terminal.print(`provider wire: ${this.wire}`);
+    if (this.options.provider && this.options.provider !== this.wire) {
+      this.wrongWire = true;
+      this.terminal.print(
+        `error: the service speaks the ${this.wire} wire, not ${this.options.provider}; start it with: npm run demo -- --provider ${this.options.provider}`,
+      );
+      void this.hangup();
+    }
+  }
+}
+
+/** OpenAI Realtime's session.update names its session type; AssemblyAI's does not. */
+export function wireOf(sessionUpdate: Record<string, unknown>): ProviderWire {
+  const session = sessionUpdate.session;
+  return typeof session === 'object' && session !== null && (session as { type?: unknown }).type === 'realtime' ? 'openai' : 'assemblyai';
 }
 
 async function runScript(session: CallSession, steps: CallScriptStep[]): Promise<void> {

@@ -274,6 +274,11 @@ export function respondToReplyRequest(memory: BrainMemory, context: BrainContext
   return { memory, text: join(...lead, "Thanks for your patience, I'm still working on that."), toolCalls: [] };
 }
 
+// Asked to speak before the caller said anything: who the prompt says we are, and an offer of help.
+export function respondToGreetingRequest(memory: BrainMemory, prompt: string): BrainTurn {
+  return { memory, text: join(introductionFromPrompt(prompt) ?? '', OFFER_HELP), toolCalls: [] };
+}
+
 export function describeToolOutcome(outcome: ToolOutcome): string {
   const result = parseResult(outcome.result);
   if (!result) return "I'm sorry, I got an answer I couldn't read from our system.";

@@ -1,6 +1,8 @@
 // The local provider's control channel (WebSocket /local-provider/control), JSON both ways.
 // requestId is optional on every request; answers (ack, stats, control-error) echo it.
 
+import { RealtimeSessionRecord } from './local-openai-realtime.session';
+
 export type ControlRequest =
   | { type: 'subscribe'; callId: string; requestId?: string }
   | { type: 'unsubscribe'; callId: string; requestId?: string }
@@ -62,6 +64,8 @@ export interface StatsEvent {
   voice: string | undefined;
   ready: boolean;
   connected: boolean;
+  // Sessions on the OpenAI Realtime wire: the effective session, the conversation items, the truncations.
+  openai?: RealtimeSessionRecord;
   requestId?: string;
 }
 

@@ -3,7 +3,7 @@ import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Duplex } from 'node:stream';
 import WebSocket, { WebSocketServer } from 'ws';
-import { LOCAL_PROVIDER_CONTROL_PATH, LOCAL_PROVIDER_PATH } from '../../config/app-config';
+import { LOCAL_OPENAI_PROVIDER_PATH, LOCAL_PROVIDER_CONTROL_PATH, LOCAL_PROVIDER_PATH } from '../../config/app-config';
 import { decodeClientFrame, encodeReplyAudio } from '../voice-agent-wire';
 import { FieldLogger, silentLogger } from '../../common/field-logger';
 import { VOICE_AGENT_VOICES } from '../voice-agent.voices';
@@ -14,9 +14,11 @@ import {
   parseControlRequest,
   SessionLifecycleEvent,
 } from './local-provider-control.messages';
+import { LocalRealtimeEndpoint } from './local-openai-realtime.endpoint';
 import { validateInitialSession } from './local-session-config.validator';
 import { LOCAL_CALL_ID_HEADER } from './local-voice-agent.provider';
-import { LocalAgentSession, LocalSessionSettings, ReplyTicker } from './local-voice-agent.session';
+import { PacedReplies, ReplyTicker } from './local-agent.conversation';
+import { LocalAgentSession, LocalSessionSettings } from './local-voice-agent.session';
 
 export interface LocalVoiceAgentServerOptions {
   msPerWord?: number;
@@ -26,7 +28,8 @@ export interface LocalVoiceAgentServerOptions {
   readyDelayMs?: number;
   toolArgumentsAsString?: boolean;
   agentTranscript?: LocalSessionSettings['agentTranscript'];
-  // When set, the upgrade must carry "Authorization: Bearer <apiKey>" (else session.error UNAUTHORIZED).
+  // When set, the upgrade must carry "Authorization: Bearer <apiKey>" (else session.error UNAUTHORIZED,
+  // or HTTP 401 on the OpenAI path, which otherwise takes any non-empty key).
   apiKey?: string;
   voices?: readonly string[];
   logger?: FieldLogger;
@@ -49,6 +52,8 @@ type ErrorCode =
 /**
  * A wire-compatible Voice Agent API server for development, demos and tests (never production:
  * the app decides whether to mount it). Caller speech arrives as text on the control channel.
+ * The same brain also speaks the OpenAI Realtime GA wire on LOCAL_OPENAI_PROVIDER_PATH
+ * (local-openai-realtime.endpoint.ts), driven by the same control channel.
  */
 export class LocalVoiceAgentServer {
   private readonly settings: LocalSessionSettings;
@@ -63,10 +68,11 @@ export class LocalVoiceAgentServer {
   private readonly connectionBySession = new Map<LocalAgentSession, AgentConnection>();
   private readonly expiryTimers = new Map<LocalAgentSession, NodeJS.Timeout>();
   private readonly subscriptions = new Map<WebSocket, Set<string>>();
-  private readonly playing = new Set<LocalAgentSession>();
+  private readonly playing = new Set<PacedReplies>();
   private readonly faults = new Map<string, Set<LocalProviderFault>>();
   /** Upgrades left hanging by a black-hole fault, destroyed on close. */
   private readonly hungSockets = new Set<Duplex>();
+  private readonly realtime: LocalRealtimeEndpoint;
   private frameTimer: NodeJS.Timeout | undefined;
   private httpServer: Server | undefined;
   private anonymousCalls = 0;
@@ -74,8 +80,8 @@ export class LocalVoiceAgentServer {
 
   private readonly ticker: ReplyTicker = {
     now: () => Date.now(),
-    start: (session) => {
-      this.playing.add(session);
+    start: (replies) => {
+      this.playing.add(replies);
       this.frameTimer ??= setInterval(() => this.playFrames(), this.settings.frameMs);
     },
   };
@@ -91,33 +97,45 @@ export class LocalVoiceAgentServer {
     this.resumeWindowMs = options.resumeWindowMs ?? 30_000;
     this.readyDelayMs = options.readyDelayMs ?? 0;
     this.logger = options.logger ?? silentLogger;
+    this.realtime = new LocalRealtimeEndpoint({
+      settings: this.settings,
+      apiKey: options.apiKey,
+      ticker: this.ticker,
+      logger: this.logger,
+      hasFault: (callId, fault) => this.hasFault(callId, fault),
+      hang: (socket) => this.hang(socket),
+      stopPlaying: (replies) => this.playing.delete(replies),
+      observe: (callId, sessionId, direction, message) => this.observe(callId, sessionId, direction, message),
+      lifecycle: (type, session, reason) => this.lifecycle(type, session, reason),
+    });
   }
 
   static readonly agentPath = LOCAL_PROVIDER_PATH;
   static readonly controlPath = LOCAL_PROVIDER_CONTROL_PATH;
+  static readonly openaiPath = LOCAL_OPENAI_PROVIDER_PATH;
 
   handles(request: IncomingMessage): boolean {
-    const path = pathOf(request);
-    return path === LOCAL_PROVIDER_PATH || path === LOCAL_PROVIDER_CONTROL_PATH;
+    return SERVED_PATHS.includes(pathOf(request));
   }
 
   // For the app's HTTP server "upgrade" event. Returns false when the path is not ours.
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): boolean {
     const path = pathOf(request);
-    if (path !== LOCAL_PROVIDER_PATH && path !== LOCAL_PROVIDER_CONTROL_PATH) return false;
+    if (!SERVED_PATHS.includes(path)) return false;
     if (this.closed) {
       socket.destroy();
       return true;
     }
-    if (path === LOCAL_PROVIDER_PATH) {
+    if (path === LOCAL_OPENAI_PROVIDER_PATH) {
+      this.realtime.handleUpgrade(request, socket, head);
+    } else if (path === LOCAL_PROVIDER_PATH) {
       const faults = this.faults.get(callIdOf(request) ?? '');
       if (faults?.has('refuse-connections')) {
         socket.destroy();
         return true;
       }
       if (faults?.has('black-hole')) {
-        this.hungSockets.add(socket);
-        socket.on('close', () => this.hungSockets.delete(socket));
+        this.hang(socket);
         return true;
       }
       this.agentSockets.handleUpgrade(request, socket, head, (ws) => this.onAgentSocket(ws, request));
@@ -155,6 +173,7 @@ export class LocalVoiceAgentServer {
       connection.ws.terminate();
     }
     this.connections.clear();
+    this.realtime.close();
     for (const ws of this.subscriptions.keys()) ws.terminate();
     this.subscriptions.clear();
     for (const socket of this.hungSockets) socket.destroy();
@@ -386,8 +405,8 @@ export class LocalVoiceAgentServer {
   // One timer for every playing session; each sends the frames due by now (real-time pace).
   private playFrames(): void {
     const now = Date.now();
-    for (const session of this.playing) {
-      if (!session.tick(now)) this.playing.delete(session);
+    for (const replies of this.playing) {
+      if (!replies.tick(now)) this.playing.delete(replies);
     }
     if (this.playing.size === 0) this.stopFrames();
   }
@@ -423,13 +442,13 @@ export class LocalVoiceAgentServer {
         this.subscriptions.get(ws)?.delete(request.callId);
         return ack();
       case 'say': {
-        const session = this.liveSession(request.callId);
+        const session = this.liveSession(request.callId) ?? this.realtime.liveSession(request.callId);
         if (!session) return fail(`no live session for call ${request.callId}`);
         session.callerSays(request.text);
         return ack();
       }
       case 'force-tool-call': {
-        const session = this.liveSession(request.callId);
+        const session = this.liveSession(request.callId) ?? this.realtime.liveSession(request.callId);
         if (!session) return fail(`no live session for call ${request.callId}`);
         session.forceToolCall(
           request.name,
@@ -440,6 +459,7 @@ export class LocalVoiceAgentServer {
         return ack();
       }
       case 'drop-socket': {
+        if (this.realtime.dropSocket(request.callId)) return ack();
         const session = this.latestSessionByCall.get(request.callId);
         const connection = session && this.connectionBySession.get(session);
         if (!session || !connection) return fail(`no connected session for call ${request.callId}`);
@@ -451,7 +471,7 @@ export class LocalVoiceAgentServer {
         this.injectFault(request.callId, request.fault);
         return ack();
       case 'stats': {
-        const session = this.latestSessionByCall.get(request.callId);
+        const session = this.latestSessionByCall.get(request.callId) ?? this.realtime.session(request.callId);
         if (!session) return fail(`no session for call ${request.callId}`);
         return this.reply(ws, { type: 'stats', callId: request.callId, ...session.stats(), requestId: request.requestId });
       }
@@ -465,6 +485,10 @@ export class LocalVoiceAgentServer {
     const faults = this.faults.get(callId) ?? new Set<LocalProviderFault>();
     faults.add(fault);
     this.faults.set(callId, faults);
+    if (this.realtime.applyFault(callId, fault)) {
+      if (fault === 'end-session' || fault === 'lose-incoming') faults.delete(fault);
+      return;
+    }
     const session = this.latestSessionByCall.get(callId);
     const connection = session && this.connectionBySession.get(session);
     if (!session || !connection) return;
@@ -490,6 +514,11 @@ export class LocalVoiceAgentServer {
     }
   }
 
+  private hang(socket: Duplex): void {
+    this.hungSockets.add(socket);
+    socket.on('close', () => this.hungSockets.delete(socket));
+  }
+
   private hasFault(callId: string, fault: LocalProviderFault): boolean {
     return this.faults.get(callId)?.has(fault) ?? false;
   }
@@ -507,7 +536,7 @@ export class LocalVoiceAgentServer {
     this.broadcast(callId, () => ({ type: 'observed', callId, sessionId, direction, message, at: Date.now() }));
   }
 
-  private lifecycle(type: SessionLifecycleEvent['type'], session: LocalAgentSession, reason?: string): void {
+  private lifecycle(type: SessionLifecycleEvent['type'], session: { callId: string; id: string }, reason?: string): void {
     this.broadcast(session.callId, () => ({
       type,
       callId: session.callId,
@@ -528,6 +557,8 @@ export class LocalVoiceAgentServer {
     }
   }
 }
+
+const SERVED_PATHS = [LOCAL_PROVIDER_PATH, LOCAL_PROVIDER_CONTROL_PATH, LOCAL_OPENAI_PROVIDER_PATH];
 
 function callIdOf(request: IncomingMessage): string | undefined {
   const header = request.headers[LOCAL_CALL_ID_HEADER];

@@ -1,4 +1,4 @@
-import { EnvironmentError, validateEnvironment } from '../../../src/config/environment';
+import { chosenVoiceAgentProvider, EnvironmentError, usesLocalProvider, validateEnvironment } from '../../../src/config/environment';
 
 /** A production environment that passes every deployment check; each test breaks one thing. */
 function productionEnvironment(overrides: Record<string, string | undefined> = {}): Record<string, string | undefined> {
@@ -57,6 +57,31 @@ describe('validateEnvironment', () => {
       }),
     );
     expect(message.split('\n').filter((line) => line.startsWith('  '))).toHaveLength(3);
+  });
+
+  it("requires the chosen provider's key in production, and only that one", () => {
+    expect(problemsOf(productionEnvironment({ VOICE_AGENT_PROVIDER: 'openai', ASSEMBLYAI_API_KEY: undefined }))).toContain(
+      'OPENAI_API_KEY: required in production with VOICE_AGENT_PROVIDER=openai',
+    );
+    expect(
+      problemsOf(
+        productionEnvironment({ VOICE_AGENT_PROVIDER: 'openai', ASSEMBLYAI_API_KEY: undefined, OPENAI_API_KEY: 'sk-production-0123' }),
+      ),
+    ).toBe('');
+    expect(problemsOf(productionEnvironment({ ASSEMBLYAI_API_KEY: undefined }))).toContain('VOICE_AGENT_PROVIDER: the local provider');
+    expect(problemsOf(productionEnvironment({ OPENAI_REALTIME_MODEL: 'gpt realtime?' }))).toContain('OPENAI_REALTIME_MODEL');
+  });
+
+  it('chooses the named provider, else the one with a key, else the local one; openai without a key uses the local server', () => {
+    expect(chosenVoiceAgentProvider({})).toBe('local');
+    expect(chosenVoiceAgentProvider({ OPENAI_API_KEY: 'sk-0123456789' })).toBe('openai');
+    expect(chosenVoiceAgentProvider({ OPENAI_API_KEY: 'sk-0123456789', ASSEMBLYAI_API_KEY: 'aai-0123456789' })).toBe('assemblyai');
+    expect(chosenVoiceAgentProvider({ VOICE_AGENT_PROVIDER: 'openai', ASSEMBLYAI_API_KEY: 'aai-0123456789' })).toBe('openai');
+    expect(usesLocalProvider({ VOICE_AGENT_PROVIDER: 'openai' })).toBe(true);
+    expect(usesLocalProvider({ VOICE_AGENT_PROVIDER: 'openai', OPENAI_API_KEY: 'sk-0123456789' })).toBe(false);
+    expect(usesLocalProvider({ VOICE_AGENT_PROVIDER: 'local', VOICE_AGENT_URL: 'ws://elsewhere:9000/v1/ws' })).toBe(false);
+    expect(usesLocalProvider({ VOICE_AGENT_PROVIDER: 'assemblyai' })).toBe(false);
+    expect(validateEnvironment({}).OPENAI_REALTIME_MODEL).toBe('gpt-realtime');
   });
 
   it('keeps development free of the production checks', () => {

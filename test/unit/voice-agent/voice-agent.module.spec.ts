@@ -4,6 +4,7 @@ import { validateEnvironment } from '../../../src/config/environment';
 import { LocalVoiceAgentServer } from '../../../src/voice-agent/local/local-voice-agent.server';
 import { LOCAL_VOICE_AGENT_SERVER, VoiceAgentModule } from '../../../src/voice-agent/voice-agent.module';
 import { VOICE_AGENT_PROVIDER, VoiceAgentProvider } from '../../../src/voice-agent/voice-agent.types';
+import { withModel } from '../../../src/config/app-config';
 
 async function moduleWith(env: Record<string, string>) {
   const config = new AppConfig(validateEnvironment({ NODE_ENV: 'test', ...env }));
@@ -33,5 +34,30 @@ describe('VoiceAgentModule', () => {
     expect(provider.capabilities.voices).toEqual(expect.arrayContaining(['ivy', 'james', 'sophie', 'claire', 'dawn']));
     expect(app.get(LOCAL_VOICE_AGENT_SERVER)).toBeNull();
     await app.close();
+  });
+
+  it('speaks OpenAI Realtime to the local OpenAI-compatible server when openai is chosen without a key', async () => {
+    const app = await moduleWith({ VOICE_AGENT_PROVIDER: 'openai', OPENAI_REALTIME_MODEL: 'gpt-realtime-mini' });
+    const provider = app.get<VoiceAgentProvider>(VOICE_AGENT_PROVIDER);
+    expect(provider.name).toBe('openai');
+    expect(provider.capabilities).toMatchObject({ defaultVoice: 'marin', voiceChangeMidSession: false });
+    expect(app.get(LOCAL_VOICE_AGENT_SERVER)).toBeInstanceOf(LocalVoiceAgentServer);
+    expect(app.get(AppConfig).voiceAgentUrl).toBe('ws://127.0.0.1:3000/local-openai/v1/realtime?model=gpt-realtime-mini');
+    await app.close();
+  });
+
+  it("uses OpenAI's endpoint with the model, and no local server, when its key is set", async () => {
+    const app = await moduleWith({ OPENAI_API_KEY: 'sk-test-key-0123' });
+    expect(app.get<VoiceAgentProvider>(VOICE_AGENT_PROVIDER).name).toBe('openai');
+    expect(app.get(AppConfig).voiceAgentUrl).toBe('wss://api.openai.com/v1/realtime?model=gpt-realtime');
+    expect(app.get(LOCAL_VOICE_AGENT_SERVER)).toBeNull();
+    await app.close();
+  });
+
+  it('keeps a model the URL already names', () => {
+    expect(withModel('wss://proxy.example.com/realtime?model=gpt-realtime-2&x=1', 'gpt-realtime')).toBe(
+      'wss://proxy.example.com/realtime?model=gpt-realtime-2&x=1',
+    );
+    expect(withModel('wss://proxy.example.com/realtime', 'gpt-realtime')).toBe('wss://proxy.example.com/realtime?model=gpt-realtime');
   });
 });
