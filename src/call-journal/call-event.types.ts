@@ -28,7 +28,18 @@ export type CallEvent = EventBase &
   (
     | { type: 'call.started'; department: string; agentVersion: number; returningCaller: boolean }
     | { type: 'caller.said'; text: string }
-    | { type: 'agent.said'; department: string; text: string; interrupted: boolean }
+    | {
+        /** One per reply, recorded once the reply has played or was cut: what the caller heard. */
+        type: 'agent.said';
+        department: string;
+        /** The words the caller heard: the whole reply, or its start when the caller cut in. */
+        text: string;
+        interrupted: boolean;
+        /** Cut replies: how much of the reply's audio had played (by Twilio's marks). */
+        heardMs?: number;
+        /** Cut replies: the words the agent had generated, when the caller heard fewer. */
+        generatedText?: string;
+      }
     | { type: 'tool.called'; department: string; toolCallId: string; name: string; arguments: Record<string, unknown> }
     | {
         type: 'tool.result';

@@ -20,9 +20,11 @@ export type SpokenPrompt = 'hold' | 'apology' | 'goodbye';
 
 /** The Twilio side of a call, as the session sees it. */
 export interface TelephonyLeg {
-  sendAudio(base64Audio: string): void;
-  /** Drop audio Twilio has buffered (barge-in). */
+  /** false when the chunk was not sent: the stream is closed, or the caller's connection is not keeping up. */
+  sendAudio(base64Audio: string): boolean;
+  /** Drop audio Twilio has buffered (barge-in). Twilio then echoes every mark still pending. */
   clearAudio(): void;
+  /** Twilio echoes it (CallSession.markPlayed) once the audio sent before it has played. */
   mark(name: string): void;
   /** Plays a recorded prompt; resolves once Twilio has played it (bounded), or at once on a closed stream. */
   playPrompt(prompt: SpokenPrompt): Promise<void>;

@@ -34,6 +34,8 @@ import {
   ToolCallLedger,
 } from './tool-call-ledger';
 import { voiceOn } from '../voice-agent/voice-agent.voices';
+import { AgentTurn, heardTurn, HeardTurn, openTurn, withTranscript } from './agent-turn';
+import { PlaybackPosition, ReplyPlaybackTracker } from './reply-playback';
 
 export interface CallStart {
   callSid: string;
@@ -76,7 +78,9 @@ export class CallSession implements VoiceAgentCallbacks {
   private readonly toolCallIds = new Set<string>();
   private availableTools = new Set<string>();
   private connection?: VoiceAgentConnection;
-  private agentSpeaking = false;
+  private readonly playback = new ReplyPlaybackTracker();
+  /** The reply being generated or still playing; recorded once, as heard (recordTurn). */
+  private turn?: AgentTurn;
   /** What the outcome rule needs, folded from the events as they are recorded. */
   private outcomeTally = EMPTY_OUTCOME_TALLY;
   private failing = false;
@@ -139,6 +143,11 @@ export class CallSession implements VoiceAgentCallbacks {
     this.record({ type: 'dtmf', digit });
   }
 
+  /** Twilio echoed a mark: how far the reply has played. */
+  markPlayed(name: string): void {
+    if (this.playback.markEchoed(name)) this.recordTurnOnceSettled();
+  }
+
   /** Ends the call once, whatever ended it. Resolves when the call's record is durable. */
   end(reason: CallEndReason): Promise<void> {
     this.ending ??= this.finish(reason);
@@ -148,7 +157,7 @@ export class CallSession implements VoiceAgentCallbacks {
   // ---- provider leg (VoiceAgentCallbacks) -------------------------------------------------
 
   onAudio(base64Audio: string): void {
-    if (!this.ended) this.leg.sendAudio(base64Audio);
+    if (!this.ended && this.leg.sendAudio(base64Audio)) this.leg.mark(this.playback.audioSent(base64Audio));
   }
 
   onEvent(event: ProviderEvent): void {
@@ -163,25 +172,35 @@ export class CallSession implements VoiceAgentCallbacks {
       case 'input.speech.stopped':
         return;
       case 'reply.started':
-        this.agentSpeaking = true;
+        // An earlier reply still open (its audio still playing, or its reply.done lost) is recorded as it stands.
+        this.recordTurn();
+        this.playback.startReply();
+        this.turn = openTurn(this.agent.key);
         return;
       case 'transcript.user':
+        // The caller spoke after the reply ended without cutting in: it has played as far as it will.
+        if (this.turn?.finished) this.recordTurn();
         this.remember({ role: 'caller', text: event.text });
         this.record({ type: 'caller.said', text: event.text });
         return;
       case 'transcript.agent':
-        this.remember({ role: 'agent', text: event.text });
-        this.record({ type: 'agent.said', department: this.agent.key, text: event.text, interrupted: event.interrupted === true });
+        if (this.turn) {
+          this.turn = withTranscript(this.turn, event.text, event.interrupted === true);
+          this.recordTurnOnceSettled();
+        } else {
+          // Words outside any reply (no reply.started): nothing to wait for.
+          this.recordAgentSaid({ department: this.agent.key, text: event.text, interrupted: event.interrupted === true });
+        }
         return;
       case 'input.speech.started':
-        this.leg.clearAudio();
-        if (this.agentSpeaking || this.ledger.pending.length > 0) this.record({ type: 'interruption' });
+        if (this.replyPlaying || this.ledger.pending.length > 0) this.record({ type: 'interruption' });
+        this.cutIn();
         this.apply(callerMovedOn(this.ledger), 'interrupted');
         return;
       case 'reply.done': {
-        this.agentSpeaking = false;
         const interrupted = event.status === 'interrupted';
-        if (interrupted) this.leg.clearAudio();
+        if (interrupted) this.cutIn();
+        this.replyEnded();
         this.apply(replyDone(this.ledger, interrupted), 'interrupted');
         return;
       }
@@ -211,7 +230,7 @@ export class CallSession implements VoiceAgentCallbacks {
     this.record({ type: 'provider.reconnected', fresh });
     this.logger.log(fresh ? 'Provider session rebuilt after refused resume' : 'Provider session resumed');
     // A reply cut off by the drop never sends its reply.done: its boundary has passed, so what waits on it goes now.
-    this.agentSpeaking = false;
+    this.replyEnded();
     if (!fresh) this.apply(replyDone(this.ledger, false), 'interrupted');
   }
 
@@ -484,6 +503,63 @@ export class CallSession implements VoiceAgentCallbacks {
     return handover;
   }
 
+  // ---- what the caller heard ----------------------------------------------------------------
+
+  /** A reply is being generated, or its audio has not all played yet, and the caller has not cut it. */
+  private get replyPlaying(): boolean {
+    return (this.turn !== undefined && !this.turn.finished && !this.turn.cutAt) || this.playback.unplayedMs > 0;
+  }
+
+  /**
+   * The caller cut in (or the provider cut its reply): Twilio drops what it has buffered, the
+   * provider learns how much of the reply was heard, and the reply is cut there.
+   */
+  private cutIn(): void {
+    const replyPlaying = this.replyPlaying;
+    const position = this.clearTwilio();
+    if (!replyPlaying) return;
+    this.connection?.replyInterrupted?.(position.heardMs);
+    if (!this.turn || this.turn.cutAt) return;
+    this.turn = { ...this.turn, cutAt: position };
+    // A reply whose reply.done has come (OpenAI generates far ahead of playback) is recorded now.
+    this.recordTurnOnceSettled();
+  }
+
+  private clearTwilio(): PlaybackPosition {
+    this.leg.clearAudio();
+    return this.playback.clear();
+  }
+
+  /** The provider sends nothing more for the reply (reply.done, or a dropped socket). */
+  private replyEnded(): void {
+    if (!this.turn) return;
+    this.turn = { ...this.turn, finished: true };
+    this.recordTurnOnceSettled();
+  }
+
+  /**
+   * A turn is recorded once the provider has finished it, its words have come (they may follow
+   * reply.done) and the caller has either heard all of its audio (the last mark came back) or
+   * cut it. Otherwise the next reply, the caller's next words or the call's end
+   * records it as it stands.
+   */
+  private recordTurnOnceSettled(): void {
+    const turn = this.turn;
+    if (turn?.finished && turn.text !== undefined && (turn.cutAt || this.playback.unplayedMs === 0)) this.recordTurn();
+  }
+
+  private recordTurn(): void {
+    const turn = this.turn;
+    this.turn = undefined;
+    const heard = turn && heardTurn(turn);
+    if (heard) this.recordAgentSaid(heard);
+  }
+
+  private recordAgentSaid(heard: HeardTurn): void {
+    if (heard.text !== '') this.remember({ role: 'agent', text: heard.text });
+    this.record({ type: 'agent.said', ...heard });
+  }
+
   // ---- the line while the provider is away --------------------------------------------------
 
   /** Silence longer than this while the provider (re)connects gets a spoken "one moment". */
@@ -505,6 +581,8 @@ export class CallSession implements VoiceAgentCallbacks {
     this.stopHoldingTheLine();
     this.apply(callerMovedOn(this.ledger), 'session-ended');
     this.connection?.end();
+    // A reply still playing when the call ends is recorded as generated: a hang-up is not a barge-in.
+    this.recordTurn();
     const outcome = this.outcome(reason);
     this.record({ type: 'call.ended', reason, outcome });
     // Whatever ended the call, the Media Stream closes: Twilio then ends or moves the call.

@@ -12,17 +12,27 @@ export interface ClearedPlayback {
 
 /**
  * Twilio plays the service's audio in real time and answers a mark once the audio queued
- * before it has played. Time is passed in (ms, any monotonic origin) so this stays pure.
+ * before it has played. Audio reaching an idle stream starts playing `playoutDelayMs` later
+ * (Twilio's jitter buffer), so even audio sent in real time is not heard the moment it is sent.
+ * Time is passed in (ms, any monotonic origin) so this stays pure.
  */
 export class OutboundPlaybackClock {
   private queueEndsAt = Number.NEGATIVE_INFINITY;
+  /** When the audio now queued starts (or started) playing. */
+  private playsFrom = Number.NEGATIVE_INFINITY;
   private pendingMarks: PendingMark[] = [];
   private receivedMs = 0;
   private droppedMs = 0;
 
+  constructor(private readonly playoutDelayMs = 0) {}
+
   enqueueAudio(bytes: number, now: number): void {
     const durationMs = bytes / MULAW_BYTES_PER_MS;
-    this.queueEndsAt = Math.max(now, this.queueEndsAt) + durationMs;
+    if (this.queueEndsAt < now) {
+      this.playsFrom = now + this.playoutDelayMs;
+      this.queueEndsAt = this.playsFrom;
+    }
+    this.queueEndsAt += durationMs;
     this.receivedMs += durationMs;
   }
 
@@ -41,6 +51,7 @@ export class OutboundPlaybackClock {
     const droppedMs = this.queuedMs(now);
     this.droppedMs += droppedMs;
     this.queueEndsAt = now;
+    this.playsFrom = now;
     const marks = this.pendingMarks.map((mark) => mark.name);
     this.pendingMarks = [];
     return { droppedMs, marks };
@@ -51,7 +62,7 @@ export class OutboundPlaybackClock {
   }
 
   queuedMs(now: number): number {
-    return Math.max(0, this.queueEndsAt - now);
+    return Math.max(0, this.queueEndsAt - Math.max(now, this.playsFrom));
   }
 
   pendingMarkNames(): string[] {

@@ -43,6 +43,8 @@ export interface SimulatedTwilioCallOptions {
   autoMedia?: boolean;
   /** Echo the service's marks once their audio has played (default true). */
   echoMarks?: boolean;
+  /** How long audio reaching an idle stream waits before it plays, as in Twilio's jitter buffer (default 0). */
+  playoutDelayMs?: number;
   requestTimeoutMs?: number;
   /** Milliseconds on a monotonic clock; defaults to high-resolution epoch time. */
   now?: () => number;
@@ -149,7 +151,7 @@ export class SimulatedTwilioCall extends EventEmitter<SimulatedTwilioCallEvents>
   private readonly publicBaseUrl: string;
   private readonly requestTimeoutMs: number;
   private readonly now: () => number;
-  private readonly playback = new OutboundPlaybackClock();
+  private readonly playback: OutboundPlaybackClock;
   private awaitingEcho: ReceivedMark[] = [];
 
   private phase: CallPhase = 'idle';
@@ -187,6 +189,7 @@ export class SimulatedTwilioCall extends EventEmitter<SimulatedTwilioCallEvents>
     this.publicBaseUrl = options.publicBaseUrl ?? options.baseUrl;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 5000;
     this.now = options.now ?? (() => performance.timeOrigin + performance.now());
+    this.playback = new OutboundPlaybackClock(options.playoutDelayMs);
   }
 
   get twiml(): VoiceWebhookAnswer | undefined {
@@ -517,6 +520,8 @@ export class SimulatedTwilioCall extends EventEmitter<SimulatedTwilioCallEvents>
         return;
       }
       case 'clear': {
+        // Marks whose audio had played by now are echoed as played, even if their timer has not fired yet.
+        this.echoDueMarks(at);
         const cleared = this.playback.clear(at);
         const record = { at, droppedMs: cleared.droppedMs, marks: cleared.marks };
         this.clears.push(record);
@@ -529,8 +534,8 @@ export class SimulatedTwilioCall extends EventEmitter<SimulatedTwilioCallEvents>
     }
   }
 
-  private echoDueMarks(): void {
-    const due = this.playback.takeDueMarks(this.now());
+  private echoDueMarks(now = this.now()): void {
+    const due = this.playback.takeDueMarks(now);
     this.awaitingEcho.splice(0, due.length).forEach((mark) => this.echoMark(mark, false));
     this.scheduleMarkEchoes();
   }

@@ -1,6 +1,7 @@
 /**
- * Twilio Media Stream frames (PROTOCOL.md). Media frames, 50 a second per call, take a fast
- * path that finds the payload without parsing the JSON; everything else is parsed and checked.
+ * Twilio Media Stream frames (PROTOCOL.md). Media frames, 50 a second per call, and the echoes
+ * of the marks that follow each chunk of agent audio take a fast path that finds the payload or
+ * name without parsing the JSON; everything else is parsed and checked.
  */
 
 export type TwilioStreamEvent =
@@ -20,6 +21,10 @@ export const MAX_FRAME_BYTES = 64 * 1024;
 
 const MEDIA_PREFIX = '{"event":"media"';
 const PAYLOAD_KEY = '"payload":"';
+const MARK_PREFIX = '{"event":"mark"';
+const NAME_KEY = '"name":"';
+/** A mark name that needs no JSON escaping, as every name this service gives does. */
+const PLAIN_MARK_NAME = /^[\w@.:-]+$/;
 
 export function parseTwilioFrame(text: string): FrameVerdict {
   if (text.length > MAX_FRAME_BYTES) return { ok: false, reason: 'oversized' };
@@ -29,6 +34,15 @@ export function parseTwilioFrame(text: string): FrameVerdict {
       const from = start + PAYLOAD_KEY.length;
       const end = text.indexOf('"', from);
       if (end > from) return { ok: true, message: { event: 'media', payload: text.slice(from, end) } };
+    }
+  }
+  if (text.startsWith(MARK_PREFIX)) {
+    const start = text.indexOf(NAME_KEY);
+    if (start !== -1) {
+      const from = start + NAME_KEY.length;
+      const end = text.indexOf('"', from);
+      const name = end > from ? text.slice(from, end) : '';
+      if (PLAIN_MARK_NAME.test(name)) return { ok: true, message: { event: 'mark', name } };
     }
   }
   let parsed: unknown;
@@ -91,6 +105,8 @@ export function clearFrame(streamSid: string): string {
   return `{"event":"clear","streamSid":"${streamSid}"}`;
 }
 
+/** Plain names (a mark follows every chunk of agent audio) by concatenation; any other through JSON. */
 export function markFrame(streamSid: string, name: string): string {
+  if (PLAIN_MARK_NAME.test(name)) return `{"event":"mark","streamSid":"${streamSid}","mark":{"name":"${name}"}}`;
   return JSON.stringify({ event: 'mark', streamSid, mark: { name } });
 }

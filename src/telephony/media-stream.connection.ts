@@ -128,6 +128,7 @@ export class MediaStreamConnection implements WatchedSocket {
         return;
       case 'mark':
         this.markWaiters.get(message.name)?.();
+        this.session?.markPlayed(message.name);
         return;
       case 'dtmf':
         this.session?.dtmf(message.digit);
@@ -200,10 +201,11 @@ export class MediaStreamConnection implements WatchedSocket {
     };
   }
 
-  private sendAudio(base64Audio: string): void {
-    if (this.socket.readyState !== WebSocket.OPEN || this.socket.bufferedAmount > MAX_BUFFERED_OUTBOUND_BYTES) return;
+  private sendAudio(base64Audio: string): boolean {
+    if (this.socket.readyState !== WebSocket.OPEN || this.socket.bufferedAmount > MAX_BUFFERED_OUTBOUND_BYTES) return false;
     this.socket.send(this.mediaPrefix + base64Audio + OUTBOUND_MEDIA_SUFFIX);
     this.frames.agentToCaller += 1;
+    return true;
   }
 
   /** Twilio buffers and plays what we send in order; the mark after the prompt says when it has played. */

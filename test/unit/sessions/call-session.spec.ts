@@ -18,6 +18,8 @@ class FakeConnection implements VoiceAgentConnection {
     | { type: 'audio' }
     | { type: 'end' }
   )[] = [];
+  /** heardMs of every replyInterrupted, as the OpenAI client would truncate. */
+  readonly interruptions: number[] = [];
   sendAudio(): void {
     this.sent.push({ type: 'audio' });
   }
@@ -28,6 +30,9 @@ class FakeConnection implements VoiceAgentConnection {
     this.sent.push({ type: 'tool.result', callId, result: JSON.parse(result) });
   }
   createReply(): void {}
+  replyInterrupted(heardMs: number): void {
+    this.interruptions.push(heardMs);
+  }
   end(): void {
     this.sent.push({ type: 'end' });
   }
@@ -75,7 +80,7 @@ function harness(
   const handoffs: HandoffLogEntry[] = [];
   const endings: CallEnding[] = [];
   const leg = {
-    sendAudio: jest.fn(),
+    sendAudio: jest.fn((_audio: string) => true),
     clearAudio: jest.fn(),
     mark: jest.fn(),
     close: jest.fn(),
@@ -111,6 +116,12 @@ function harness(
   );
   session.open();
   const flush = () => new Promise((resolve) => setImmediate(resolve));
+  let marksEchoed = 0;
+  const marksSent = () => leg.mark.mock.calls.map(([name]) => name);
+  const echoMarks = (count: number) => {
+    for (const name of marksSent().slice(marksEchoed, marksEchoed + count)) session.markPlayed(name);
+    marksEchoed = Math.min(marksSent().length, marksEchoed + count);
+  };
   return {
     session,
     connection,
@@ -127,12 +138,25 @@ function harness(
     toolCall: (call_id: string, name: string, args: Record<string, unknown> = {}) =>
       session.onEvent({ type: 'tool.call', call_id, name, arguments: args }),
     replyDone: (status?: string) => session.onEvent({ type: 'reply.done', ...(status ? { status } : {}) }),
+    replyStarted: () => session.onEvent({ type: 'reply.started', reply_id: 'r1' }),
+    /** The provider sends `ms` of reply audio in 20 ms chunks. */
+    agentAudio(ms: number) {
+      for (let sent = 0; sent < ms; sent += 20) session.onAudio(TWENTY_MS_OF_AUDIO);
+    },
+    /** Twilio has played `ms` more of the audio it was sent: it echoes the marks that followed it. */
+    twilioPlays: (ms: number) => echoMarks(ms / 20),
+    /** Twilio echoes every mark still pending, as it does when it clears. */
+    twilioEchoesTheRest: () => echoMarks(Number.POSITIVE_INFINITY),
+    agentTurns: () => events.filter((event) => event.type === 'agent.said'),
     async settle(index: number, result: Record<string, unknown>, facts?: FactsPatch) {
       pendingTools[index].resolve({ result, facts });
       await flush();
     },
   };
 }
+
+const TWENTY_MS_OF_AUDIO = Buffer.alloc(160, 0xff).toString('base64');
+const TEN_WORDS = 'one two three four five six seven eight nine ten';
 
 async function waitForCondition(condition: () => boolean): Promise<void> {
   for (let turn = 0; turn < 50 && !condition(); turn++) await new Promise((resolve) => setImmediate(resolve));
@@ -476,6 +500,196 @@ describe('CallSession', () => {
     await Promise.all([call.session.end('twilio-stop'), call.session.end('hangup')]);
     expect(call.events.map((event) => event.type)).toEqual(['call.started', 'caller.said', 'agent.said', 'call.ended']);
     expect(call.endings).toEqual([expect.objectContaining({ reason: 'twilio-stop', outcome: 'resolved', departments: ['triage'] })]);
+  });
+});
+
+describe('CallSession: what the caller heard', () => {
+  it('follows every chunk of agent audio with a mark, and leaves out a chunk Twilio could not take', () => {
+    const call = harness();
+    call.replyStarted();
+    call.agentAudio(40);
+    call.leg.sendAudio.mockReturnValueOnce(false);
+    call.agentAudio(20);
+    call.agentAudio(20);
+    expect(call.leg.mark.mock.calls.map(([name]) => name)).toEqual(['reply-1@20', 'reply-1@40', 'reply-1@60']);
+  });
+
+  it('records a reply once all of its audio has played, in full', () => {
+    const call = harness();
+    call.replyStarted();
+    call.agentAudio(200);
+    call.agentSays(TEN_WORDS);
+    call.replyDone();
+    call.twilioPlays(180);
+    expect(call.agentTurns()).toEqual([]);
+    call.twilioPlays(20);
+    expect(call.agentTurns()).toEqual([
+      { type: 'agent.said', at: expect.any(String), department: 'triage', text: TEN_WORDS, interrupted: false },
+    ]);
+  });
+
+  it('AssemblyAI: on a barge-in clears Twilio, tells the provider what was heard, and records one turn of the words heard', () => {
+    const call = harness();
+    call.replyStarted();
+    call.agentSays(TEN_WORDS); // AssemblyAI may send the full text at once...
+    call.agentAudio(600);
+    call.twilioPlays(400);
+    const replyInterrupted = jest.spyOn(call.connection, 'replyInterrupted');
+    call.session.onEvent({ type: 'input.speech.started' });
+    expect(call.leg.clearAudio).toHaveBeenCalledTimes(1);
+    expect(call.leg.clearAudio.mock.invocationCallOrder[0]).toBeLessThan(replyInterrupted.mock.invocationCallOrder[0]);
+    expect(call.connection.interruptions).toEqual([400]);
+    // ...then the words of the audio it had sent, trimmed, and an interrupted reply.done.
+    call.session.onEvent({ type: 'transcript.agent', text: 'one two three four five six', interrupted: true });
+    call.twilioEchoesTheRest();
+    call.replyDone('interrupted');
+
+    expect(call.agentTurns()).toEqual([
+      {
+        type: 'agent.said',
+        at: expect.any(String),
+        department: 'triage',
+        text: 'one two three four',
+        interrupted: true,
+        heardMs: 400,
+        generatedText: 'one two three four five six',
+      },
+    ]);
+    expect(call.events.map((event) => event.type)).toEqual(['call.started', 'interruption', 'agent.said']);
+    expect(call.connection.interruptions).toEqual([400]);
+  });
+
+  it('OpenAI: a reply generated in full but still playing is cut where the caller came in, at once', () => {
+    const call = harness();
+    call.replyStarted();
+    call.agentAudio(1000); // faster than real time
+    call.agentSays(TEN_WORDS);
+    call.replyDone();
+    call.twilioPlays(300);
+    expect(call.agentTurns()).toEqual([]);
+
+    call.session.onEvent({ type: 'input.speech.started' });
+    expect(call.leg.clearAudio).toHaveBeenCalledTimes(1);
+    expect(call.connection.interruptions).toEqual([300]);
+    expect(call.agentTurns()).toEqual([expect.objectContaining({ text: 'one two three', interrupted: true, heardMs: 300 })]);
+    expect(call.events.map((event) => event.type)).toEqual(['call.started', 'interruption', 'agent.said']);
+
+    // Twilio echoes the dropped audio's marks after the clear: none of it was heard, nothing more is recorded.
+    call.twilioEchoesTheRest();
+    call.callerSays('wait, I have a question');
+    expect(call.agentTurns()).toHaveLength(1);
+  });
+
+  it('OpenAI: words that come after the barge-in are cut by what was heard of the audio sent', () => {
+    const call = harness();
+    call.replyStarted();
+    call.agentAudio(500);
+    call.twilioPlays(200);
+    call.session.onEvent({ type: 'input.speech.started' });
+    call.session.onEvent({ type: 'transcript.agent', text: 'one two three four five' });
+    call.replyDone('interrupted');
+    expect(call.connection.interruptions).toEqual([200]);
+    expect(call.agentTurns()).toEqual([expect.objectContaining({ text: 'one two', interrupted: true, heardMs: 200 })]);
+  });
+
+  it('measures the next reply from its own start, whatever marks of the cut one come back late', () => {
+    const call = harness();
+    call.replyStarted();
+    call.agentAudio(400);
+    call.twilioPlays(100);
+    call.session.onEvent({ type: 'input.speech.started' });
+    call.replyDone('interrupted');
+    const marksOfTheCutReply = call.leg.mark.mock.calls.length;
+
+    call.replyStarted();
+    call.agentAudio(300);
+    call.twilioEchoesTheRest(); // the cut reply's marks (echoed by the clear) and the new reply's 300 ms
+    expect(call.leg.mark.mock.calls.length - marksOfTheCutReply).toBe(15);
+    call.session.onEvent({ type: 'input.speech.started' });
+    expect(call.connection.interruptions).toEqual([100, 300]);
+  });
+
+  it('waits for words that come after reply.done, and cuts them by what was heard', () => {
+    const call = harness();
+    call.replyStarted();
+    call.agentAudio(600);
+    call.twilioPlays(300);
+    call.session.onEvent({ type: 'input.speech.started' });
+    call.replyDone('interrupted');
+    expect(call.agentTurns()).toEqual([]);
+    call.session.onEvent({ type: 'transcript.agent', text: 'one two three four five six', interrupted: true });
+    expect(call.agentTurns()).toEqual([expect.objectContaining({ text: 'one two three', interrupted: true, heardMs: 300 })]);
+  });
+
+  it('does not take a reply with no words, once played, for one still playing', () => {
+    const call = harness();
+    call.replyStarted(); // OpenAI: a reply holding only a function call
+    call.replyDone();
+    call.session.onEvent({ type: 'input.speech.started' });
+    expect(call.connection.interruptions).toEqual([]);
+    expect(call.events.map((event) => event.type)).not.toContain('interruption');
+    expect(call.agentTurns()).toEqual([]);
+  });
+
+  it('tells the provider nothing when the caller speaks while no reply plays', () => {
+    const call = harness();
+    call.replyStarted();
+    call.agentAudio(100);
+    call.agentSays('Hello.');
+    call.replyDone();
+    call.twilioPlays(100);
+    call.session.onEvent({ type: 'input.speech.started' });
+    expect(call.leg.clearAudio).toHaveBeenCalledTimes(1);
+    expect(call.connection.interruptions).toEqual([]);
+    expect(call.events.map((event) => event.type)).toEqual(['call.started', 'agent.said']);
+  });
+
+  it('records a reply whose marks never come back when the caller next speaks, or the call ends, as generated', async () => {
+    const call = harness();
+    call.replyStarted();
+    call.agentAudio(100);
+    call.agentSays('First reply.');
+    call.replyDone();
+    call.callerSays('ok');
+    call.replyStarted();
+    call.agentAudio(100);
+    call.agentSays('Second reply.');
+    call.replyDone();
+    await call.session.end('hangup');
+    expect(call.events.map((event) => (event.type === 'agent.said' ? `agent: ${event.text}` : event.type))).toEqual([
+      'call.started',
+      'agent: First reply.',
+      'caller.said',
+      'agent: Second reply.',
+      'call.ended',
+    ]);
+  });
+
+  it('records the words of a reply in the department that spoke them, even when a handoff applies before it has played', () => {
+    const call = harness();
+    call.replyStarted();
+    call.toolCall('t1', 'transfer_to_billing', { reason: 'r', summary: 's' });
+    call.agentAudio(100);
+    call.agentSays('Let me transfer you.');
+    call.replyDone();
+    expect(call.session.department).toBe('billing');
+    call.twilioPlays(100);
+    expect(call.agentTurns()).toEqual([expect.objectContaining({ department: 'triage', text: 'Let me transfer you.' })]);
+  });
+
+  it('gives a rebuilt session the words the caller heard', () => {
+    const call = harness();
+    call.callerSays('where is my order');
+    call.replyStarted();
+    call.agentAudio(1000);
+    call.agentSays(TEN_WORDS);
+    call.replyDone();
+    call.twilioPlays(200);
+    call.session.onEvent({ type: 'input.speech.started' });
+    expect(call.session.onFreshSessionRequired().history).toEqual([
+      { role: 'caller', text: 'where is my order' },
+      { role: 'agent', text: 'one two' },
+    ]);
   });
 });
 

@@ -43,6 +43,30 @@ describe('OutboundPlaybackClock', () => {
     expect(clock.takeDueMarks(60)).toEqual(['second']);
   });
 
+  it('starts audio that reaches an idle stream after the playout delay, and plays what follows without a gap', () => {
+    const clock = new OutboundPlaybackClock(200);
+    clock.enqueueAudio(FRAME, 0);
+    clock.enqueueMark('first', 0);
+    clock.enqueueAudio(FRAME, 20);
+    clock.enqueueMark('second', 20);
+
+    expect(clock.nextMarkDueAt()).toBe(220);
+    expect(clock.takeDueMarks(239)).toEqual(['first']);
+    expect(clock.takeDueMarks(240)).toEqual(['second']);
+    expect(clock.totals(100)).toEqual({ receivedMs: 40, droppedMs: 0, playedMs: 0, queuedMs: 40 });
+    expect(clock.totals(230)).toEqual({ receivedMs: 40, droppedMs: 0, playedMs: 30, queuedMs: 10 });
+  });
+
+  it('clear during the playout delay drops every queued millisecond, and the next audio waits the delay again', () => {
+    const clock = new OutboundPlaybackClock(200);
+    clock.enqueueAudio(FRAME * 5, 0);
+
+    expect(clock.clear(50)).toEqual({ droppedMs: 100, marks: [] });
+    clock.enqueueAudio(FRAME, 60);
+    clock.enqueueMark('after-clear', 60);
+    expect(clock.nextMarkDueAt()).toBe(280);
+  });
+
   it('clear drops the queued audio and hands back every pending mark', () => {
     const clock = new OutboundPlaybackClock();
     for (let frame = 0; frame < 100; frame++) {

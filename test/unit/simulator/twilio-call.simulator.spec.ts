@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import twilio from 'twilio';
 import { MULAW_SILENCE_FRAME } from '../../../src/simulator/media-stream-frame.builder';
 import { SimulatorExceptionCode } from '../../../src/simulator/simulator.exception';
@@ -185,6 +186,30 @@ describe('SimulatedTwilioCall over real sockets', () => {
     expect(call.clears[0].droppedMs).toBeGreaterThan(1500);
     expect(call.stats().playback).toMatchObject({ queuedMs: 0, pendingMarks: [] });
     await service.waitFor(() => stream.events('mark').length === 1, 1000, 'the mark echo');
+  });
+
+  it('on clear echoes a mark whose audio has already played as played, even before its timer fires', async () => {
+    await startService();
+    let skippedMs = 0;
+    const call = simulatedCall({ now: () => performance.now() + skippedMs });
+    await call.dial();
+    const stream = await service.waitForStream();
+
+    stream.sendAudio(10); // 200 ms
+    stream.sendMark('played');
+    stream.sendAudio(50); // 1 s more
+    stream.sendMark('dropped');
+    await call.waitFor((current) => current.marks.length === 2, 1000, 'both marks');
+    skippedMs = 500; // the clock moves past the first mark while its timer has yet to fire
+    stream.sendClear();
+    await call.waitForClear(1, 1000);
+
+    expect(call.marks.map(({ name, cleared }) => ({ name, cleared }))).toEqual([
+      { name: 'played', cleared: false },
+      { name: 'dropped', cleared: true },
+    ]);
+    expect(call.clears[0].marks).toEqual(['dropped']);
+    await service.waitFor(() => stream.events('mark').length === 2, 1000, 'both echoes');
   });
 
   it('collects every frame that breaks Twilio rules', async () => {

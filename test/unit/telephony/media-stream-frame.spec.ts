@@ -1,5 +1,6 @@
 import {
   clearFrame,
+  markFrame,
   MAX_FRAME_BYTES,
   OUTBOUND_MEDIA_SUFFIX,
   outboundMediaPrefix,
@@ -56,5 +57,17 @@ describe('Twilio Media Stream frames', () => {
       media: { payload: 'AAAA' },
     });
     expect(JSON.parse(clearFrame('MZ9'))).toEqual({ event: 'clear', streamSid: 'MZ9' });
+    for (const name of ['reply-3@1240', 'prompt-hold-1', 'a "quoted" \\ name']) {
+      expect(JSON.parse(markFrame('MZ9', name))).toEqual({ event: 'mark', streamSid: 'MZ9', mark: { name } });
+    }
+  });
+
+  it("reads Twilio's mark echoes, plain names without parsing and any other name through JSON", () => {
+    const echo = (name: string) => JSON.stringify({ event: 'mark', sequenceNumber: '4', streamSid: 'MZ1', mark: { name } });
+    for (const name of ['reply-3@1240', 'human-transfer-recorded', 'say "hi"', 'back\\slash', 'é']) {
+      expect(parseTwilioFrame(echo(name))).toEqual({ ok: true, message: { event: 'mark', name } });
+    }
+    expect(parseTwilioFrame('{"event":"mark","streamSid":"MZ1","mark":{"name":""}}')).toEqual({ ok: false, reason: 'malformed-event' });
+    expect(parseTwilioFrame('{"event":"mark","streamSid":"MZ1"}')).toEqual({ ok: false, reason: 'malformed-event' });
   });
 });
