@@ -3,8 +3,9 @@ import { ObservedEvent } from '../voice-agent/local/local-provider-control.messa
 type Message = ObservedEvent['message'];
 
 /**
- * The local servers speak two wires (AssemblyAI's, OpenAI Realtime GA); the simulator follows a
- * call in one vocabulary, AssemblyAI's. OpenAI messages are renamed into it; others pass as they are.
+ * The local servers speak two wires (AssemblyAI's, OpenAI Realtime GA); the simulator and the e2e
+ * suites follow a call in one vocabulary, AssemblyAI's. OpenAI messages are renamed into it; others
+ * pass as they are. Fields keep AssemblyAI's shapes: a tool result is the JSON string the service sent.
  */
 export function inVoiceAgentVocabulary(observation: ObservedEvent): ObservedEvent {
   const message =
@@ -26,11 +27,13 @@ function fromOpenAiServer(message: Message): Message {
     }
     case 'response.output_item.done': {
       const item = isRecord(message.item) ? message.item : {};
-      if (item.type !== 'function_call') return { type: 'response.output_item.done' };
+      if (item.type !== 'function_call') return message;
       return { type: 'tool.call', call_id: item.call_id, name: item.name, arguments: parsedObject(item.arguments) };
     }
     case 'input_audio_buffer.speech_started':
       return { type: 'input.speech.started' };
+    case 'input_audio_buffer.speech_stopped':
+      return { type: 'input.speech.stopped' };
     case 'error': {
       const error = isRecord(message.error) ? message.error : {};
       return { type: 'session.error', code: error.code, message: error.message };
@@ -45,14 +48,17 @@ function fromOpenAiClient(message: Message): Message {
     case 'conversation.item.create': {
       const item = isRecord(message.item) ? message.item : {};
       if (item.type !== 'function_call_output') return message;
-      return { type: 'tool.result', call_id: item.call_id, result: parsedObject(item.output) };
+      return { type: 'tool.result', call_id: item.call_id, result: item.output };
     }
     case 'session.update': {
       const session = isRecord(message.session) ? message.session : {};
       if (session.type !== 'realtime') return message;
       return {
         type: 'session.update',
-        session: { ...(typeof session.instructions === 'string' ? { system_prompt: session.instructions } : {}), tools: session.tools },
+        session: {
+          ...(typeof session.instructions === 'string' ? { system_prompt: session.instructions } : {}),
+          ...(session.tools !== undefined ? { tools: session.tools } : {}),
+        },
       };
     }
     default:

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { getExpectedTwilioSignature } from 'twilio';
 import { SimulatedTwilioCall, SimulatedTwilioCallOptions } from '../../src/simulator/twilio-call.simulator';
+import { inVoiceAgentVocabulary } from '../../src/simulator/observation-vocabulary';
 import { LocalProviderControlClient } from '../../src/voice-agent/local/local-provider-control.client';
+import { ControlEvent, ObservedEvent } from '../../src/voice-agent/local/local-provider-control.messages';
 import { TestApp } from './test-app';
 
 export const TEST_TWILIO_AUTH_TOKEN = 'test-twilio-auth-token-0123456789';
@@ -15,6 +17,16 @@ export function newCallSid(): string {
   return `CA${randomBytes(16).toString('hex')}`;
 }
 
+type WireMessage = Record<string, unknown>;
+type Direction = ObservedEvent['direction'];
+
+/**
+ * A call placed through the simulated Twilio, followed on the provider's wire. What the provider
+ * received and sent is given in one vocabulary, AssemblyAI's (OpenAI Realtime messages renamed by
+ * inVoiceAgentVocabulary), so one test body runs against either provider. A type only one wire has
+ * (response.create, conversation.item.truncate, ...) is still found as that wire carries it, and
+ * rawObserved() keeps the whole wire as it was.
+ */
 export interface PlacedCall {
   callSid: string;
   twilio: SimulatedTwilioCall;
@@ -22,15 +34,23 @@ export interface PlacedCall {
   /** The caller says something (through the local provider's control channel). */
   say(text: string): Promise<void>;
   /** Wire messages the provider received from our service of a given type, in order. */
-  fromService(type: string): Record<string, unknown>[];
+  fromService(type: string): WireMessage[];
   /** Wire messages the provider sent our service of a given type, in order. */
-  toService(type: string): Record<string, unknown>[];
-  waitFromService(
-    type: string,
-    where?: (message: Record<string, unknown>) => boolean,
-    timeoutMs?: number,
-  ): Promise<Record<string, unknown>>;
-  waitToService(type: string, where?: (message: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
+  toService(type: string): WireMessage[];
+  waitFromService(type: string, where?: (message: WireMessage) => boolean, timeoutMs?: number): Promise<WireMessage>;
+  waitToService(type: string, where?: (message: WireMessage) => boolean, timeoutMs?: number): Promise<WireMessage>;
+  /** Everything observed on the call's wire, in the neutral vocabulary, from `since` (a provider.mark()). */
+  observed(since?: number): ObservedEvent[];
+  /** The same, as the wire carried it. */
+  rawObserved(since?: number): ObservedEvent[];
+  /** Raw wire messages the provider received from our service of a given wire type, in order. */
+  rawFromService(type: string): WireMessage[];
+  /** A point in the observation stream: waits given it look only at what came after. */
+  mark(): number;
+  /** The agent finished a reply (not cut off) after `since`. */
+  replyFinishedAfter(since: number, timeoutMs?: number): Promise<WireMessage>;
+  /** How many replies the agent has finished (not cut off) so far. */
+  finishedReplies(): number;
   hangUp(): Promise<void>;
 }
 
@@ -41,22 +61,52 @@ export async function placeCall(service: TestApp, options: Partial<SimulatedTwil
   await provider.subscribe(callSid);
   const twilio = new SimulatedTwilioCall({ baseUrl: service.baseUrl, callSid, ...options });
   await twilio.dial();
+  // Open, and configured: on the OpenAI wire the socket opens before the service's session.update.
   await provider.waitFor((event) => event.type === 'session-opened' && 'callId' in event && event.callId === callSid, 10_000);
-  const observedOf = (direction: 'client-to-provider' | 'provider-to-client', type: string) =>
+  await provider.waitForObserved(callSid, 'client-to-provider', 'session.update', { timeoutMs: 10_000 });
+
+  const observed = (since = 0) => provider.observed(callSid, since).map(inVoiceAgentVocabulary);
+  const messagesOf = (direction: Direction, type: string) =>
     provider
       .observed(callSid)
-      .filter((event) => event.direction === direction && event.message.type === type)
-      .map((event) => event.message);
+      .filter((event) => event.direction === direction)
+      .map((event) => asType(event, type))
+      .filter((message): message is WireMessage => message !== undefined);
+  const waitFor = async (
+    direction: Direction,
+    type: string,
+    where?: (message: WireMessage) => boolean,
+    timeoutMs = 10_000,
+    since = 0,
+  ): Promise<WireMessage> => {
+    const matching = (event: ControlEvent) => {
+      if (event.type !== 'observed' || event.callId !== callSid || event.direction !== direction) return undefined;
+      const message = asType(event, type);
+      return message && (where?.(message) ?? true) ? message : undefined;
+    };
+    return matching(await provider.waitFor((event) => matching(event) !== undefined, timeoutMs, since)) as WireMessage;
+  };
+  const finished = (message: WireMessage) => message.status !== 'interrupted';
+
   return {
     callSid,
     twilio,
     provider,
     say: (text) => provider.sayWhenLive(callSid, text, 10_000),
-    fromService: (type) => observedOf('client-to-provider', type),
-    toService: (type) => observedOf('provider-to-client', type),
-    waitFromService: (type, where, timeoutMs = 10_000) =>
-      provider.waitForObserved(callSid, 'client-to-provider', type, { where, timeoutMs }),
-    waitToService: (type, where, timeoutMs = 10_000) => provider.waitForObserved(callSid, 'provider-to-client', type, { where, timeoutMs }),
+    fromService: (type) => messagesOf('client-to-provider', type),
+    toService: (type) => messagesOf('provider-to-client', type),
+    waitFromService: (type, where, timeoutMs) => waitFor('client-to-provider', type, where, timeoutMs),
+    waitToService: (type, where, timeoutMs) => waitFor('provider-to-client', type, where, timeoutMs),
+    observed,
+    rawObserved: (since = 0) => provider.observed(callSid, since),
+    rawFromService: (type) =>
+      provider
+        .observed(callSid)
+        .filter((event) => event.direction === 'client-to-provider' && event.message.type === type)
+        .map((event) => event.message),
+    mark: () => provider.mark(),
+    replyFinishedAfter: (since, timeoutMs = 15_000) => waitFor('provider-to-client', 'reply.done', finished, timeoutMs, since),
+    finishedReplies: () => messagesOf('provider-to-client', 'reply.done').filter(finished).length,
     async hangUp() {
       if (twilio.currentPhase !== 'closed') await twilio.hangup().catch(() => undefined);
       twilio.dispose();
@@ -65,11 +115,17 @@ export async function placeCall(service: TestApp, options: Partial<SimulatedTwil
   };
 }
 
-/** Index of the first observed wire message matching, for ordering assertions. */
-export function indexOfObserved(
-  call: PlacedCall,
-  direction: 'client-to-provider' | 'provider-to-client',
-  where: (message: Record<string, unknown>) => boolean,
-): number {
-  return call.provider.observed(call.callSid).findIndex((event) => event.direction === direction && where(event.message));
+/**
+ * An observed message as a message of `type`: in the neutral vocabulary when it has that type there,
+ * else as its wire carried it when a type only that wire has was asked for (e.g. OpenAI's response.create).
+ */
+function asType(event: ObservedEvent, type: string): WireMessage | undefined {
+  const neutral = inVoiceAgentVocabulary(event).message;
+  if (neutral.type === type) return neutral;
+  return event.message.type === type ? event.message : undefined;
+}
+
+/** Index of the first observed wire message matching (neutral vocabulary), for ordering assertions. */
+export function indexOfObserved(call: PlacedCall, direction: Direction, where: (message: WireMessage) => boolean): number {
+  return call.observed().findIndex((event) => event.direction === direction && where(event.message));
 }

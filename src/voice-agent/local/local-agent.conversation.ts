@@ -36,6 +36,12 @@ export interface PlannedCall {
   rawArguments?: string;
 }
 
+/** A call the control channel makes the agent issue, beside others in the same reply. */
+export interface ForcedToolCall {
+  name: string;
+  arguments?: Record<string, unknown>;
+}
+
 export interface ReplyPlan {
   text: string;
   toolCalls: PlannedCall[];

@@ -2,6 +2,7 @@ import { TRANSITION_PHRASE, ToolOutcome } from './local-agent.brain';
 import {
   ActiveReply,
   ConversationSettings,
+  ForcedToolCall,
   IssuedCall,
   LocalAgentConversation,
   PacedReplies,
@@ -232,9 +233,21 @@ export class LocalRealtimeSession implements PacedReplies {
     this.commitCallerTurn(itemId, text, detection.create_response);
   }
 
-  forceToolCall(name: string, args: Record<string, unknown>, _argumentsAsString: boolean, rawArguments?: string): void {
+  forceToolCall(
+    name: string,
+    args: Record<string, unknown>,
+    _argumentsAsString: boolean,
+    rawArguments?: string,
+    alongside: readonly ForcedToolCall[] = [],
+  ): void {
     // Arguments are always a JSON string on this wire.
-    this.conversation.enqueue({ text: TRANSITION_PHRASE, toolCalls: [{ name, arguments: args, asString: true, rawArguments }] });
+    this.conversation.enqueue({
+      text: TRANSITION_PHRASE,
+      toolCalls: [
+        { name, arguments: args, asString: true, rawArguments },
+        ...alongside.map((call) => ({ name: call.name, arguments: call.arguments ?? {}, asString: true })),
+      ],
+    });
   }
 
   stats(): RealtimeSessionStats {

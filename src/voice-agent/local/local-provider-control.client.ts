@@ -3,6 +3,7 @@ import { LOCAL_PROVIDER_CONTROL_PATH } from '../../config/app-config';
 import {
   ControlEvent,
   ControlRequest,
+  ForcedToolCall,
   LocalProviderFault,
   ObservedDirection,
   ObservedEvent,
@@ -120,7 +121,7 @@ export class LocalProviderControlClient {
     callId: string,
     name: string,
     args: Record<string, unknown> = {},
-    options: { argumentsAsString?: boolean; rawArguments?: string } = {},
+    options: { argumentsAsString?: boolean; rawArguments?: string; alongside?: ForcedToolCall[] } = {},
   ): Promise<void> {
     await this.request('force-tool-call', { callId, name, arguments: args, ...options });
   }

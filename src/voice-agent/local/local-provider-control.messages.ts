@@ -1,7 +1,10 @@
 // The local provider's control channel (WebSocket /local-provider/control), JSON both ways.
 // requestId is optional on every request; answers (ack, stats, control-error) echo it.
 
+import { ForcedToolCall } from './local-agent.conversation';
 import { RealtimeSessionRecord } from './local-openai-realtime.session';
+
+export type { ForcedToolCall };
 
 export type ControlRequest =
   | { type: 'subscribe'; callId: string; requestId?: string }
@@ -15,6 +18,8 @@ export type ControlRequest =
       argumentsAsString?: boolean;
       // Sent verbatim as the wire "arguments" string (to exercise unparsable arguments).
       rawArguments?: string;
+      // Further calls issued in the same reply (two transfers at once, a transfer beside a backend tool).
+      alongside?: ForcedToolCall[];
       requestId?: string;
     }
   | { type: 'drop-socket'; callId: string; refuseResume?: boolean; requestId?: string }
@@ -116,6 +121,9 @@ export function parseControlRequest(
         return fail('force-tool-call arguments must be an object');
       if (message.rawArguments !== undefined && typeof message.rawArguments !== 'string')
         return fail('force-tool-call rawArguments must be a string');
+      const alongside = message.alongside;
+      if (alongside !== undefined && (!Array.isArray(alongside) || !alongside.every(isForcedToolCall)))
+        return fail('force-tool-call alongside must be a list of { name, arguments? }');
       return {
         ok: true,
         request: {
@@ -125,6 +133,7 @@ export function parseControlRequest(
           arguments: args as Record<string, unknown> | undefined,
           argumentsAsString: message.argumentsAsString === true,
           rawArguments: message.rawArguments as string | undefined,
+          ...(alongside ? { alongside } : {}),
           requestId,
         },
       };
@@ -148,4 +157,15 @@ export function parseControlRequest(
     default:
       return fail(`unknown control message type ${JSON.stringify(message.type)}`);
   }
+}
+
+function isForcedToolCall(value: unknown): value is ForcedToolCall {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const call = value as Record<string, unknown>;
+  const args = call.arguments;
+  return (
+    typeof call.name === 'string' &&
+    call.name !== '' &&
+    (args === undefined || (typeof args === 'object' && args !== null && !Array.isArray(args)))
+  );
 }

@@ -455,6 +455,7 @@ export class LocalVoiceAgentServer {
           request.arguments ?? {},
           request.argumentsAsString ?? this.settings.toolArgumentsAsString,
           request.rawArguments,
+          request.alongside,
         );
         return ack();
       }

@@ -1,6 +1,14 @@
 import { SessionConfig } from '../voice-agent.types';
 import { TRANSITION_PHRASE } from './local-agent.brain';
-import { ActiveReply, LocalAgentConversation, PacedReplies, ReplyPlan, ReplyTicker, spokenWordCount } from './local-agent.conversation';
+import {
+  ActiveReply,
+  ForcedToolCall,
+  LocalAgentConversation,
+  PacedReplies,
+  ReplyPlan,
+  ReplyTicker,
+  spokenWordCount,
+} from './local-agent.conversation';
 import { applySessionUpdate, ConfigProblem } from './local-session-config.validator';
 
 // One provider session of the local server on the AssemblyAI wire: the conversation's replies as
@@ -153,8 +161,20 @@ export class LocalAgentSession implements PacedReplies {
     this.conversation.enqueue(this.conversation.respondToCaller(text, this.settings.toolArgumentsAsString));
   }
 
-  forceToolCall(name: string, args: Record<string, unknown>, argumentsAsString: boolean, rawArguments?: string): void {
-    const plan: ReplyPlan = { text: TRANSITION_PHRASE, toolCalls: [{ name, arguments: args, asString: argumentsAsString, rawArguments }] };
+  forceToolCall(
+    name: string,
+    args: Record<string, unknown>,
+    argumentsAsString: boolean,
+    rawArguments?: string,
+    alongside: readonly ForcedToolCall[] = [],
+  ): void {
+    const plan: ReplyPlan = {
+      text: TRANSITION_PHRASE,
+      toolCalls: [
+        { name, arguments: args, asString: argumentsAsString, rawArguments },
+        ...alongside.map((call) => ({ name: call.name, arguments: call.arguments ?? {}, asString: argumentsAsString })),
+      ],
+    };
     this.conversation.enqueue(plan);
   }
 

@@ -3,7 +3,7 @@ import WebSocket from 'ws';
 import { CallJournalStore } from '../../../src/call-journal/call-journal.store';
 import { SimulatedTwilioCall } from '../../../src/simulator/twilio-call.simulator';
 import { LocalProviderControlClient } from '../../../src/voice-agent/local/local-provider-control.client';
-import { LocalProviderFault } from '../../../src/voice-agent/local/local-provider-control.messages';
+import { LocalProviderFault, SessionLifecycleEvent } from '../../../src/voice-agent/local/local-provider-control.messages';
 import {
   indexOfObserved,
   newCallSid,
@@ -12,6 +12,7 @@ import {
   signedMediaStreamHeaders,
   TEST_TWILIO_AUTH_TOKEN,
 } from '../../support/call-harness';
+import { PerProvider, PROVIDERS_UNDER_TEST } from '../../support/providers-under-test';
 import { startTestApp, TEST_SUPERVISOR_TOKEN, TestApp } from '../../support/test-app';
 import { waitFor } from '../../support/wait-for';
 
@@ -45,14 +46,91 @@ async function storedCall(
 const liveCallSids = async (service: TestApp): Promise<string[]> =>
   ((await supervisor(service, '/calls/live').expect(200)).body as { callSid: string }[]).map((call) => call.callSid);
 
-describe('live-path faults: what the caller hears and what is recorded', () => {
+const sessionOpenedAfter = (placed: PlacedCall, since: number) =>
+  placed.provider.waitFor<SessionLifecycleEvent>(
+    (event) => event.type === 'session-opened' && event.callId === placed.callSid,
+    10_000,
+    since,
+  );
+
+/**
+ * Where the providers legitimately differ when a peer misbehaves. AssemblyAI's session.ended ends
+ * the agent; OpenAI's session_expired (a session at its maximum duration) ends only the session,
+ * and the call goes on in a new one. AssemblyAI resumes a dropped session, so a tool result the
+ * old socket swallowed is sent again; OpenAI has no resume, so the call id died with the session
+ * and the new one is told what the tool established instead.
+ */
+interface FaultExpectations {
+  /** The provider ends the session mid-call (the end-session fault). */
+  sessionEnded: { what: string; then(placed: PlacedCall, service: TestApp, since: number): Promise<void> };
+  /** A tool result the provider never read (lose-incoming), after the socket dropped. */
+  swallowedResult: { what: string; then(placed: PlacedCall, toolCall: Record<string, unknown>, since: number): Promise<void> };
+  /** Leaves the call without an agent, and the end reason that gets. */
+  agentGone: { fault(placed: PlacedCall): Promise<void>; endReason: string };
+}
+
+const FAULTS: PerProvider<FaultExpectations> = {
+  assemblyai: {
+    sessionEnded: {
+      what: 'apologises and ends the call',
+      async then(placed, service) {
+        const closed = await placed.twilio.waitForClose(15_000);
+        expect(closed.by).toBe('service');
+        expect(await storedCall(service, placed.callSid)).toMatchObject({ endReason: 'failure' });
+      },
+    },
+    swallowedResult: {
+      what: 're-sends it once the session resumes',
+      async then(placed, toolCall) {
+        const resent = await placed.waitFromService('tool.result', (message) => message.call_id === toolCall.call_id, 10_000);
+        expect(JSON.parse(resent.result as string)).toMatchObject({ order_id: 'ORD-12345', status: 'shipped' });
+      },
+    },
+    agentGone: { fault: (placed) => placed.provider.injectFault(placed.callSid, 'end-session'), endReason: 'failure' },
+  },
+  openai: {
+    sessionEnded: {
+      what: 'goes on in a new session built from the call',
+      async then(placed, _service, since) {
+        await sessionOpenedAfter(placed, since);
+        await waitFor(() => placed.fromService('session.update').length >= 2, { what: 'the new session configured' });
+        const audio = placed.twilio.stats().received.mediaFrames;
+        await placed.say('Where is my order ORD-12345?');
+        await placed.waitToService('transcript.agent', (message) => String(message.text).includes('1Z999AA10123456784'), 10_000);
+        expect(placed.twilio.stats().received.mediaFrames).toBeGreaterThan(audio);
+        expect(placed.twilio.currentPhase).not.toBe('closed');
+      },
+    },
+    swallowedResult: {
+      what: 'tells the new session what the tool established',
+      async then(placed, toolCall, since) {
+        await sessionOpenedAfter(placed, since);
+        await placed.waitFromService('session.update', (message) =>
+          String((message.session as { system_prompt?: string }).system_prompt).includes('Order in question: ORD-12345'),
+        );
+        expect(placed.fromService('tool.result').filter((message) => message.call_id === toolCall.call_id)).toEqual([]);
+      },
+    },
+    // The session expires and no new one can be opened.
+    agentGone: {
+      async fault(placed) {
+        await placed.provider.injectFault(placed.callSid, 'refuse-connections');
+        await placed.provider.injectFault(placed.callSid, 'end-session');
+      },
+      endReason: 'provider-lost',
+    },
+  },
+};
+
+describe.each(PROVIDERS_UNDER_TEST)('live-path faults: what the caller hears and what is recorded ($name)', (provider) => {
   let service: TestApp;
   let control: LocalProviderControlClient;
   const placed: PlacedCall[] = [];
   const dialled: SimulatedTwilioCall[] = [];
+  const faults = FAULTS[provider.name];
 
   beforeAll(async () => {
-    service = await startTestApp(FAST_FAILURES, 'faults');
+    service = await startTestApp({ ...FAST_FAILURES, ...provider.env }, `faults-${provider.name}`);
     control = await LocalProviderControlClient.connect(`${service.wsBaseUrl}/local-provider/control`);
   });
   afterEach(async () => {
@@ -105,13 +183,12 @@ describe('live-path faults: what the caller hears and what is recorded', () => {
     expect(await storedCall(service, placedCall.callSid)).toMatchObject({ endReason: 'provider-lost' });
   });
 
-  it('apologises and ends the call when the provider ends the session mid-call', async () => {
+  it(`${faults.sessionEnded.what} when the provider ends the session mid-call`, async () => {
     const placedCall = await call();
     await placedCall.twilio.waitForMedia(5, 10_000);
+    const since = placedCall.mark();
     await control.injectFault(placedCall.callSid, 'end-session');
-    const closed = await placedCall.twilio.waitForClose(15_000);
-    expect(closed.by).toBe('service');
-    expect(await storedCall(service, placedCall.callSid)).toMatchObject({ endReason: 'failure' });
+    await faults.sessionEnded.then(placedCall, service, since);
   });
 
   it('notices a provider socket that went silent (no FIN, no RST, no pong) and does not leave the caller in silence', async () => {
@@ -126,7 +203,7 @@ describe('live-path faults: what the caller hears and what is recorded', () => {
     expect(await storedCall(service, placedCall.callSid)).toMatchObject({ endReason: 'provider-lost' });
   });
 
-  it('re-sends a tool result that a dying provider socket swallowed, once the session resumes', async () => {
+  it(`${faults.swallowedResult.what} when a dying provider socket swallowed a tool result`, async () => {
     const placedCall = await call();
     await control.injectFault(placedCall.callSid, 'lose-incoming');
     await placedCall.provider.forceToolCall(placedCall.callSid, 'lookup_order', { order_id: 'ORD-12345' });
@@ -134,23 +211,38 @@ describe('live-path faults: what the caller hears and what is recorded', () => {
     const toolCall = await placedCall.waitToService('tool.call');
     // The reply carrying the call has ended and the tool has answered, so the service has sent the
     // result (it goes at reply.done, or as soon as the tool answers after it); the provider never saw it.
-    const toolCallAt = indexOfObserved(placedCall, 'provider-to-client', (message) => message.call_id === toolCall.call_id);
+    const toolCallAt = indexOfObserved(
+      placedCall,
+      'provider-to-client',
+      (message) => message.type === 'tool.call' && message.call_id === toolCall.call_id,
+    );
     await waitFor(
       () =>
-        placedCall.provider
-          .observed(placedCall.callSid)
+        placedCall
+          .observed()
           .some((event, index) => index > toolCallAt && event.direction === 'provider-to-client' && event.message.type === 'reply.done'),
-      {
-        what: 'the reply carrying the tool call to end',
-      },
+      { what: 'the reply carrying the tool call to end' },
     );
     await waitFor(async () => (await journal.read(placedCall.callSid))?.events.some((event) => event.type === 'tool.result'), {
       what: 'the tool result to be sent',
     });
     expect(placedCall.fromService('tool.result')).toEqual([]);
+    const since = placedCall.mark();
     await control.dropSocket(placedCall.callSid);
-    const resent = await placedCall.waitFromService('tool.result', (message) => message.call_id === toolCall.call_id, 10_000);
-    expect(JSON.parse(resent.result as string)).toMatchObject({ order_id: 'ORD-12345', status: 'shipped' });
+    await faults.swallowedResult.then(placedCall, toolCall, since);
+  });
+});
+
+describe('Media Streams that never start, or stop sending (whichever provider)', () => {
+  let service: TestApp;
+  const dialled: SimulatedTwilioCall[] = [];
+
+  beforeAll(async () => {
+    service = await startTestApp(FAST_FAILURES, 'idle-streams');
+  });
+  afterAll(async () => {
+    for (const twilio of dialled.splice(0)) twilio.dispose();
+    await service.close();
   });
 
   it('closes a stream that never sends start, and one that starts but sends no audio', async () => {
@@ -173,12 +265,12 @@ describe('live-path faults: what the caller hears and what is recorded', () => {
   });
 });
 
-describe('a call that ends itself', () => {
+describe.each(PROVIDERS_UNDER_TEST)('a call that ends itself ($name)', (provider) => {
   let service: TestApp;
   const placed: PlacedCall[] = [];
 
   beforeAll(async () => {
-    service = await startTestApp({ ...FAST_FAILURES, MAX_LIVE_CALLS: '2' }, 'self-ending');
+    service = await startTestApp({ ...FAST_FAILURES, MAX_LIVE_CALLS: '2', ...provider.env }, `self-ending-${provider.name}`);
   });
   afterAll(async () => {
     await Promise.all(placed.splice(0).map((call) => call.hangUp()));
@@ -203,7 +295,7 @@ describe('a call that ends itself', () => {
 
     const providerGone = await placeCall(service);
     placed.push(providerGone);
-    await providerGone.provider.injectFault(providerGone.callSid, 'end-session');
+    await FAULTS[provider.name].agentGone.fault(providerGone);
     await providerGone.twilio.waitForClose(15_000);
 
     await waitFor(async () => (await liveCallSids(service)).length === 0, { what: 'both calls gone from the live registry' });
@@ -292,7 +384,7 @@ describe('Media Streams belong to calls a webhook admitted', () => {
   });
 });
 
-describe('a transfer to a human that Twilio cannot place', () => {
+describe.each(PROVIDERS_UNDER_TEST)('a transfer to a human that Twilio cannot place ($name)', (provider) => {
   let service: TestApp;
 
   beforeAll(async () => {
@@ -303,8 +395,9 @@ describe('a transfer to a human that Twilio cannot place', () => {
         TWILIO_AUTH_TOKEN: TEST_TWILIO_AUTH_TOKEN,
         TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`,
         HUMAN_QUEUE_TARGET: '+15550001234',
+        ...provider.env,
       },
-      'transfer-fails',
+      `transfer-fails-${provider.name}`,
     );
   });
   afterAll(() => service.close());
@@ -339,7 +432,7 @@ describe('a transfer to a human that Twilio cannot place', () => {
     const placedCall = await placeCall(service, { authToken: TEST_TWILIO_AUTH_TOKEN });
     try {
       await placedCall.twilio.waitForMedia(5, 10_000);
-      await placedCall.provider.injectFault(placedCall.callSid, 'end-session');
+      await FAULTS[provider.name].agentGone.fault(placedCall);
       const closed = await placedCall.twilio.waitForClose(20_000);
       expect(closed.by).toBe('service');
       // Both recorded lines played: the apology and the goodbye.
@@ -347,6 +440,9 @@ describe('a transfer to a human that Twilio cannot place', () => {
     } finally {
       await placedCall.hangUp();
     }
-    expect(await storedCall(service, placedCall.callSid)).toMatchObject({ outcome: 'failed', endReason: 'failure' });
+    expect(await storedCall(service, placedCall.callSid)).toMatchObject({
+      outcome: 'failed',
+      endReason: FAULTS[provider.name].agentGone.endReason,
+    });
   });
 });

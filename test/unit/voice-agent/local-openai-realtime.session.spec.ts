@@ -102,4 +102,18 @@ describe('local OpenAI Realtime session: when the agent speaks', () => {
       "Thanks for your patience, I'm still working on that.",
     ]);
   });
+
+  it('issues a forced call and the ones beside it in one response, each needing its output', () => {
+    const { clock, session, events, calls, output } = openSession();
+    session.forceToolCall('lookup_order', { order_id: 'ORD-12345' }, false, undefined, [
+      { name: 'transfer_to_billing', arguments: { reason: 'r', summary: 's' } },
+    ]);
+    clock.playOut();
+    expect(calls().map((call) => call.name)).toEqual(['lookup_order', 'transfer_to_billing']);
+    expect(events.filter((event) => event.type === 'response.created')).toHaveLength(1);
+    const [lookup, transfer] = calls();
+    output(lookup.callId, { order_id: 'ORD-12345', status: 'shipped' });
+    output(transfer.callId, { status: 'transferred', department: 'billing' });
+    expect(events.filter((event) => event.type === 'error')).toEqual([]);
+  });
 });

@@ -1,7 +1,7 @@
 import { AddressInfo, createServer, Server, Socket } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
 import { controlUrlFor, LocalProviderControlClient } from '../../../src/voice-agent/local/local-provider-control.client';
-import { ControlEvent, ControlRequest } from '../../../src/voice-agent/local/local-provider-control.messages';
+import { ControlEvent, ControlRequest, parseControlRequest } from '../../../src/voice-agent/local/local-provider-control.messages';
 
 type Answer = (reply: Record<string, unknown>) => void;
 
@@ -192,5 +192,22 @@ describe('LocalProviderControlClient', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(secondDisconnects).toBe(0);
     expect(disconnects).toBe(1);
+  });
+});
+
+describe('control requests', () => {
+  it('take further tool calls to issue in the same reply, and refuse malformed ones', () => {
+    const forced = (alongside: unknown) =>
+      parseControlRequest(JSON.stringify({ type: 'force-tool-call', callId: 'CA1', name: 'transfer_to_billing', alongside }));
+    expect(forced([{ name: 'transfer_to_refund', arguments: { reason: 'r' } }, { name: 'lookup_order' }])).toEqual({
+      ok: true,
+      request: expect.objectContaining({
+        name: 'transfer_to_billing',
+        alongside: [{ name: 'transfer_to_refund', arguments: { reason: 'r' } }, { name: 'lookup_order' }],
+      }),
+    });
+    for (const malformed of [{ name: 'x' }, [{ name: '' }], [{ name: 'x', arguments: [] }], ['x']]) {
+      expect(forced(malformed)).toMatchObject({ ok: false, message: expect.stringContaining('alongside') });
+    }
   });
 });
