@@ -1,3 +1,4 @@
+import { base64DecodedLength } from '../../common/base64-length';
 /**
  * The assistant item whose audio is playing to the caller and how much of it we relayed, so a
  * barge-in can cut the item in the model's context to what the caller heard
@@ -65,14 +66,4 @@ export function truncationPoint(heardMs: number, relayedBytes: number, bytesPerM
   const relayedMs = Math.floor(relayedBytes / bytesPerMs);
   const heard = Number.isFinite(heardMs) ? Math.floor(heardMs) : relayedMs;
   return Math.max(0, Math.min(heard, relayedMs));
-}
-
-/** Bytes a base64 string decodes to (3 per 4 characters, less the padding), without decoding it. */
-export function base64DecodedLength(base64: string): number {
-  const length = base64.length;
-  if (length === 0) return 0;
-  let padding = 0;
-  if (base64.charCodeAt(length - 1) === 61) padding++;
-  if (length > 1 && base64.charCodeAt(length - 2) === 61) padding++;
-  return Math.floor((length * 3) / 4) - padding;
 }

@@ -1,4 +1,4 @@
-import { base64DecodedLength, ReplyPlaybackTracker } from '../../../src/sessions/reply-playback';
+import { ReplyPlaybackTracker } from '../../../src/sessions/reply-playback';
 
 /** `ms` of 8 kHz mu-law, base64 as the provider sends it. */
 const audio = (ms: number) => Buffer.alloc(ms * 8, 0xff).toString('base64');
@@ -68,11 +68,5 @@ describe('ReplyPlaybackTracker', () => {
     const mark = playback.audioSent(audio(20));
     expect(mark).toBe('reply-0@20');
     expect(playback.markEchoed(mark)).toBe(true);
-  });
-});
-
-describe('base64DecodedLength', () => {
-  it.each([0, 1, 2, 3, 4, 5, 160, 161, 4800])('gives the decoded size of %i bytes without decoding', (bytes) => {
-    expect(base64DecodedLength(Buffer.alloc(bytes, 0x7f).toString('base64'))).toBe(bytes);
   });
 });

@@ -1,13 +1,6 @@
-import { base64DecodedLength, ReplyPlayback, truncationPoint } from '../../../../src/voice-agent/openai/openai-reply-playback';
+import { ReplyPlayback, truncationPoint } from '../../../../src/voice-agent/openai/openai-reply-playback';
 
 const audio = (bytes: number) => Buffer.alloc(bytes, 0x7f).toString('base64');
-
-describe('base64DecodedLength', () => {
-  it('counts decoded bytes without decoding, padding included', () => {
-    for (const bytes of [0, 1, 2, 3, 4, 160, 161, 162]) expect(base64DecodedLength(audio(bytes))).toBe(bytes);
-    expect(base64DecodedLength('AAA')).toBe(2);
-  });
-});
 
 describe('truncationPoint', () => {
   it('is what the caller heard, never past what was relayed, never negative', () => {
