@@ -1,4 +1,5 @@
 import { RECOVERABLE_SESSION_ERRORS } from '../voice-agent.types';
+import { backoffDelayMs } from '../provider-reconnect';
 
 // Decisions the client makes when a provider socket drops. Plain functions so they are unit-tested.
 
@@ -45,11 +46,6 @@ export function isResumeRefused(code: string): boolean {
   return (RESUME_REFUSED_ERRORS as readonly string[]).includes(code);
 }
 
-export function backoffDelayMs(attempt: number, backoffMs: readonly number[]): number {
-  if (backoffMs.length === 0) return 0;
-  return backoffMs[Math.min(attempt, backoffMs.length - 1)];
-}
-
 export type NextResumeStep = { action: 'resume'; delayMs: number } | { action: 'fresh' };
 
 // attempt: how many resume attempts already failed.
@@ -66,29 +62,4 @@ export type NextFreshStep = { action: 'fresh'; delayMs: number } | { action: 'gi
 export function nextFreshStep(attempt: number, settings: ReconnectSettings): NextFreshStep {
   if (attempt >= settings.freshAttempts) return { action: 'give-up' };
   return { action: 'fresh', delayMs: backoffDelayMs(attempt, settings.backoffMs) };
-}
-
-// Fixed-capacity FIFO that drops the oldest entry when full.
-export class BoundedQueue<T> {
-  private items: T[] = [];
-
-  constructor(readonly capacity: number) {}
-
-  get size(): number {
-    return this.items.length;
-  }
-
-  /** Returns true when an old entry had to be dropped to make room. */
-  push(item: T): boolean {
-    this.items.push(item);
-    if (this.items.length <= this.capacity) return false;
-    this.items.shift();
-    return true;
-  }
-
-  drain(): T[] {
-    const drained = this.items;
-    this.items = [];
-    return drained;
-  }
 }

@@ -20,13 +20,13 @@ import {
   VoiceAgentConnection,
 } from '../voice-agent.types';
 import {
-  BoundedQueue,
   DEFAULT_RECONNECT_SETTINGS,
   isRecoverableSessionError,
   nextFreshStep,
   nextResumeStep,
   ReconnectSettings,
 } from './assemblyai-reconnect.policy';
+import { BoundedQueue } from '../provider-reconnect';
 
 export interface AssemblyAiClientOptions {
   url: string;

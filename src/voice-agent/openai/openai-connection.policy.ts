@@ -1,4 +1,4 @@
-import { backoffDelayMs } from '../assemblyai/assemblyai-reconnect.policy';
+import { backoffDelayMs } from '../provider-reconnect';
 
 // Decisions the OpenAI Realtime client makes about errors and lost sockets. Plain functions so
 // they are unit-tested. There is no resume on this provider: a lost session is rebuilt.

@@ -1,7 +1,7 @@
 import WebSocket from 'ws';
 import { describeError, FieldLogger } from '../../common/field-logger';
 import { SocketWatchdog, WatchedSocket } from '../../common/socket-watchdog';
-import { BoundedQueue } from '../assemblyai/assemblyai-reconnect.policy';
+import { BoundedQueue } from '../provider-reconnect';
 import {
   ConnectionClosedReason,
   ProviderEvent,

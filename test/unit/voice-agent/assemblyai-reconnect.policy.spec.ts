@@ -1,6 +1,5 @@
+import { backoffDelayMs, BoundedQueue } from '../../../src/voice-agent/provider-reconnect';
 import {
-  backoffDelayMs,
-  BoundedQueue,
   DEFAULT_RECONNECT_SETTINGS,
   isRecoverableSessionError,
   isResumeRefused,
