@@ -1,7 +1,7 @@
 import { LOCAL_OPENAI_PROVIDER_PATH } from '../../../src/config/app-config';
 import { LocalProviderControlClient } from '../../../src/voice-agent/local/local-provider-control.client';
 import { LocalVoiceAgentServer } from '../../../src/voice-agent/local/local-voice-agent.server';
-import { RealtimeEvent, RealtimeTestSocket } from './realtime-test-socket';
+import { WireEvent, RawProviderSocket } from './raw-provider-socket';
 import { BILLING_TOOLS, CALLER_FRAME, TRIAGE_TOOLS } from './voice-agent-recorder';
 
 const TRIAGE_PROMPT = 'You are Avery, the front desk agent at Acme support.';
@@ -26,16 +26,16 @@ const bridgeSession = (overrides: Record<string, unknown> = {}): Record<string, 
   ...overrides,
 });
 
-const errorOf = (event: RealtimeEvent) => event.error as Record<string, unknown>;
-const responseOf = (event: RealtimeEvent) =>
+const errorOf = (event: WireEvent) => event.error as Record<string, unknown>;
+const responseOf = (event: WireEvent) =>
   event.response as { id: string; status: string; status_details: unknown; output: Record<string, unknown>[] };
-const itemOf = (event: RealtimeEvent) => event.item as Record<string, unknown>;
+const itemOf = (event: WireEvent) => event.item as Record<string, unknown>;
 
 describe('local OpenAI Realtime (GA) server over real sockets', () => {
   let server: LocalVoiceAgentServer;
   let port: number;
   let control: LocalProviderControlClient;
-  let sockets: RealtimeTestSocket[] = [];
+  let sockets: RawProviderSocket[] = [];
   let callSequence = 0;
 
   beforeAll(async () => {
@@ -59,9 +59,9 @@ describe('local OpenAI Realtime (GA) server over real sockets', () => {
   const url = (query = '?model=gpt-realtime') => `ws://127.0.0.1:${port}${LOCAL_OPENAI_PROVIDER_PATH}${query}`;
 
   // An open session (session.created seen), configured with `session` when given.
-  async function openCall(session?: Record<string, unknown>): Promise<{ callId: string; socket: RealtimeTestSocket }> {
+  async function openCall(session?: Record<string, unknown>): Promise<{ callId: string; socket: RawProviderSocket }> {
     const callId = `CA-openai-${++callSequence}`;
-    const socket = await RealtimeTestSocket.open(url(), { authorization: 'Bearer sk-local-test', 'x-local-call-id': callId });
+    const socket = await RawProviderSocket.open(url(), { authorization: 'Bearer sk-local-test', 'x-local-call-id': callId });
     sockets.push(socket);
     await socket.next('session.created');
     if (session) {
@@ -72,7 +72,7 @@ describe('local OpenAI Realtime (GA) server over real sockets', () => {
   }
 
   // Asks for a reply of exactly `text` (the greeting convention) and waits for its response.done.
-  async function speak(socket: RealtimeTestSocket, text: string): Promise<RealtimeEvent> {
+  async function speak(socket: RawProviderSocket, text: string): Promise<WireEvent> {
     const since = socket.mark();
     socket.send({ type: 'response.create', response: { instructions: `Say exactly: "${text}"` } });
     return socket.next('response.done', { since });
@@ -84,10 +84,10 @@ describe('local OpenAI Realtime (GA) server over real sockets', () => {
 
   describe('the upgrade', () => {
     it('needs a Bearer key and ?model=, then sends session.created first', async () => {
-      const noKey = await RealtimeTestSocket.refusal(url());
+      const noKey = await RawProviderSocket.refusal(url());
       expect(noKey.status).toBe(401);
       expect(JSON.parse(noKey.body)).toMatchObject({ error: { type: 'invalid_request_error', code: 'invalid_api_key' } });
-      const noModel = await RealtimeTestSocket.refusal(url(''), { authorization: 'Bearer sk-local-test' });
+      const noModel = await RawProviderSocket.refusal(url(''), { authorization: 'Bearer sk-local-test' });
       expect(noModel.status).toBe(400);
       expect(JSON.parse(noModel.body)).toMatchObject({ error: { code: 'missing_required_parameter', param: 'model' } });
 
@@ -108,8 +108,8 @@ describe('local OpenAI Realtime (GA) server over real sockets', () => {
       const keyedPort = await keyed.listen(0);
       try {
         const keyedUrl = `ws://127.0.0.1:${keyedPort}${LOCAL_OPENAI_PROVIDER_PATH}?model=gpt-realtime`;
-        expect((await RealtimeTestSocket.refusal(keyedUrl, { authorization: 'Bearer sk-other' })).status).toBe(401);
-        const socket = await RealtimeTestSocket.open(keyedUrl, { authorization: 'Bearer sk-configured' });
+        expect((await RawProviderSocket.refusal(keyedUrl, { authorization: 'Bearer sk-other' })).status).toBe(401);
+        const socket = await RawProviderSocket.open(keyedUrl, { authorization: 'Bearer sk-configured' });
         sockets.push(socket);
         await socket.next('session.created');
       } finally {
@@ -489,7 +489,7 @@ describe('local OpenAI Realtime (GA) server over real sockets', () => {
     it('refuses connections for a call with refuse-connections', async () => {
       await control.injectFault('CA-openai-refused', 'refuse-connections');
       await expect(
-        RealtimeTestSocket.open(url(), { authorization: 'Bearer sk-local-test', 'x-local-call-id': 'CA-openai-refused' }),
+        RawProviderSocket.open(url(), { authorization: 'Bearer sk-local-test', 'x-local-call-id': 'CA-openai-refused' }),
       ).rejects.toThrow();
     });
 

@@ -10,7 +10,8 @@ import { LocalVoiceAgentServer } from '../../../src/voice-agent/local/local-voic
 import { silentLogger } from '../../../src/common/field-logger';
 import { SessionConfig } from '../../../src/voice-agent/voice-agent.types';
 import { waitFor } from '../../support/wait-for';
-import { BILLING_TOOLS, CALLER_FRAME, RawProviderSocket, sessionConfig, VoiceAgentRecorder } from './voice-agent-recorder';
+import { RawProviderSocket } from './raw-provider-socket';
+import { BILLING_TOOLS, CALLER_FRAME, sessionConfig, VoiceAgentRecorder } from './voice-agent-recorder';
 
 const FAST_RECONNECT = { backoffMs: [0, 50, 100], readyTimeoutMs: 2_000, endTimeoutMs: 1_000 };
 const BILLING_PROMPT = 'You are Bailey, the billing specialist at Acme.\nHelp with charges, invoices and balances.';
@@ -346,7 +347,7 @@ describe('local voice agent provider over real sockets', () => {
     afterEach(() => raw?.close());
 
     it('answers input.audio before session.ready with invalid_audio and keeps the socket', async () => {
-      raw = await RawProviderSocket.open(url());
+      raw = await RawProviderSocket.open(url(), {}, { timeoutMs: 3_000 });
       raw.send({ type: 'input.audio', audio: CALLER_FRAME });
       expect(await raw.next('session.error')).toMatchObject({ code: 'invalid_audio' });
       raw.send({ type: 'session.update', session: sessionConfig({ greeting: undefined }) });
@@ -355,14 +356,14 @@ describe('local voice agent provider over real sockets', () => {
     });
 
     it('closes with invalid_config when the first message is not session.update', async () => {
-      raw = await RawProviderSocket.open(url());
+      raw = await RawProviderSocket.open(url(), {}, { timeoutMs: 3_000 });
       raw.send({ type: 'reply.create' });
       expect(await raw.next('session.error')).toMatchObject({ code: 'invalid_config' });
       expect(await raw.closedCode()).toBe(1008);
     });
 
     it('rejects tools without type "function" and unknown voices', async () => {
-      raw = await RawProviderSocket.open(url());
+      raw = await RawProviderSocket.open(url(), {}, { timeoutMs: 3_000 });
       raw.send({
         type: 'session.update',
         session: { system_prompt: 'x', tools: [{ name: 'lookup_order', description: '', parameters: {} }] },
@@ -370,19 +371,19 @@ describe('local voice agent provider over real sockets', () => {
       expect(await raw.next('session.error')).toMatchObject({ code: 'invalid_config', param: 'tools[0].type' });
       raw.close();
 
-      raw = await RawProviderSocket.open(url());
+      raw = await RawProviderSocket.open(url(), {}, { timeoutMs: 3_000 });
       raw.send({ type: 'session.update', session: { system_prompt: 'x', output: { voice: 'Ivy' } } });
       expect(await raw.next('session.error')).toMatchObject({ code: 'invalid_value', param: 'output.voice' });
     });
 
     it('answers a resume of an unknown session with session_not_found', async () => {
-      raw = await RawProviderSocket.open(url());
+      raw = await RawProviderSocket.open(url(), {}, { timeoutMs: 3_000 });
       raw.send({ type: 'session.resume', session_id: 'sess_nope' });
       expect(await raw.next('session.error')).toMatchObject({ code: 'session_not_found' });
     });
 
     it('refuses tool.result whose result is not a JSON string', async () => {
-      raw = await RawProviderSocket.open(url(), { 'x-local-call-id': 'CA-raw-result' });
+      raw = await RawProviderSocket.open(url(), { 'x-local-call-id': 'CA-raw-result' }, { timeoutMs: 3_000 });
       raw.send({ type: 'session.update', session: sessionConfig({ greeting: undefined }) });
       await raw.next('session.ready');
       raw.send({ type: 'tool.result', call_id: 'call_1', result: { ok: true } });

@@ -1,4 +1,3 @@
-import WebSocket from 'ws';
 import {
   ConnectionClosedReason,
   ProviderEvent,
@@ -105,75 +104,6 @@ export class VoiceAgentRecorder implements VoiceAgentCallbacks {
   async nextResumed(count = 1, timeoutMs = 5_000): Promise<ResumeInfo> {
     await this.until(() => this.resumed.length >= count, 'onResumed', timeoutMs);
     return this.resumed[count - 1];
-  }
-
-  private notify(): void {
-    for (const check of [...this.checks]) check();
-  }
-}
-
-// A bare socket to the local provider, for the protocol rules the real client never breaks.
-export class RawProviderSocket {
-  readonly messages: Record<string, unknown>[] = [];
-  closeCode: number | undefined;
-  private readonly checks = new Set<() => void>();
-
-  private constructor(readonly ws: WebSocket) {
-    ws.on('message', (data: WebSocket.RawData) => {
-      this.messages.push(JSON.parse(data.toString()) as Record<string, unknown>);
-      this.notify();
-    });
-    ws.on('close', (code: number) => {
-      this.closeCode = code;
-      this.notify();
-    });
-    ws.on('error', () => undefined);
-  }
-
-  static open(url: string, headers: Record<string, string> = {}): Promise<RawProviderSocket> {
-    return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url, { headers });
-      ws.once('open', () => resolve(new RawProviderSocket(ws)));
-      ws.once('error', reject);
-    });
-  }
-
-  send(message: Record<string, unknown>): void {
-    this.ws.send(JSON.stringify(message));
-  }
-
-  next(type: string, timeoutMs = 3_000): Promise<Record<string, unknown>> {
-    return this.wait(() => this.messages.find((message) => message.type === type), `${type}`, timeoutMs);
-  }
-
-  closedCode(timeoutMs = 3_000): Promise<number> {
-    return this.wait(() => this.closeCode, 'close', timeoutMs);
-  }
-
-  close(): void {
-    this.ws.terminate();
-  }
-
-  private wait<T>(probe: () => T | undefined, what: string, timeoutMs: number): Promise<T> {
-    const found = probe();
-    if (found !== undefined) return Promise.resolve(found);
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        const value = probe();
-        if (value === undefined) return;
-        cleanup();
-        resolve(value);
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        reject(new Error(`timed out waiting for ${what}; got ${this.messages.map((message) => String(message.type)).join(', ')}`));
-      }, timeoutMs);
-      const cleanup = () => {
-        clearTimeout(timer);
-        this.checks.delete(check);
-      };
-      this.checks.add(check);
-    });
   }
 
   private notify(): void {

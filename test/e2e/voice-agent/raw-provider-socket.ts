@@ -1,23 +1,26 @@
 import WebSocket from 'ws';
 
-export type RealtimeEvent = Record<string, unknown> & { type: string };
+export type WireEvent = Record<string, unknown> & { type: string };
 
 interface WaitOptions {
   since?: number;
-  where?: (event: RealtimeEvent) => boolean;
+  where?: (event: WireEvent) => boolean;
   timeoutMs?: number;
 }
 
-// A bare OpenAI Realtime client socket for the local server's wire rules: records every server
-// event in order and lets a test wait for one, event-driven.
-export class RealtimeTestSocket {
-  readonly events: RealtimeEvent[] = [];
+// A bare client socket to a local provider (either wire), for the protocol rules the real clients
+// never break: records every server event in order and lets a test wait for one, event-driven.
+export class RawProviderSocket {
+  readonly events: WireEvent[] = [];
   closeCode: number | undefined;
   private readonly checks = new Set<() => void>();
 
-  private constructor(readonly ws: WebSocket) {
+  private constructor(
+    readonly ws: WebSocket,
+    private readonly defaultTimeoutMs: number,
+  ) {
     ws.on('message', (data: WebSocket.RawData) => {
-      this.events.push(JSON.parse(data.toString()) as RealtimeEvent);
+      this.events.push(JSON.parse(data.toString()) as WireEvent);
       this.notify();
     });
     ws.on('close', (code: number) => {
@@ -27,10 +30,10 @@ export class RealtimeTestSocket {
     ws.on('error', () => undefined);
   }
 
-  static open(url: string, headers: Record<string, string> = {}): Promise<RealtimeTestSocket> {
+  static open(url: string, headers: Record<string, string> = {}, { timeoutMs = 5_000 } = {}): Promise<RawProviderSocket> {
     return new Promise((resolve, reject) => {
       const ws = new WebSocket(url, { headers, perMessageDeflate: false });
-      ws.once('open', () => resolve(new RealtimeTestSocket(ws)));
+      ws.once('open', () => resolve(new RawProviderSocket(ws, timeoutMs)));
       ws.once('error', reject);
     });
   }
@@ -60,7 +63,7 @@ export class RealtimeTestSocket {
     return this.events.length;
   }
 
-  since(mark: number): RealtimeEvent[] {
+  since(mark: number): WireEvent[] {
     return this.events.slice(mark);
   }
 
@@ -74,7 +77,7 @@ export class RealtimeTestSocket {
     return types;
   }
 
-  next(type: string, options: WaitOptions = {}): Promise<RealtimeEvent> {
+  next(type: string, options: WaitOptions = {}): Promise<WireEvent> {
     const find = () => this.events.slice(options.since ?? 0).find((event) => event.type === type && (options.where?.(event) ?? true));
     return this.wait(find, `event ${type}`, options.timeoutMs);
   }
@@ -83,7 +86,7 @@ export class RealtimeTestSocket {
     return this.since(since).filter((event) => event.type === 'response.output_audio.delta' && event.item_id === itemId).length;
   }
 
-  until(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<true> {
+  until(condition: () => boolean, what: string, timeoutMs = this.defaultTimeoutMs): Promise<true> {
     return this.wait(() => (condition() ? true : undefined), what, timeoutMs);
   }
 
@@ -95,7 +98,7 @@ export class RealtimeTestSocket {
     this.ws.terminate();
   }
 
-  private wait<T>(probe: () => T | undefined, what: string, timeoutMs = 5_000): Promise<T> {
+  private wait<T>(probe: () => T | undefined, what: string, timeoutMs = this.defaultTimeoutMs): Promise<T> {
     const found = probe();
     if (found !== undefined) return Promise.resolve(found);
     return new Promise((resolve, reject) => {
