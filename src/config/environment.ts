@@ -202,6 +202,13 @@ export class Environment {
   @Max(2000)
   LOCAL_PROVIDER_MS_PER_WORD = 150;
 
+  /** Local provider only: how long its simulated agent thinks before each reply (0: answers at once). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(30_000)
+  LOCAL_PROVIDER_REPLY_DELAY_MS = 0;
+
   /** Seconds live calls get to finish on shutdown before they are ended. */
   @Transform(toInt)
   @IsInt()

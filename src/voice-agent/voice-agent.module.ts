@@ -38,7 +38,11 @@ export function createVoiceAgentProvider(config: AppConfig, logger = new Logger(
 
 export function createLocalVoiceAgentServer(config: AppConfig, logger = new Logger('LocalVoiceAgentServer')): LocalVoiceAgentServer | null {
   if (!config.servesLocalProvider) return null;
-  return new LocalVoiceAgentServer({ logger: fieldLogger(logger), msPerWord: config.env.LOCAL_PROVIDER_MS_PER_WORD });
+  return new LocalVoiceAgentServer({
+    logger: fieldLogger(logger),
+    msPerWord: config.env.LOCAL_PROVIDER_MS_PER_WORD,
+    replyDelayMs: config.env.LOCAL_PROVIDER_REPLY_DELAY_MS,
+  });
 }
 
 @Module({

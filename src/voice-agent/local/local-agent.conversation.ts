@@ -18,7 +18,7 @@ import {
 // what happens here into its own messages and decides when a reply starts.
 
 export interface PacedReplies {
-  // Called every frame while replies play; false once nothing is playing.
+  // Called every frame while replies play or wait to start; false once there is neither.
   tick(now: number): boolean;
 }
 
@@ -97,7 +97,10 @@ export class LocalAgentConversation implements PacedReplies {
   private memory: BrainMemory;
   private introduction: string | undefined;
   private active: ActiveReply | undefined;
+  // The next reply, held back replyDelayMs like a model thinking; never set while one is active.
+  private waiting: { plan: ReplyPlan; startsAt: number } | undefined;
   private queue: ReplyPlan[] = [];
+  private replyDelayMs = 0;
   private readonly issued = new Map<string, CallRecord>();
   // The tool calls of the latest tool reply; the follow-up waits for all of their results.
   private group: { callIds: string[]; outcomes: ToolOutcome[] } | undefined;
@@ -121,6 +124,15 @@ export class LocalAgentConversation implements PacedReplies {
 
   get activeReply(): ActiveReply | undefined {
     return this.active;
+  }
+
+  get replyWaiting(): boolean {
+    return this.waiting !== undefined;
+  }
+
+  // Applies to replies that start waiting from now on; one already waiting keeps its start time.
+  setReplyDelay(replyDelayMs: number): void {
+    this.replyDelayMs = replyDelayMs;
   }
 
   // introduce: the next reply opens with who the new prompt says the agent is (a handoff).
@@ -183,30 +195,40 @@ export class LocalAgentConversation implements PacedReplies {
   // ---------- playback ----------
 
   enqueue(plan: ReplyPlan): void {
-    if (this.active) this.queue.push(plan);
-    else this.startReply(plan);
+    if (this.active || this.waiting) this.queue.push(plan);
+    else this.startAfterDelay(plan);
   }
 
+  // A reply still waiting to start goes with the queue: it was never announced on the wire.
   clearQueue(): void {
     this.queue = [];
+    this.waiting = undefined;
   }
 
-  /** Stops the reply in flight without finishing it; the wire says how it was cut. */
+  /** Stops the reply in flight without finishing it (or drops the one waiting to start); the wire says how it was cut. */
   interrupt(): ActiveReply | undefined {
     const reply = this.active;
     this.active = undefined;
+    this.waiting = undefined;
     return reply;
   }
 
   // Nothing plays any more (socket gone, session ended); memory and tool calls stay.
   stop(): void {
     this.active = undefined;
+    this.waiting = undefined;
     this.queue = [];
   }
 
   tick(now: number): boolean {
+    const waiting = this.waiting;
+    if (waiting && now >= waiting.startsAt) {
+      this.waiting = undefined;
+      // Timed from when it was due, not from this tick, so the delay is exact whatever the frame phase.
+      this.startReply(waiting.plan, waiting.startsAt);
+    }
     const reply = this.active;
-    if (!reply) return false;
+    if (!reply) return this.waiting !== undefined;
     const due = Math.min(reply.totalFrames, Math.floor((now - reply.startedAt) / this.settings.frameMs) + 1);
     while (reply.sentFrames < due && this.active === reply) {
       reply.sentFrames++;
@@ -214,7 +236,7 @@ export class LocalAgentConversation implements PacedReplies {
       this.events.replyFrame(reply);
     }
     if (this.active === reply && reply.sentFrames >= reply.totalFrames) this.finishReply(reply);
-    return this.active !== undefined;
+    return this.active !== undefined || this.waiting !== undefined;
   }
 
   private brainContext(): BrainContext {
@@ -223,7 +245,18 @@ export class LocalAgentConversation implements PacedReplies {
     return context;
   }
 
-  private startReply(plan: ReplyPlan): void {
+  private startAfterDelay(plan: ReplyPlan): void {
+    const now = this.ticker.now();
+    if (this.replyDelayMs === 0) {
+      this.startReply(plan, now);
+      return;
+    }
+    this.waiting = { plan, startsAt: now + this.replyDelayMs };
+    // The ticker's frames time the wait too: no timer of our own to leak past stop().
+    this.ticker.start(this);
+  }
+
+  private startReply(plan: ReplyPlan, startedAt: number): void {
     const toolCalls = plan.toolCalls.map((call) => ({ ...call, callId: `call_${this.callIdPrefix}_${++this.callSequence}` }));
     for (const call of toolCalls) this.issued.set(call.callId, { name: call.name, arguments: call.arguments, answered: false });
     if (toolCalls.length > 0) this.group = { callIds: toolCalls.map((call) => call.callId), outcomes: [] };
@@ -234,7 +267,7 @@ export class LocalAgentConversation implements PacedReplies {
       toolCalls,
       totalFrames: replyFrameCount(plan.text, this.settings.msPerWord, this.settings.frameMs),
       sentFrames: 0,
-      startedAt: this.ticker.now(),
+      startedAt,
     };
     this.active = reply;
     this.events.replyStarted(reply);
@@ -245,7 +278,7 @@ export class LocalAgentConversation implements PacedReplies {
     this.events.replyFinished(reply);
     this.active = undefined;
     const next = this.queue.shift();
-    if (next) this.startReply(next);
+    if (next) this.startAfterDelay(next);
   }
 }
 

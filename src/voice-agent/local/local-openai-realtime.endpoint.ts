@@ -21,6 +21,8 @@ export interface RealtimeEndpointHost {
   readonly ticker: ReplyTicker;
   readonly logger: FieldLogger;
   hasFault(callId: string, fault: LocalProviderFault): boolean;
+  // The call's reply delay (the control channel's pace), 0 when none.
+  replyDelayMs(callId: string): number;
   // Keeps a black-holed upgrade open (never answered) until the server closes.
   hang(socket: Duplex): void;
   stopPlaying(replies: PacedReplies): void;
@@ -112,6 +114,13 @@ export class LocalRealtimeEndpoint {
     }
   }
 
+  /** The call's sessions on this wire start every later response replyDelayMs late. */
+  pace(callId: string, replyDelayMs: number): void {
+    for (const connection of this.connections) {
+      if (connection.session.callId === callId) connection.session.setReplyDelay(replyDelayMs);
+    }
+  }
+
   close(): void {
     for (const connection of this.connections) connection.ws.terminate();
     this.connections.clear();
@@ -121,6 +130,7 @@ export class LocalRealtimeEndpoint {
 
   private onSocket(ws: WebSocket, callId: string, model: string): void {
     const session = new LocalRealtimeSession(`sess_${randomUUID().replace(/-/g, '')}`, callId, model, this.host.settings, this.host.ticker);
+    session.setReplyDelay(this.host.replyDelayMs(callId));
     const connection: RealtimeConnection = { ws, session, opened: false, deaf: false, mute: false };
     this.connections.add(connection);
     this.latestByCall.set(callId, connection);

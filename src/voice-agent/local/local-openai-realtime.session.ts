@@ -178,6 +178,11 @@ export class LocalRealtimeSession implements PacedReplies {
     return this.conversation.tick(now);
   }
 
+  // Every later response is created this long after it would have been (see LocalAgentConversation.setReplyDelay).
+  setReplyDelay(replyDelayMs: number): void {
+    this.conversation.setReplyDelay(replyDelayMs);
+  }
+
   receiveAudio(now: number): void {
     this.inputAudioFrames++;
     this.audioFramesSinceCommit++;
@@ -225,7 +230,8 @@ export class LocalRealtimeSession implements PacedReplies {
     const itemId = this.nextItemId();
     const at = this.ticker.now() - this.startedAt;
     this.send({ type: 'input_audio_buffer.speech_started', audio_start_ms: at, item_id: itemId });
-    if (detection.interrupt_response && this.response) {
+    // A response still waiting to be created is dropped like a queued one (nothing of it was sent).
+    if (detection.interrupt_response && (this.response || this.conversation.replyWaiting)) {
       this.cancelResponse('turn_detected');
       this.conversation.clearQueue();
     }

@@ -135,6 +135,11 @@ export class LocalProviderControlClient {
     await this.request('inject-fault', { callId, fault });
   }
 
+  /** Makes every later reply of the call start replyDelayMs late (0 turns it off); may be set before the call starts. */
+  async pace(callId: string, replyDelayMs: number): Promise<void> {
+    await this.request('pace', { callId, replyDelayMs });
+  }
+
   async stats(callId: string): Promise<StatsEvent> {
     return (await this.request('stats', { callId })) as StatsEvent;
   }

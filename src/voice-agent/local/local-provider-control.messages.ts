@@ -24,6 +24,8 @@ export type ControlRequest =
     }
   | { type: 'drop-socket'; callId: string; refuseResume?: boolean; requestId?: string }
   | { type: 'inject-fault'; callId: string; fault: LocalProviderFault; requestId?: string }
+  // Every later reply of the call's sessions (both wires, later sessions too) starts replyDelayMs late; 0 turns it off.
+  | { type: 'pace'; callId: string; replyDelayMs: number; requestId?: string }
   | { type: 'stats'; callId: string; requestId?: string }
   | { type: 'configure'; toolArgumentsAsString?: boolean; requestId?: string };
 
@@ -37,6 +39,8 @@ export type ControlRequest =
  */
 export const LOCAL_PROVIDER_FAULTS = ['withhold-ready', 'refuse-connections', 'end-session', 'black-hole', 'lose-incoming'] as const;
 export type LocalProviderFault = (typeof LOCAL_PROVIDER_FAULTS)[number];
+
+export const MAX_REPLY_DELAY_MS = 30_000;
 
 export type ObservedDirection = 'client-to-provider' | 'provider-to-client';
 
@@ -146,6 +150,13 @@ export function parseControlRequest(
       if (!(LOCAL_PROVIDER_FAULTS as readonly unknown[]).includes(message.fault))
         return fail(`inject-fault needs a fault: one of ${LOCAL_PROVIDER_FAULTS.join(', ')}`);
       return { ok: true, request: { type: 'inject-fault', callId, fault: message.fault as LocalProviderFault, requestId } };
+    case 'pace': {
+      if (!callId) return needsCallId();
+      const delay = message.replyDelayMs;
+      if (typeof delay !== 'number' || !Number.isInteger(delay) || delay < 0 || delay > MAX_REPLY_DELAY_MS)
+        return fail(`pace needs replyDelayMs: an integer from 0 to ${MAX_REPLY_DELAY_MS}`);
+      return { ok: true, request: { type: 'pace', callId, replyDelayMs: delay, requestId } };
+    }
     case 'configure':
       if (message.toolArgumentsAsString !== undefined && typeof message.toolArgumentsAsString !== 'boolean') {
         return fail('configure toolArgumentsAsString must be a boolean');

@@ -22,6 +22,8 @@ import { LocalAgentSession, LocalSessionSettings } from './local-voice-agent.ses
 
 export interface LocalVoiceAgentServerOptions {
   msPerWord?: number;
+  /** Thinking time before every reply, unless a call is paced otherwise (control `pace`). */
+  replyDelayMs?: number;
   frameMs?: number;
   resumeWindowMs?: number;
   // Simulated agent start-up between session.update and session.ready.
@@ -70,6 +72,7 @@ export class LocalVoiceAgentServer {
   private readonly subscriptions = new Map<WebSocket, Set<string>>();
   private readonly playing = new Set<PacedReplies>();
   private readonly faults = new Map<string, Set<LocalProviderFault>>();
+  private readonly replyDelays = new Map<string, number>();
   /** Upgrades left hanging by a black-hole fault, destroyed on close. */
   private readonly hungSockets = new Set<Duplex>();
   private readonly realtime: LocalRealtimeEndpoint;
@@ -103,6 +106,7 @@ export class LocalVoiceAgentServer {
       ticker: this.ticker,
       logger: this.logger,
       hasFault: (callId, fault) => this.hasFault(callId, fault),
+      replyDelayMs: (callId) => this.replyDelayOf(callId),
       hang: (socket) => this.hang(socket),
       stopPlaying: (replies) => this.playing.delete(replies),
       observe: (callId, sessionId, direction, message) => this.observe(callId, sessionId, direction, message),
@@ -179,6 +183,7 @@ export class LocalVoiceAgentServer {
     for (const socket of this.hungSockets) socket.destroy();
     this.hungSockets.clear();
     this.faults.clear();
+    this.replyDelays.clear();
     this.sessions.clear();
     this.latestSessionByCall.clear();
     this.connectionBySession.clear();
@@ -288,6 +293,7 @@ export class LocalVoiceAgentServer {
       this.settings,
       this.ticker,
     );
+    session.setReplyDelay(this.replyDelayOf(connection.callId));
     this.sessions.set(session.id, session);
     this.latestSessionByCall.set(connection.callId, session);
     this.bind(connection, session);
@@ -471,6 +477,9 @@ export class LocalVoiceAgentServer {
       case 'inject-fault':
         this.injectFault(request.callId, request.fault);
         return ack();
+      case 'pace':
+        this.pace(request.callId, request.replyDelayMs);
+        return ack();
       case 'stats': {
         const session = this.latestSessionByCall.get(request.callId) ?? this.realtime.session(request.callId);
         if (!session) return fail(`no session for call ${request.callId}`);
@@ -513,6 +522,18 @@ export class LocalVoiceAgentServer {
       case 'refuse-connections':
         return;
     }
+  }
+
+  private replyDelayOf(callId: string): number {
+    return this.replyDelays.get(callId) ?? this.options.replyDelayMs ?? 0;
+  }
+
+  // Kept per call, so sessions opened later (a fresh session after a refused resume, a rebuilt OpenAI session) are paced too.
+  private pace(callId: string, replyDelayMs: number): void {
+    if (replyDelayMs === (this.options.replyDelayMs ?? 0)) this.replyDelays.delete(callId);
+    else this.replyDelays.set(callId, replyDelayMs);
+    for (const session of this.sessions.values()) if (session.callId === callId) session.setReplyDelay(replyDelayMs);
+    this.realtime.pace(callId, replyDelayMs);
   }
 
   private hang(socket: Duplex): void {

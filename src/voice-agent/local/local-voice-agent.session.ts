@@ -100,6 +100,11 @@ export class LocalAgentSession implements PacedReplies {
     this.conversation.stop();
   }
 
+  // Every later reply starts this long after it would have (see LocalAgentConversation.setReplyDelay).
+  setReplyDelay(replyDelayMs: number): void {
+    this.conversation.setReplyDelay(replyDelayMs);
+  }
+
   start(): void {
     this.ready = true;
     this.send({ type: 'session.ready', session_id: this.id });

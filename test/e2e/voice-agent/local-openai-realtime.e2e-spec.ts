@@ -1,5 +1,6 @@
 import { LOCAL_OPENAI_PROVIDER_PATH } from '../../../src/config/app-config';
 import { LocalProviderControlClient } from '../../../src/voice-agent/local/local-provider-control.client';
+import { ObservedEvent } from '../../../src/voice-agent/local/local-provider-control.messages';
 import { LocalVoiceAgentServer } from '../../../src/voice-agent/local/local-voice-agent.server';
 import { WireEvent, RawProviderSocket } from './raw-provider-socket';
 import { BILLING_TOOLS, CALLER_FRAME, TRIAGE_TOOLS } from './voice-agent-recorder';
@@ -483,6 +484,42 @@ describe('local OpenAI Realtime (GA) server over real sockets', () => {
       { role: 'assistant', text: "It's on its way.", origin: 'client' },
     ]);
     expect(socket.since(since).filter((event) => event.type === 'conversation.item.added')).toHaveLength(2);
+  });
+
+  it("creates each response the paced delay after the caller stops, in the call's later sessions too", async () => {
+    const PACE_MS = 400;
+    const callId = `CA-openai-${++callSequence}`;
+    // Set before the call has a socket: it holds for every session of the call.
+    await control.pace(callId, PACE_MS);
+    const delayOfResponse = async (): Promise<number> => {
+      const socket = await RawProviderSocket.open(url(), { authorization: 'Bearer sk-local-test', 'x-local-call-id': callId });
+      sockets.push(socket);
+      await socket.next('session.created');
+      socket.send({ type: 'session.update', session: bridgeSession() });
+      await socket.next('session.updated');
+      const since = control.mark();
+      await control.say(callId, 'Thank you');
+      const [stopped, created] = await Promise.all(
+        ['input_audio_buffer.speech_stopped', 'response.created'].map((type) =>
+          control.waitFor<ObservedEvent>(
+            (event) => event.type === 'observed' && event.callId === callId && event.message.type === type,
+            5_000,
+            since,
+          ),
+        ),
+      );
+      await socket.next('response.done');
+      socket.close();
+      return created.at - stopped.at;
+    };
+
+    for (const delay of [await delayOfResponse(), await delayOfResponse()]) {
+      expect(delay).toBeGreaterThanOrEqual(PACE_MS - 5);
+      expect(delay).toBeLessThan(PACE_MS + 2_000);
+    }
+    await control.pace(callId, 0);
+    // Without a delay the response is created in the same turn as speech_stopped.
+    expect(await delayOfResponse()).toBeLessThan(PACE_MS / 2);
   });
 
   describe('faults', () => {

@@ -320,6 +320,41 @@ describe('local voice agent provider over real sockets', () => {
     });
   });
 
+  it('starts each reply the paced delay after the caller stops, in a fresh session after a refused resume too', async () => {
+    const PACE_MS = 400;
+    const call = await readyCall(sessionConfig(), () => sessionConfig({ greeting: undefined }));
+    const { callId, recorder } = call;
+    await control.pace(callId, PACE_MS);
+    const delayOfReply = async (): Promise<number> => {
+      const since = control.mark();
+      const mark = recorder.mark();
+      await control.say(callId, 'Thank you');
+      const [stopped, started] = await Promise.all(
+        ['input.speech.stopped', 'reply.started'].map((type) =>
+          control.waitFor<ObservedEvent>(
+            (event) => event.type === 'observed' && event.callId === callId && event.message.type === type,
+            5_000,
+            since,
+          ),
+        ),
+      );
+      await recorder.event('reply.done', { since: mark });
+      return started.at - stopped.at;
+    };
+
+    const inSession = await delayOfReply();
+    await control.dropSocket(callId, { refuseResume: true });
+    expect((await recorder.nextResumed()).fresh).toBe(true);
+    const inFreshSession = await delayOfReply();
+    for (const delay of [inSession, inFreshSession]) {
+      expect(delay).toBeGreaterThanOrEqual(PACE_MS - 5);
+      expect(delay).toBeLessThan(PACE_MS + 2_000);
+    }
+    await control.pace(callId, 0);
+    // Without a delay the reply starts in the same turn as input.speech.stopped.
+    expect(await delayOfReply()).toBeLessThan(PACE_MS / 2);
+  });
+
   it('ends cleanly with session.end -> session.ended and does not reconnect', async () => {
     const { callId, recorder, connection } = await readyCall();
     const since = control.mark();

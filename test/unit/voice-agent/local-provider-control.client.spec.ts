@@ -210,4 +210,41 @@ describe('control requests', () => {
       expect(forced(malformed)).toMatchObject({ ok: false, message: expect.stringContaining('alongside') });
     }
   });
+
+  it('take a per-call reply delay (pace) of 0 to 30000 whole milliseconds', () => {
+    const pace = (body: Record<string, unknown>) => parseControlRequest(JSON.stringify({ type: 'pace', requestId: 'r1', ...body }));
+    expect(pace({ callId: 'CA1', replyDelayMs: 800 })).toEqual({
+      ok: true,
+      request: { type: 'pace', callId: 'CA1', replyDelayMs: 800, requestId: 'r1' },
+    });
+    expect(pace({ callId: 'CA1', replyDelayMs: 0 })).toMatchObject({ ok: true, request: { replyDelayMs: 0 } });
+    expect(pace({ callId: 'CA1', replyDelayMs: 30_000 })).toMatchObject({ ok: true, request: { replyDelayMs: 30_000 } });
+
+    expect(pace({ replyDelayMs: 800 })).toEqual({ ok: false, message: 'pace needs a callId', requestId: 'r1' });
+    for (const replyDelayMs of [-1, 12.5, 30_001, '800', null, undefined]) {
+      expect(pace({ callId: 'CA1', replyDelayMs })).toEqual({
+        ok: false,
+        message: 'pace needs replyDelayMs: an integer from 0 to 30000',
+        requestId: 'r1',
+      });
+    }
+  });
+});
+
+describe('LocalProviderControlClient.pace', () => {
+  it('sends the call and the delay, and passes on a refusal', async () => {
+    const peer = await new ControlPeer().listening();
+    const control = await LocalProviderControlClient.connect(peer.url);
+    try {
+      await control.pace('CA1', 800);
+      expect(peer.requests).toEqual([{ type: 'pace', callId: 'CA1', replyDelayMs: 800, requestId: expect.any(String) }]);
+
+      peer.onRequest = (_request, answer) =>
+        answer({ type: 'control-error', message: 'pace needs replyDelayMs: an integer from 0 to 30000' });
+      await expect(control.pace('CA1', -1)).rejects.toThrow('pace needs replyDelayMs');
+    } finally {
+      await control.close();
+      await peer.close();
+    }
+  });
 });
