@@ -17,6 +17,10 @@ const layers = {
     may: 'common config',
     why: 'persistence is below every feature module: entities and migrations never import feature code',
   },
+  tracing: {
+    may: 'common config',
+    why: 'tracing (OpenTelemetry) is infrastructure: features open spans through its narrow API; it never imports them',
+  },
   operations: {
     may: 'common config redis persistence',
     why: 'operations (health, metrics, drain) sits on infrastructure; features report to it, it never calls them',
@@ -42,11 +46,11 @@ const layers = {
     why: 'agents (department configs and tools) sit below the live call: sessions use agents, never the reverse',
   },
   summaries: {
-    may: 'agents auth call-journal caller-history common config handoff operations persistence privacy redis',
+    may: 'agents auth call-journal caller-history common config handoff operations persistence privacy redis tracing',
     why: 'summaries is post-call work and a leaf: it never imports the live call path (sessions, telephony, voice-agent)',
   },
   sessions: {
-    may: 'agents call-journal caller-history common config handoff operations privacy redis voice-agent',
+    may: 'agents call-journal caller-history common config handoff operations privacy redis tracing voice-agent',
     why: 'sessions (the live call) sit below telephony: they never import telephony, summaries or persistence',
   },
   telephony: {

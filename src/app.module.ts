@@ -19,6 +19,7 @@ import { PostCallQueueModule } from './summaries/post-call-queue.module';
 import { PostCallSummaryQueue } from './summaries/post-call-summary.queue';
 import { SummariesModule } from './summaries/summaries.module';
 import { TelephonyModule } from './telephony/telephony.module';
+import { TracingModule } from './tracing/tracing.module';
 
 const REDACTED_LOG_PATHS = [
   'req.headers.authorization',
@@ -30,7 +31,7 @@ const REDACTED_LOG_PATHS = [
   'req.body.Called',
 ];
 
-/** The infrastructure every process role shares: config, logs, Postgres, Redis, BullMQ. */
+/** The infrastructure every process role shares: config, logs, Postgres, Redis, BullMQ, tracing. */
 @Module({})
 export class InfrastructureModule {
   static forRoot(environment: Environment): DynamicModule {
@@ -58,6 +59,7 @@ export class InfrastructureModule {
         RedisModule,
         PersistenceModule,
         OperationsModule,
+        TracingModule,
         BullModule.forRootAsync({
           inject: [RedisConnectionFactory, AppConfig],
           useFactory: (redis: RedisConnectionFactory, config: AppConfig) => ({
@@ -66,7 +68,7 @@ export class InfrastructureModule {
           }),
         }),
       ],
-      exports: [ConfigModule, RedisModule, OperationsModule],
+      exports: [ConfigModule, RedisModule, OperationsModule, TracingModule],
     };
   }
 }

@@ -5,6 +5,7 @@ import { AppConfig } from './config/app-config';
 import { EnvironmentError, validateEnvironment } from './config/environment';
 import { runClusterPrimary } from './cluster-primary';
 import { stopOnSignals } from './operations/stop-on-signals';
+import { startTracing } from './tracing/tracing-sdk';
 
 async function main(): Promise<void> {
   const environment = validateEnvironment(process.env);
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
 }
 
 async function bootstrap(): Promise<void> {
+  await startTracing(process.env, 'service');
   // Loaded here so a cluster primary never pulls in the whole application.
   const { createApp, listen } = await import('./app.factory');
   const { CallSessionService } = await import('./sessions/call-session.service');

@@ -6,11 +6,13 @@ import { callJournalModule, InfrastructureModule } from './app.module';
 import { EnvironmentError, validateEnvironment } from './config/environment';
 import { SummariesWorkerModule } from './summaries/summaries-worker.module';
 import { stopOnSignals } from './operations/stop-on-signals';
+import { startTracing } from './tracing/tracing-sdk';
 
 // The post-call worker on its own, so workers scale apart from call handling (npm run start:worker):
 // post-call summary jobs, and the orphan sweep that closes calls whose instance died.
 async function bootstrap(): Promise<void> {
   const environment = validateEnvironment(process.env);
+  await startTracing(process.env, 'worker');
 
   @Module({ imports: [InfrastructureModule.forRoot(environment), callJournalModule(), SummariesWorkerModule] })
   class WorkerModule {}
