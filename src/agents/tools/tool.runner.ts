@@ -86,8 +86,7 @@ export class ToolRunner {
 
     const durationMs = performance.now() - started;
     const errorCode = typeof outcome.result.error === 'string' ? outcome.result.error : undefined;
-    this.metrics.toolCalls.inc({ tool: name, result: errorCode ? metricLabel(errorCode) : 'ok' });
-    this.metrics.toolDuration.observe({ tool: name }, durationMs / 1000);
+    this.metrics.toolFinished(name, errorCode ? metricLabel(errorCode) : 'ok', durationMs / 1000);
     return {
       result: outcome.result,
       facts: errorCode ? factsKeptOnError(outcome.facts) : outcome.facts,
