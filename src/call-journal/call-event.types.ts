@@ -17,6 +17,66 @@ export const CALL_END_REASONS = [
 ] as const;
 export type CallEndReason = (typeof CALL_END_REASONS)[number];
 
+/** agent-requested: the model called transfer_to_human. provider-failure: the voice agent was lost mid-call. */
+export const ESCALATION_CAUSES = ['agent-requested', 'provider-failure'] as const;
+export type EscalationCause = (typeof ESCALATION_CAUSES)[number];
+
+/** Where the caller's wait went: parts of answerLatencyMs covered by tools, by handoffs, and the rest (provider, network). */
+export interface TurnBreakdown {
+  toolsMs: number;
+  handoffsMs: number;
+  otherMs: number;
+}
+
+/** A tool call made during a caller turn; startMs is measured from the moment the caller stopped speaking. */
+export interface TurnTool {
+  toolCallId: string;
+  name: string;
+  startMs: number;
+  /** null: still running when the turn closed (the caller spoke again, or hung up). */
+  durationMs: number | null;
+  ok: boolean | null;
+}
+
+/** A handoff requested during a caller turn; latencyMs runs from the transfer call to its session.update. */
+export interface TurnHandoff {
+  from: string;
+  to: string;
+  status: 'applied' | 'refused' | 'cancelled';
+  startMs: number;
+  latencyMs: number | null;
+}
+
+/**
+ * One caller turn, as the caller lived it: from the moment they stopped speaking until the
+ * agent's first audio of the answer left for Twilio. Recorded once the turn is over (the caller
+ * speaks again, or the call ends).
+ */
+export interface CallerTurn {
+  /** 1, 2, ... within the call. */
+  turn: number;
+  /** The department that answered (after a handoff in the turn, the new one). */
+  department: string;
+  /** The voice agent provider of the call (assemblyai, openai, local). */
+  provider: string;
+  /** ISO time the caller stopped speaking. */
+  callerStoppedAt: string;
+  /** speech-end: the provider's end-of-speech event; transcript: the caller's transcript (no such event came). */
+  measuredFrom: 'speech-end' | 'transcript';
+  /** Caller stopped -> first agent audio sent to Twilio (a "let me check" counts: it is what the caller hears). null: no answer. */
+  responseLatencyMs: number | null;
+  /**
+   * Caller stopped -> first audio of the reply that came after the turn's last tool or handoff
+   * had settled (the answer that used their results). Equal to responseLatencyMs in a turn
+   * without tools or handoffs. null: no such reply before the turn closed.
+   */
+  answerLatencyMs: number | null;
+  /** How answerLatencyMs divides (absent when there was no answer). */
+  breakdown?: TurnBreakdown;
+  tools: TurnTool[];
+  handoffs: TurnHandoff[];
+}
+
 interface EventBase {
   /** ISO timestamp. */
   at: string;
@@ -62,7 +122,17 @@ export type CallEvent = EventBase &
         status: 'applied' | 'refused' | 'cancelled';
         code?: string;
       }
-    | { type: 'escalation'; reason: string; summary: string; target: string; transferred: boolean; detail?: string }
+    | {
+        type: 'escalation';
+        /** Why the call went to a person, as a bounded category (the model's own words are in reason). Older records lack it. */
+        cause?: EscalationCause;
+        reason: string;
+        summary: string;
+        target: string;
+        transferred: boolean;
+        detail?: string;
+      }
+    | ({ type: 'turn' } & CallerTurn)
     | { type: 'provider.error'; code: string; message: string }
     | { type: 'provider.reconnected'; fresh: boolean }
     | { type: 'dtmf'; digit: string }
@@ -85,6 +155,8 @@ export interface CallMetadata {
   callerHash: string | null;
   startedAt: string;
   instanceId: string;
+  /** W3C traceparent of the call's trace, when tracing is on: the post-call job's span joins it. */
+  traceparent?: string;
 }
 
 export interface CallEnding {

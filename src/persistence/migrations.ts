@@ -5,6 +5,7 @@ import { Handoffs1763700110000 } from './migrations/1763700110000-handoffs';
 import { CallRecords1763700200000 } from './migrations/1763700200000-call-records';
 import { AccountPostcodes1763700300000 } from './migrations/1763700300000-account-postcodes';
 import { CallRevisions1763700400000 } from './migrations/1763700400000-call-revisions';
+import { TurnEventsIndex1763700500000 } from './migrations/1763700500000-turn-events-index';
 // Every migration, in order. TypeORM runs pending ones at start-up.
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   AgentConfigs1763700100000,
@@ -13,4 +14,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CallRecords1763700200000,
   AccountPostcodes1763700300000,
   CallRevisions1763700400000,
+  TurnEventsIndex1763700500000,
 ];

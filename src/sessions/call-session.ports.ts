@@ -4,14 +4,16 @@ import { FactsPatch, KnownFacts } from '../agents/tools/known-facts';
 import { ToolResult } from '../agents/tools/tool.types';
 import { HandoffLogEntry } from '../handoff/handoff.types';
 import { ProviderTool, VoiceAgentProvider } from '../voice-agent/voice-agent.types';
-import { CallEnding, CallEvent } from '../call-journal/call-event.types';
+import { CallEndReason, CallEnding, CallerTurn, CallEvent, CallOutcome, EscalationCause } from '../call-journal/call-event.types';
 
 /**
  * transferred: Twilio moved the call. simulated: no Twilio account here (development), so the
  * transfer was recorded and the simulated caller told. failed: the caller is still with us.
  */
+export const HUMAN_TRANSFER_STATUSES = ['transferred', 'simulated', 'failed'] as const;
+
 export interface HumanTransferOutcome {
-  status: 'transferred' | 'simulated' | 'failed';
+  status: (typeof HUMAN_TRANSFER_STATUSES)[number];
   detail: string;
 }
 
@@ -69,10 +71,51 @@ export interface CallSessionSettings {
   holdPromptAfterMs: number;
 }
 
-export interface CallSessionMetrics {
-  handoff(from: string, to: string, status: string, latencySeconds?: number): void;
+/** A tool call that ran while no caller turn was open (before the caller first spoke), for the call's trace. */
+export interface ToolOutsideTurn {
+  name: string;
+  toolCallId: string;
+  /** Epoch ms. */
+  startedAt: number;
+  durationMs: number;
+  ok: boolean;
+}
+
+export interface HandoffAttempt {
+  from: string;
+  to: string;
+  status: 'applied' | 'refused' | 'cancelled';
+  /** Epoch ms the transfer tool call came in. */
+  requestedAt: number;
+  latencyMs: number | null;
+  /** Part of a caller turn: its span is written with the turn's (CallTelemetry.turn). */
+  inTurn: boolean;
+}
+
+/**
+ * What one call reports to metrics and to its trace as it happens. Only bounded categories,
+ * department keys, tool names and numbers: never a caller's number, words or email.
+ */
+export interface CallTelemetry {
+  /** The call's trace id, for its log lines; undefined while tracing is off. */
+  readonly traceId: string | undefined;
+  /** W3C traceparent of the call, so the post-call job's span joins the call's trace. */
+  readonly traceparent: string | undefined;
+  /** A caller turn is over: latency histogram, and the turn's span with its tools and handoffs. */
+  turn(turn: CallerTurn): void;
+  toolOutsideTurn(tool: ToolOutsideTurn): void;
+  handoff(attempt: HandoffAttempt): void;
+  interruption(department: string): void;
+  escalation(cause: EscalationCause, result: HumanTransferOutcome['status']): void;
   providerError(code: string): void;
-  providerReconnect(result: string): void;
+  providerReconnect(result: 'fresh' | 'resumed'): void;
+  /** Closes the call's trace. */
+  ended(ending: { reason: CallEndReason; outcome: CallOutcome; department: string }): void;
+}
+
+export interface CallTelemetrySource {
+  /** Opens the call's trace (when tracing is on). */
+  forCall(call: { callSid: string; department: string; provider: string; startedAt: Date }): CallTelemetry;
 }
 
 export interface CallSessionDependencies {
@@ -81,7 +124,7 @@ export interface CallSessionDependencies {
   tools: ToolExecutor;
   recorder: CallRecorder;
   handoffs: HandoffRecorder;
-  metrics: CallSessionMetrics;
+  telemetry: CallTelemetrySource;
   logger: SessionLogger;
   settings: CallSessionSettings;
   now?: () => Date;

@@ -20,6 +20,7 @@ import { CallEndReason } from '../call-journal/call-event.types';
 import { AdmissionDecision, admitCall } from './call-admission';
 import { CallSession } from './call-session';
 import { CallSessionDependencies, TelephonyLeg } from './call-session.ports';
+import { CallTelemetryService } from './call-telemetry';
 
 /** Who is calling, as the voice webhook saw it: masked numbers and the history key, never the number. */
 export interface AdmittedCaller {
@@ -63,6 +64,7 @@ export class CallSessionService implements OnModuleDestroy {
     private readonly drainState: DrainState,
     private readonly eventLoop: EventLoopMonitor,
     private readonly config: AppConfig,
+    telemetry: CallTelemetryService,
   ) {
     this.dependencies = {
       provider,
@@ -74,14 +76,7 @@ export class CallSessionService implements OnModuleDestroy {
       recorder: journal,
       handoffs: handoffLog,
       logger: this.logger,
-      metrics: {
-        handoff: (from, to, status, latencySeconds) => {
-          metrics.handoffs.inc({ from, to, status });
-          if (latencySeconds !== undefined) metrics.handoffLatency.observe(latencySeconds);
-        },
-        providerError: (code) => metrics.providerErrors.inc({ code }),
-        providerReconnect: (result) => metrics.providerReconnects.inc({ result }),
-      },
+      telemetry,
       settings: {
         maxHandoffs: config.env.MAX_HANDOFFS_PER_CALL,
         toolTimeoutMs: config.env.TOOL_TIMEOUT_MS,
@@ -183,6 +178,7 @@ export class CallSessionService implements OnModuleDestroy {
         callerHash: call.caller.callerHash,
         startedAt: session.startedAt.toISOString(),
         instanceId: this.instanceId,
+        ...(session.traceparent ? { traceparent: session.traceparent } : {}),
       })
       .catch((error: unknown) =>
         this.logger.warn('Call journal unavailable at call start; events are buffered', { callSid: call.callSid, error: String(error) }),

@@ -19,9 +19,10 @@ import {
   VoiceAgentCallbacks,
   VoiceAgentConnection,
 } from '../voice-agent/voice-agent.types';
-import { CallEndReason, CallEvent, CallOutcome } from '../call-journal/call-event.types';
+import { CallEndReason, CallerTurn, CallEvent, CallOutcome, EscalationCause } from '../call-journal/call-event.types';
 import { decideCallOutcome, EMPTY_OUTCOME_TALLY, outcomeFactsOf, tallyOutcome } from '../call-journal/call-outcome.rules';
-import { CallSessionDependencies, HumanTransferOutcome, SessionLogger, TelephonyLeg } from './call-session.ports';
+import { CallSessionDependencies, CallTelemetry, HumanTransferOutcome, SessionLogger, TelephonyLeg } from './call-session.ports';
+import { CallerTurnTimer } from './caller-turn-timer';
 import {
   callerMovedOn,
   emptyLedger,
@@ -47,6 +48,7 @@ export interface CallStart {
 }
 
 interface RequestedTransfer {
+  toolCallId: string;
   targetKey: string;
   reason: string;
   summary: string;
@@ -79,6 +81,8 @@ export class CallSession implements VoiceAgentCallbacks {
   private availableTools = new Set<string>();
   private connection?: VoiceAgentConnection;
   private readonly playback = new ReplyPlaybackTracker();
+  private readonly turnTimer: CallerTurnTimer;
+  private readonly telemetry: CallTelemetry;
   /** The reply being generated or still playing; recorded once, as heard (recordTurn). */
   private turn?: AgentTurn;
   /** What the outcome rule needs, folded from the events as they are recorded. */
@@ -98,10 +102,23 @@ export class CallSession implements VoiceAgentCallbacks {
     private readonly leg: TelephonyLeg,
     private readonly deps: CallSessionDependencies,
   ) {
-    this.logger = deps.logger.child({ callSid: start.callSid });
     this.agent = start.entryAgent;
     this.departments = [start.entryAgent.key];
     this.startedAt = this.now();
+    this.turnTimer = new CallerTurnTimer(deps.provider.name);
+    this.telemetry = deps.telemetry.forCall({
+      callSid: start.callSid,
+      department: start.entryAgent.key,
+      provider: deps.provider.name,
+      startedAt: this.startedAt,
+    });
+    const traceId = this.telemetry.traceId;
+    this.logger = deps.logger.child({ callSid: start.callSid, ...(traceId ? { traceId } : {}) });
+  }
+
+  /** W3C traceparent of the call's trace (undefined while tracing is off), for work done after the call. */
+  get traceparent(): string | undefined {
+    return this.telemetry.traceparent;
   }
 
   get callSid(): string {
@@ -157,7 +174,9 @@ export class CallSession implements VoiceAgentCallbacks {
   // ---- provider leg (VoiceAgentCallbacks) -------------------------------------------------
 
   onAudio(base64Audio: string): void {
-    if (!this.ended && this.leg.sendAudio(base64Audio)) this.leg.mark(this.playback.audioSent(base64Audio));
+    if (this.ended || !this.leg.sendAudio(base64Audio)) return;
+    this.leg.mark(this.playback.audioSent(base64Audio));
+    if (this.turnTimer.awaitingAudio) this.turnTimer.agentAudio(this.monotonicMs(), this.agent.key);
   }
 
   onEvent(event: ProviderEvent): void {
@@ -169,15 +188,19 @@ export class CallSession implements VoiceAgentCallbacks {
       case 'session.updated':
       case 'session.ended':
       case 'transcript.user.delta':
+        return;
       case 'input.speech.stopped':
+        this.recordCallerTurn(this.turnTimer.callerStopped(this.monotonicMs(), this.now(), this.agent.key));
         return;
       case 'reply.started':
         // An earlier reply still open (its audio still playing, or its reply.done lost) is recorded as it stands.
         this.recordTurn();
         this.playback.startReply();
         this.turn = openTurn(this.agent.key);
+        this.turnTimer.replyStarted(this.monotonicMs());
         return;
       case 'transcript.user':
+        this.recordCallerTurn(this.turnTimer.callerTranscript(this.monotonicMs(), this.now(), this.agent.key, this.replyPlaying));
         // The caller spoke after the reply ended without cutting in: it has played as far as it will.
         if (this.turn?.finished) this.recordTurn();
         this.remember({ role: 'caller', text: event.text });
@@ -193,7 +216,11 @@ export class CallSession implements VoiceAgentCallbacks {
         }
         return;
       case 'input.speech.started':
-        if (this.replyPlaying || this.ledger.pending.length > 0) this.record({ type: 'interruption' });
+        this.recordCallerTurn(this.turnTimer.callerStarted(this.agent.key));
+        if (this.replyPlaying || this.ledger.pending.length > 0) {
+          this.record({ type: 'interruption' });
+          this.telemetry.interruption(this.agent.key);
+        }
         this.cutIn();
         this.apply(callerMovedOn(this.ledger), 'interrupted');
         return;
@@ -208,7 +235,7 @@ export class CallSession implements VoiceAgentCallbacks {
         this.onToolCall(event);
         return;
       case 'session.error':
-        this.deps.metrics.providerError(event.code);
+        this.telemetry.providerError(event.code);
         this.record({ type: 'provider.error', code: event.code, message: event.message });
         this.logger.warn('Provider session.error', { code: event.code, param: event.param });
         return;
@@ -226,7 +253,7 @@ export class CallSession implements VoiceAgentCallbacks {
   onResumed(info?: ResumeInfo): void {
     this.stopHoldingTheLine();
     const fresh = info?.fresh === true;
-    this.deps.metrics.providerReconnect(fresh ? 'fresh' : 'resumed');
+    this.telemetry.providerReconnect(fresh ? 'fresh' : 'resumed');
     this.record({ type: 'provider.reconnected', fresh });
     this.logger.log(fresh ? 'Provider session rebuilt after refused resume' : 'Provider session resumed');
     // A reply cut off by the drop never sends its reply.done: its boundary has passed, so what waits on it goes now.
@@ -302,12 +329,16 @@ export class CallSession implements VoiceAgentCallbacks {
   private runBackendTool(toolCallId: string, name: string, args: Record<string, unknown>): void {
     this.apply(recordCall(this.ledger, { toolCallId, name, kind: 'backend' }), 'interrupted');
     const department = this.agent.key;
+    const startedAt = Date.now();
+    const inTurn = this.turnTimer.toolStarted(this.monotonicMs(), toolCallId, name);
     this.deps.tools
       .run(name, args, { callId: this.callSid, facts: this.facts }, this.deps.settings.toolTimeoutMs)
       .catch((error: unknown) => ({ result: { error: 'tool_failed', message: String(error) }, ok: false, durationMs: 0, facts: undefined }))
       .then((outcome) => {
         // What the tool did happened, even if the caller has moved on since.
         this.facts = applyFactsPatch(this.facts, outcome.facts);
+        this.turnTimer.toolFinished(this.monotonicMs(), toolCallId, outcome.ok);
+        if (!inTurn) this.telemetry.toolOutsideTurn({ name, toolCallId, startedAt, durationMs: outcome.durationMs, ok: outcome.ok });
         this.record({
           type: 'tool.result',
           department,
@@ -329,11 +360,13 @@ export class CallSession implements VoiceAgentCallbacks {
   private requestHandoff(call: ToolCallEvent): void {
     const targetKey = transferTargetOf(call.name) ?? '';
     const requested: RequestedTransfer = {
+      toolCallId: call.call_id,
       targetKey,
       ...transferArguments(call.arguments),
       requestedAt: this.now(),
       requestedAtMs: performance.now(),
     };
+    this.turnTimer.handoffRequested(this.monotonicMs(), call.call_id, this.agent.key, targetKey);
     const target = this.deps.agents.active(targetKey);
     const decision = decideHandoff({
       current: this.agent,
@@ -360,6 +393,7 @@ export class CallSession implements VoiceAgentCallbacks {
       });
     }
     this.transfers.set(call.call_id, {
+      toolCallId: call.call_id,
       targetKey: 'human',
       ...transferArguments(call.arguments),
       requestedAt: this.now(),
@@ -439,7 +473,7 @@ export class CallSession implements VoiceAgentCallbacks {
     this.transfers.delete(toolCallId);
     const reason = requested?.reason ?? 'caller asked for a human';
     const summary = requested?.summary ?? '';
-    const handover = await this.placeHumanTransfer({ reason, summary });
+    const handover = await this.placeHumanTransfer({ cause: 'agent-requested', reason, summary });
     if (this.ended) return;
     if (handover.status === 'failed') {
       // The caller is still on the line with the agent: tell the model, so it says so and carries on.
@@ -475,6 +509,7 @@ export class CallSession implements VoiceAgentCallbacks {
     await this.leg.playPrompt('apology');
     if (this.ended) return;
     const handover = await this.placeHumanTransfer({
+      cause: 'provider-failure',
       reason: 'voice agent unavailable',
       summary: `The AI agent failed (${detail}). Last department: ${this.agent.displayName}.`,
     });
@@ -487,12 +522,14 @@ export class CallSession implements VoiceAgentCallbacks {
     await this.end(reason);
   }
 
-  private async placeHumanTransfer(request: { reason: string; summary: string }): Promise<HumanTransferOutcome> {
+  private async placeHumanTransfer(request: { cause: EscalationCause; reason: string; summary: string }): Promise<HumanTransferOutcome> {
     const handover = await this.leg
-      .transferToHuman(request)
+      .transferToHuman({ reason: request.reason, summary: request.summary })
       .catch((error: unknown): HumanTransferOutcome => ({ status: 'failed', detail: `transfer failed: ${String(error)}` }));
+    this.telemetry.escalation(request.cause, handover.status);
     this.record({
       type: 'escalation',
+      cause: request.cause,
       reason: request.reason,
       summary: request.summary,
       target: 'human',
@@ -555,6 +592,12 @@ export class CallSession implements VoiceAgentCallbacks {
     if (heard) this.recordAgentSaid(heard);
   }
 
+  private recordCallerTurn(turn: CallerTurn | undefined): void {
+    if (!turn) return;
+    this.record({ type: 'turn', ...turn });
+    this.telemetry.turn(turn);
+  }
+
   private recordAgentSaid(heard: HeardTurn): void {
     if (heard.text !== '') this.remember({ role: 'agent', text: heard.text });
     this.record({ type: 'agent.said', ...heard });
@@ -583,8 +626,10 @@ export class CallSession implements VoiceAgentCallbacks {
     this.connection?.end();
     // A reply still playing when the call ends is recorded as generated: a hang-up is not a barge-in.
     this.recordTurn();
+    this.recordCallerTurn(this.turnTimer.callEnded(this.agent.key));
     const outcome = this.outcome(reason);
     this.record({ type: 'call.ended', reason, outcome });
+    this.telemetry.ended({ reason, outcome, department: this.agent.key });
     // Whatever ended the call, the Media Stream closes: Twilio then ends or moves the call.
     if (!CALLER_SIDE_ENDINGS.has(reason)) this.leg.close(reason);
     try {
@@ -630,6 +675,15 @@ export class CallSession implements VoiceAgentCallbacks {
   ): void {
     const appliedAt = status === 'applied' ? this.now().toISOString() : null;
     const id = randomUUID();
+    const inTurn = this.turnTimer.handoffSettled(this.monotonicMs(), requested.toolCallId, status, latencyMs);
+    this.telemetry.handoff({
+      from: from.key,
+      to: requested.targetKey,
+      status,
+      requestedAt: requested.requestedAt.getTime(),
+      latencyMs,
+      inTurn,
+    });
     this.deps.handoffs.record({
       id,
       callId: this.callSid,
@@ -656,7 +710,6 @@ export class CallSession implements VoiceAgentCallbacks {
       status,
       ...(code ? { code } : {}),
     });
-    this.deps.metrics.handoff(from.key, requested.targetKey, status, latencyMs === null ? undefined : latencyMs / 1000);
   }
 
   /** The agent as the provider hears it: the call keeps the voice it started with, one this provider has. */
@@ -678,6 +731,11 @@ export class CallSession implements VoiceAgentCallbacks {
 
   private now(): Date {
     return this.deps.now ? this.deps.now() : new Date();
+  }
+
+  /** For intervals (turn latency): the monotonic clock, or the test's clock when one is given. */
+  private monotonicMs(): number {
+    return this.deps.now ? this.deps.now().getTime() : performance.now();
   }
 }
 

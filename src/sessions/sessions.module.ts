@@ -5,10 +5,11 @@ import { HandoffLogModule } from '../handoff/handoff-log.module';
 import { VoiceAgentModule } from '../voice-agent/voice-agent.module';
 import { CallerHistoryModule } from '../caller-history/caller-history.module';
 import { CallSessionService } from './call-session.service';
+import { CallTelemetryService } from './call-telemetry';
 
 @Module({
   imports: [VoiceAgentModule, AgentsModule, ToolsModule, HandoffLogModule, CallerHistoryModule],
-  providers: [CallSessionService],
+  providers: [CallSessionService, CallTelemetryService],
   exports: [CallSessionService],
 })
 export class SessionsModule {}

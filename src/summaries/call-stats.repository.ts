@@ -1,6 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CallOutcome } from '../call-journal/call-event.types';
+import { BROKEN_RESPONSE_MS, MEASURED_FROM_VALUES, SLOW_RESPONSE_MS } from './caller-turns.rules';
+
+/** responseLatencyMs of the turns in one group: answered ones only in the percentiles and over-budget counts. */
+export interface TurnLatencyFigures {
+  answered: number;
+  unanswered: number;
+  p50: number | null;
+  p95: number | null;
+  overSlow: number;
+  overBroken: number;
+}
 
 export interface StatsFigures {
   outcomes: { outcome: CallOutcome; calls: number }[];
@@ -8,7 +19,37 @@ export interface StatsFigures {
   handoffs: { from: string; to: string; count: number }[];
   departments: { department: string; averageSeconds: number; calls: number }[];
   refunds: { currency: string; count: number; totalCents: number }[];
+  turnLatency: {
+    /** null only if the database returned no overall row. */
+    overall: TurnLatencyFigures | null;
+    departments: ({ department: string } & TurnLatencyFigures)[];
+    providers: ({ provider: string } & TurnLatencyFigures)[];
+  };
 }
+
+interface TurnLatencyRow extends TurnLatencyFigures {
+  dimension: 'overall' | 'department' | 'provider';
+  key: string | null;
+}
+
+// CASE, not AND: Postgres may evaluate AND's operands in any order, and casting a jsonb string to numeric fails.
+const latency = (field: string) =>
+  `CASE jsonb_typeof(e.payload->'${field}') WHEN 'null' THEN true WHEN 'number' THEN (e.payload->'${field}')::numeric >= 0 ELSE false END`;
+
+/** The turn events turnsOf (caller-turns.rules.ts) keeps, tested the same way, so /stats counts the turns GET /calls/:id lists. */
+const WELL_FORMED_TURN = [
+  `jsonb_typeof(e.payload->'turn') = 'number'`,
+  `jsonb_typeof(e.payload->'department') = 'string'`,
+  `e.payload->>'department' <> ''`,
+  `jsonb_typeof(e.payload->'provider') = 'string'`,
+  `e.payload->>'provider' <> ''`,
+  `jsonb_typeof(e.payload->'callerStoppedAt') = 'string'`,
+  `e.payload->>'measuredFrom' IN (${MEASURED_FROM_VALUES.map((value) => `'${value}'`).join(', ')})`,
+  latency('responseLatencyMs'),
+  latency('answerLatencyMs'),
+  `jsonb_typeof(e.payload->'tools') = 'array'`,
+  `jsonb_typeof(e.payload->'handoffs') = 'array'`,
+].join(' AND ');
 
 /** Aggregates over finished calls started in [from, to), straight from SQL. */
 @Injectable()
@@ -17,7 +58,7 @@ export class CallStatsRepository {
 
   async figures(from: Date, to: Date): Promise<StatsFigures> {
     const range = [from, to];
-    const [outcomes, overall, handoffs, departments, refunds] = await Promise.all([
+    const [outcomes, overall, handoffs, departments, refunds, turnLatency] = await Promise.all([
       this.dataSource.query(
         `SELECT outcome, count(*)::int AS calls FROM calls WHERE started_at >= $1 AND started_at < $2 GROUP BY outcome`,
         range,
@@ -52,6 +93,7 @@ export class CallStatsRepository {
         `SELECT currency, count(*)::int AS count, sum(amount_cents)::bigint AS total_cents FROM refunds WHERE created_at >= $1 AND created_at < $2 GROUP BY currency ORDER BY currency`,
         range,
       ),
+      this.turnLatency(from, to),
     ]);
     return {
       outcomes,
@@ -63,6 +105,46 @@ export class CallStatsRepository {
         count: row.count,
         totalCents: Number(row.total_cents),
       })),
+      turnLatency,
+    };
+  }
+
+  // call_events_turns_idx (call_id WHERE type = 'turn') takes each call of the range straight to its turns.
+  private async turnLatency(from: Date, to: Date): Promise<StatsFigures['turnLatency']> {
+    const rows: TurnLatencyRow[] = await this.dataSource.query(
+      `WITH turns AS (
+         SELECT e.payload->>'department' AS department, e.payload->>'provider' AS provider,
+           CASE WHEN jsonb_typeof(e.payload->'responseLatencyMs') = 'number' THEN (e.payload->'responseLatencyMs')::float8 END AS latency_ms
+         FROM calls c
+         JOIN call_events e ON e.call_id = c.id AND e.type = 'turn'
+         WHERE c.started_at >= $1 AND c.started_at < $2 AND ${WELL_FORMED_TURN}
+       )
+       SELECT CASE GROUPING(department, provider) WHEN 3 THEN 'overall' WHEN 1 THEN 'department' ELSE 'provider' END AS dimension,
+         COALESCE(department, provider) AS key,
+         count(latency_ms)::int AS answered,
+         (count(*) - count(latency_ms))::int AS unanswered,
+         percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms) AS p50,
+         percentile_cont(0.95) WITHIN GROUP (ORDER BY latency_ms) AS p95,
+         count(*) FILTER (WHERE latency_ms > $3)::int AS "overSlow",
+         count(*) FILTER (WHERE latency_ms > $4)::int AS "overBroken"
+       FROM turns
+       GROUP BY GROUPING SETS ((), (department), (provider))
+       ORDER BY dimension, key`,
+      [from, to, SLOW_RESPONSE_MS, BROKEN_RESPONSE_MS],
+    );
+    const figures = ({ answered, unanswered, p50, p95, overSlow, overBroken }: TurnLatencyRow): TurnLatencyFigures => ({
+      answered,
+      unanswered,
+      p50,
+      p95,
+      overSlow,
+      overBroken,
+    });
+    const overall = rows.find((row) => row.dimension === 'overall');
+    return {
+      overall: overall ? figures(overall) : null,
+      departments: rows.filter((row) => row.dimension === 'department').map((row) => ({ department: row.key!, ...figures(row) })),
+      providers: rows.filter((row) => row.dimension === 'provider').map((row) => ({ provider: row.key!, ...figures(row) })),
     };
   }
 }

@@ -1,5 +1,33 @@
 import { CallOutcome } from '../call-journal/call-event.types';
-import { StatsFigures } from './call-stats.repository';
+import { StatsFigures, TurnLatencyFigures } from './call-stats.repository';
+
+/** Percentiles of responseLatencyMs over answered turns, whole ms; null when there are none. */
+export interface LatencyPercentiles {
+  turns: number;
+  p50Ms: number | null;
+  p95Ms: number | null;
+}
+
+/** The same over a department's or a provider's answered turns (listed only when there are some). */
+export interface GroupLatencyPercentiles {
+  turns: number;
+  p50Ms: number;
+  p95Ms: number;
+}
+
+/** Caller turns of the range: how long callers waited for the agent's first audio after they stopped speaking. */
+export interface TurnLatencyStats {
+  /** Answered turns. */
+  turns: number;
+  unanswered: number;
+  overall: LatencyPercentiles;
+  /** Departments and providers with at least one answered turn, by name. */
+  byDepartment: ({ department: string } & GroupLatencyPercentiles)[];
+  byProvider: ({ provider: string } & GroupLatencyPercentiles)[];
+  /** Answered turns over 2000 ms (slow to the caller) and over 3000 ms (broken). */
+  over2s: number;
+  over3s: number;
+}
 
 export interface CallStats {
   from: string;
@@ -21,6 +49,7 @@ export interface CallStats {
     totalAmount: number;
     byCurrency: { currency: string; count: number; totalAmount: number }[];
   };
+  turnLatency: TurnLatencyStats;
 }
 
 export function callStatsFrom(figures: StatsFigures, from: Date, to: Date): CallStats {
@@ -48,7 +77,36 @@ export function callStatsFrom(figures: StatsFigures, from: Date, to: Date): Call
       ),
       byCurrency,
     },
+    turnLatency: turnLatencyFrom(figures.turnLatency),
   };
+}
+
+export function turnLatencyFrom(figures: StatsFigures['turnLatency']): TurnLatencyStats {
+  const overall = figures.overall;
+  return {
+    turns: overall?.answered ?? 0,
+    unanswered: overall?.unanswered ?? 0,
+    overall: percentiles(overall),
+    byDepartment: figures.departments.flatMap((row) => {
+      const group = groupPercentiles(row);
+      return group ? [{ department: row.department, ...group }] : [];
+    }),
+    byProvider: figures.providers.flatMap((row) => {
+      const group = groupPercentiles(row);
+      return group ? [{ provider: row.provider, ...group }] : [];
+    }),
+    over2s: overall?.overSlow ?? 0,
+    over3s: overall?.overBroken ?? 0,
+  };
+}
+
+function percentiles(figures: TurnLatencyFigures | null): LatencyPercentiles {
+  return groupPercentiles(figures) ?? { turns: 0, p50Ms: null, p95Ms: null };
+}
+
+function groupPercentiles(figures: TurnLatencyFigures | null): GroupLatencyPercentiles | null {
+  if (!figures || figures.answered === 0 || figures.p50 === null || figures.p95 === null) return null;
+  return { turns: figures.answered, p50Ms: Math.round(figures.p50), p95Ms: Math.round(figures.p95) };
 }
 
 function ratio(part: number, whole: number): number {

@@ -4,7 +4,16 @@ import { CallEnding, CallEvent, CallMetadata } from '../call-journal/call-event.
 import { CallerHistoryEntry } from '../caller-history/caller-history.types';
 import { unresolvedToolFailures } from '../call-journal/call-outcome.rules';
 import { ToolKind, ToolKinds } from '../agents/tools/tool.types';
-import { CallSummary, DepartmentVisit, RefundAction, SideEffectAction, TicketAction, ToolCallAction } from './call-summary.types';
+import {
+  CallSummary,
+  DepartmentVisit,
+  RefundAction,
+  ResponseLatency,
+  SideEffectAction,
+  TicketAction,
+  ToolCallAction,
+} from './call-summary.types';
+import { percentileOfSorted, SLOW_RESPONSE_MS, turnsOf } from './caller-turns.rules';
 import { redactDeep } from '../privacy/sensitive-data.redactor';
 
 // The tools whose results the summary reads field by field, for caller history. Every tool,
@@ -59,6 +68,7 @@ export function buildCallSummary(
     handoffCount: departmentsPath.length - 1,
     interruptions: events.filter((event) => event.type === 'interruption').length,
     toolErrors: [...results.values()].filter((result) => !result.ok).length,
+    responseLatency: responseLatencyOf(events),
   };
   summary.openItems = openItemsOf(summary, events, called, results, dropped, kindOf);
   return redactDeep(summary);
@@ -141,6 +151,19 @@ function orphanedOf(events: readonly CallEvent[], ending: CallEnding): Pick<Call
     .filter((event): event is Extract<CallEvent, { type: 'call.reclaimed' }> => event.type === 'call.reclaimed')
     .at(-1);
   return reclaimed ? { orphaned: { closedAt: reclaimed.closedAsOrphanAt, reclaimedAt: reclaimed.at } } : {};
+}
+
+function responseLatencyOf(events: readonly CallEvent[]): ResponseLatency {
+  const turns = turnsOf(events);
+  const answered = turns.flatMap((turn) => (turn.responseLatencyMs === null ? [] : [turn.responseLatencyMs])).sort((a, b) => a - b);
+  const median = percentileOfSorted(answered, 0.5);
+  return {
+    turns: answered.length,
+    unanswered: turns.length - answered.length,
+    medianMs: median === null ? null : Math.round(median),
+    maxMs: answered.length > 0 ? Math.round(answered[answered.length - 1]) : null,
+    slowTurns: answered.filter((latency) => latency > SLOW_RESPONSE_MS).length,
+  };
 }
 
 function reasonForCall(events: readonly CallEvent[]): string | null {

@@ -45,6 +45,19 @@ export interface EscalationAction {
   transferred: boolean;
 }
 
+/** How long the caller waited, per turn, from stopping speaking to the agent's first audio (responseLatencyMs). */
+export interface ResponseLatency {
+  /** Answered turns. */
+  turns: number;
+  /** Turns the agent never answered. */
+  unanswered: number;
+  /** Median over answered turns (the mean of the middle two for an even count), whole ms; null when none was answered. */
+  medianMs: number | null;
+  maxMs: number | null;
+  /** Answered turns over 2000 ms: slow to the caller. */
+  slowTurns: number;
+}
+
 /** The structured post-call summary, stored as JSON in call_summaries.summary (already redacted). */
 export interface CallSummary {
   callSid: string;
@@ -84,4 +97,6 @@ export interface CallSummary {
   handoffCount: number;
   interruptions: number;
   toolErrors: number;
+  /** Absent from summaries stored before caller turns were measured. */
+  responseLatency?: ResponseLatency;
 }

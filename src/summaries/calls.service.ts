@@ -8,6 +8,7 @@ import { CallEndReason, CallEvent, CallOutcome } from '../call-journal/call-even
 import { CallJournalReader } from '../call-journal/call-journal.reader';
 import { CallRecordsRepository } from './call-records.repository';
 import { CallSummary } from './call-summary.types';
+import { turnsOf } from './caller-turns.rules';
 import { CallDetailView, CallEventView, CallView } from './dtos/call.response';
 import { CallsQuery } from './dtos/calls.query.dto';
 import { storableRedacted } from '../privacy/storable-redacted';
@@ -44,9 +45,11 @@ export class CallsService {
   async detail(callSid: string): Promise<CallDetailLookup> {
     const [stored, handoffs] = await Promise.all([this.records.find(callSid), this.handoffLog.ofCall(callSid)]);
     if (stored) {
+      const events = stored.events.map(eventView);
       const call: CallDetailView = {
         ...callView(stored.call),
-        events: stored.events.map(eventView),
+        events,
+        turns: turnsOf(events),
         handoffs,
         summary: stored.summary
           ? {
@@ -71,6 +74,7 @@ export class CallsService {
     }
     if (!journal?.metadata) return { status: 'not-found' };
     const { metadata, ending } = journal;
+    const events = journal.events.map((event, index) => journalEventView(event, index));
     const call: CallDetailView = {
       callSid,
       streamSid: metadata.streamSid,
@@ -84,7 +88,8 @@ export class CallsService {
       outcome: ending?.outcome ?? null,
       endReason: ending?.reason ?? null,
       status: ending ? 'ended' : 'live',
-      events: journal.events.map((event, index) => journalEventView(event, index)),
+      events,
+      turns: turnsOf(events),
       handoffs,
       summary: null,
     };

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ToolRegistry } from '../agents/tools/tool.registry';
 import { HandoffLogService } from '../handoff/handoff-log/handoff-log.service';
 import { MetricsService } from '../operations/metrics.service';
-import { CallEvent } from '../call-journal/call-event.types';
+import { CallEnding, CallEvent, CallMetadata } from '../call-journal/call-event.types';
 import { CallJournalReader } from '../call-journal/call-journal.reader';
 import { CallerHistoryService } from '../caller-history/caller-history.service';
 import { buildCallSummary, historyEntryFromSummary } from './call-summary.builder';
@@ -11,9 +11,13 @@ import { storableRedacted } from '../privacy/storable-redacted';
 import { JOURNALED_EVENT_LIMITS } from '../call-journal/journaled-event';
 import { SummaryErrorCode, SummaryException } from './summaries.exception';
 import { SummaryNarrativeClient } from './summary-narrative.client';
-import { fieldLogger } from '../common/field-logger';
+import { fieldLogger, LogFields } from '../common/field-logger';
+import { CallTracer } from '../tracing/call-tracer';
 
 export type SummariseResult = 'written' | 'rewritten' | 'already-written' | 'superseded';
+
+type JournalOfCall = NonNullable<Awaited<ReturnType<CallJournalReader['read']>>>;
+type EndedJournal = JournalOfCall & { metadata: CallMetadata; ending: CallEnding };
 
 /** Turns a finished call's journal into its Postgres record and caller-history entry. Safe to repeat. */
 @Injectable()
@@ -28,6 +32,7 @@ export class PostCallSummaryService {
     private readonly narrator: SummaryNarrativeClient,
     private readonly metrics: MetricsService,
     private readonly tools: ToolRegistry,
+    private readonly tracer: CallTracer,
   ) {}
 
   async summarise(callSid: string): Promise<SummariseResult> {
@@ -47,6 +52,17 @@ export class PostCallSummaryService {
       throw new SummaryException(SummaryErrorCode.CallNotEnded, `Call ${callSid} has not ended yet`);
     }
     if (journal.unreadable > 0) this.logger.warn('Unreadable journal entries skipped', { callSid, skipped: journal.unreadable });
+    const { metadata, ending } = journal;
+    const attributes = { 'call.sid': callSid, 'job.name': 'post-call-summary', 'call.outcome': ending.outcome };
+    return this.tracer.inCallTrace(metadata.traceparent, 'post-call.summary', attributes, async (span) => {
+      const logFields = { callSid, ...(span.traceId ? { traceId: span.traceId } : {}) };
+      const result = await this.write(callSid, { ...journal, metadata, ending }, stored !== null, logFields);
+      span.setAttributes({ 'job.result': result });
+      return result;
+    });
+  }
+
+  private async write(callSid: string, journal: EndedJournal, hadRecord: boolean, logFields: LogFields): Promise<SummariseResult> {
     const { metadata, ending, events } = journal;
     const summary = buildCallSummary(metadata, events, ending, await this.handoffLog.ofCall(callSid), (name) => this.tools.kindOf(name));
     const record: CallRecord = {
@@ -72,12 +88,15 @@ export class PostCallSummaryService {
     const written = await this.records.write(record);
     if (written) this.metrics.summariesWritten.inc();
     await this.journal.expireAfterStored(callSid);
-    if (stored)
-      this.logger.warn('Record rewritten after its owner took the call back from an orphan close', { callSid, revision: journal.revision });
+    if (hadRecord)
+      this.logger.warn('Record rewritten after its owner took the call back from an orphan close', {
+        ...logFields,
+        revision: journal.revision,
+      });
     if (metadata.callerHash)
       await this.history.appendOnce(callSid, metadata.callerHash, historyEntryFromSummary(summary), journal.revision);
     if (!written) return 'already-written';
-    return stored ? 'rewritten' : 'written';
+    return hadRecord ? 'rewritten' : 'written';
   }
 }
 

@@ -12,7 +12,10 @@ export class StatsController {
   constructor(private readonly stats: CallStatsService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Calls, outcomes, handoff matrix, containment, escalation rate, handle times and refunds over a time range' })
+  @ApiOperation({
+    summary:
+      'Calls, outcomes, handoff matrix, containment, escalation rate, handle times, refunds and caller-turn latency over a time range',
+  })
   @ApiOkResponse({ type: CallStatsView })
   @ApiBadRequestResponse({ description: 'from is not before to, or a date is not ISO 8601' })
   get(@Query() query: StatsQuery): Promise<CallStatsView> {

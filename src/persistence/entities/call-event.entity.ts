@@ -3,6 +3,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 /** One event of a finished call's transcript, redacted; seq is its position (from 1). */
 @Entity('call_events')
 @Index('call_events_type_idx', ['type'])
+@Index('call_events_turns_idx', ['callId'], { where: "type = 'turn'" })
 export class CallEventEntity {
   @PrimaryColumn({ name: 'call_id', type: 'text' })
   callId: string;

@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { CallEndReason, CallOutcome } from '../../call-journal/call-event.types';
+import { CallEndReason, CallerTurn, CallOutcome, TurnBreakdown, TurnHandoff, TurnTool } from '../../call-journal/call-event.types';
 import { LiveCallView as JournalLiveCall } from '../../call-journal/call-journal.reader';
 import { HandoffView } from '../../handoff/handoff-log/handoff-log.response';
 import { CallSummary } from '../call-summary.types';
+import { CallTurn, MEASURED_FROM_VALUES, TURN_HANDOFF_STATUSES } from '../caller-turns.rules';
 import { CALL_OUTCOMES } from './calls.query.dto';
 import { PageOf } from '../../common/pagination.dto';
 
@@ -54,21 +55,119 @@ export class CallPage extends PageOf(CallView) {}
 export class CallEventView {
   [field: string]: unknown;
 
-  @ApiProperty({ description: 'Position in the call, from 0' })
+  @ApiProperty({ description: 'Position in the call, from 1' })
   seq: number;
 
   @ApiProperty({ format: 'date-time' })
   at: string;
 
   @ApiProperty({
-    description: 'call.started, caller.said, agent.said, tool.called, tool.result, handoff, interruption, escalation, call.ended...',
+    description: 'call.started, caller.said, agent.said, tool.called, tool.result, handoff, interruption, escalation, turn, call.ended...',
   })
   type: string;
+}
+
+export class TurnBreakdownView implements TurnBreakdown {
+  @ApiProperty({ description: 'Part of answerLatencyMs spent waiting on tools' })
+  toolsMs: number;
+
+  @ApiProperty({ description: 'Part of answerLatencyMs spent on handoffs' })
+  handoffsMs: number;
+
+  @ApiProperty({ description: 'The rest: provider and network' })
+  otherMs: number;
+}
+
+export class TurnToolView implements TurnTool {
+  @ApiProperty()
+  toolCallId: string;
+
+  @ApiProperty({ example: 'lookup_order' })
+  name: string;
+
+  @ApiProperty({ description: 'ms after the caller stopped speaking' })
+  startMs: number;
+
+  @ApiProperty({ type: Number, nullable: true, description: 'null: still running when the turn closed' })
+  durationMs: number | null;
+
+  @ApiProperty({ type: Boolean, nullable: true, description: 'null: no result before the turn closed' })
+  ok: boolean | null;
+}
+
+export class TurnHandoffView implements TurnHandoff {
+  @ApiProperty()
+  from: string;
+
+  @ApiProperty()
+  to: string;
+
+  @ApiProperty({ enum: TURN_HANDOFF_STATUSES })
+  status: TurnHandoff['status'];
+
+  @ApiProperty({ description: 'ms after the caller stopped speaking' })
+  startMs: number;
+
+  @ApiProperty({ type: Number, nullable: true, description: 'Transfer call to its session.update; null when none was sent' })
+  latencyMs: number | null;
+}
+
+/** One caller turn: from the caller stopping speaking to the first agent audio of the answer sent to Twilio. */
+export class CallTurnView implements CallTurn {
+  @ApiProperty({ format: 'date-time', description: 'When the turn was recorded (once it was over)' })
+  at: string;
+
+  @ApiProperty({ description: '1, 2, ... within the call' })
+  turn: number;
+
+  @ApiProperty({ description: 'The department that answered (after a handoff in the turn, the new one)' })
+  department: string;
+
+  @ApiProperty({ description: 'The voice agent provider of the call', example: 'openai' })
+  provider: string;
+
+  @ApiProperty({ format: 'date-time', description: 'When the caller stopped speaking' })
+  callerStoppedAt: string;
+
+  @ApiProperty({
+    enum: MEASURED_FROM_VALUES,
+    description: "speech-end: the provider's end-of-speech event; transcript: the caller's transcript (no such event came)",
+  })
+  measuredFrom: CallerTurn['measuredFrom'];
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Caller stopped speaking -> first agent audio sent to Twilio (a "let me check" counts); null: no answer',
+  })
+  responseLatencyMs: number | null;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: "Caller stopped speaking -> first audio of the reply after the turn's tools and handoffs settled; null: no such reply",
+  })
+  answerLatencyMs: number | null;
+
+  @ApiPropertyOptional({ type: TurnBreakdownView, description: 'How answerLatencyMs divides; absent when there was no answer' })
+  breakdown?: TurnBreakdownView;
+
+  @ApiProperty({ type: [TurnToolView] })
+  tools: TurnToolView[];
+
+  @ApiProperty({ type: [TurnHandoffView] })
+  handoffs: TurnHandoffView[];
 }
 
 export class CallDetailView extends CallView {
   @ApiProperty({ type: [CallEventView], description: 'Every event of the call in order; further fields depend on the type' })
   events: CallEventView[];
+
+  @ApiProperty({
+    type: [CallTurnView],
+    description: 'The caller turns in order, from the turn events (a turn event that is not well formed is left out)',
+  })
+  turns: CallTurnView[];
 
   @ApiProperty({ type: [HandoffView] })
   handoffs: HandoffView[];
@@ -78,7 +177,7 @@ export class CallDetailView extends CallView {
     additionalProperties: true,
     nullable: true,
     description:
-      'The structured post-call summary (reasonForCall, departmentsPath, actions, outcome, openItems...), ' +
+      'The structured post-call summary (reasonForCall, departmentsPath, actions, outcome, openItems, responseLatency...), ' +
       'with narrative and writtenAt; null until the post-call job has written it',
   })
   summary: (CallSummary & { narrative: string | null; writtenAt: string }) | null;

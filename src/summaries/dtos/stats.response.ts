@@ -1,6 +1,10 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { CallOutcome } from '../../call-journal/call-event.types';
-import { CallStats } from '../call-stats.rules';
+import { CallStats, GroupLatencyPercentiles, LatencyPercentiles, TurnLatencyStats } from '../call-stats.rules';
+
+const PERCENTILE_DEFINITION =
+  "Postgres percentile_cont over the answered turns' responseLatencyMs: the continuous percentile, interpolating linearly " +
+  'between the two closest ranks around position p * (n - 1) of the sorted latencies (from 0), rounded to whole ms';
 
 class OutcomeCounts implements Record<CallOutcome, number> {
   @ApiProperty()
@@ -68,6 +72,62 @@ class RefundsIssued {
   byCurrency: CurrencyRefunds[];
 }
 
+class OverallTurnLatency implements LatencyPercentiles {
+  @ApiProperty({ description: 'Answered turns' })
+  turns: number;
+
+  @ApiProperty({ type: Number, nullable: true, description: `Median: ${PERCENTILE_DEFINITION}; null when no turn was answered` })
+  p50Ms: number | null;
+
+  @ApiProperty({ type: Number, nullable: true, description: `95th percentile: ${PERCENTILE_DEFINITION}; null when no turn was answered` })
+  p95Ms: number | null;
+}
+
+/** A group always has at least one answered turn, so its percentiles are numbers. */
+class GroupTurnLatency implements GroupLatencyPercentiles {
+  @ApiProperty({ description: 'Answered turns (at least one)' })
+  turns: number;
+
+  @ApiProperty({ description: `Median: ${PERCENTILE_DEFINITION}` })
+  p50Ms: number;
+
+  @ApiProperty({ description: `95th percentile: ${PERCENTILE_DEFINITION}` })
+  p95Ms: number;
+}
+
+class DepartmentTurnLatency extends GroupTurnLatency {
+  @ApiProperty({ description: 'The department that answered' })
+  department: string;
+}
+
+class ProviderTurnLatency extends GroupTurnLatency {
+  @ApiProperty({ description: 'The voice agent provider', example: 'openai' })
+  provider: string;
+}
+
+class TurnLatencyView implements TurnLatencyStats {
+  @ApiProperty({ description: 'Answered caller turns of calls started in [from, to)' })
+  turns: number;
+
+  @ApiProperty({ description: 'Turns the agent never answered (not in the percentiles)' })
+  unanswered: number;
+
+  @ApiProperty({ type: OverallTurnLatency })
+  overall: OverallTurnLatency;
+
+  @ApiProperty({ type: [DepartmentTurnLatency], description: 'By the department that answered; departments with answered turns, by name' })
+  byDepartment: DepartmentTurnLatency[];
+
+  @ApiProperty({ type: [ProviderTurnLatency], description: 'By voice agent provider; providers with answered turns, by name' })
+  byProvider: ProviderTurnLatency[];
+
+  @ApiProperty({ description: 'Answered turns over 2000 ms: slow to the caller' })
+  over2s: number;
+
+  @ApiProperty({ description: 'Answered turns over 3000 ms: broken to the caller (also counted in over2s)' })
+  over3s: number;
+}
+
 export class CallStatsView implements CallStats {
   @ApiProperty({ format: 'date-time' })
   from: string;
@@ -95,4 +155,11 @@ export class CallStatsView implements CallStats {
 
   @ApiProperty({ type: RefundsIssued })
   refundsIssued: RefundsIssued;
+
+  @ApiProperty({
+    type: TurnLatencyView,
+    description:
+      "Caller-turn response latency: the caller stopped speaking -> the agent's first audio of the answer sent to Twilio (responseLatencyMs)",
+  })
+  turnLatency: TurnLatencyView;
 }

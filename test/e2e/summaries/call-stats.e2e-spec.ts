@@ -124,6 +124,16 @@ describe('GET /stats over a set of calls', () => {
         perDepartment,
       },
       refundsIssued: { count: 2, totalAmount: 126.99, byCurrency: [{ currency: 'USD', count: 2, totalAmount: 126.99 }] },
+      // These calls recorded no caller turns (turn-latency-stats.e2e-spec.ts covers them).
+      turnLatency: {
+        turns: 0,
+        unanswered: 0,
+        overall: { turns: 0, p50Ms: null, p95Ms: null },
+        byDepartment: [],
+        byProvider: [],
+        over2s: 0,
+        over3s: 0,
+      },
     });
     expect(perDepartment.map((row) => row.department)).toEqual(['billing', 'escalation', 'faq', 'refund', 'triage']);
     expect(perDepartment.find((row) => row.department === 'triage')?.calls).toBe(4);

@@ -259,7 +259,14 @@ describe('post-call summaries: journal -> BullMQ -> Postgres -> REST', () => {
   });
 
   it('documents the calls and stats responses in OpenAPI with the fields the routes answer', async () => {
-    const metadata = await refundCall();
+    const metadata = callerMetadata();
+    const script = callFactory.refundCall(new CallScript(new Date(metadata.startedAt))).turn('refund', 'openai', 2300, {
+      answerLatencyMs: 2900,
+      breakdown: { toolsMs: 1200, handoffsMs: 400, otherMs: 1300 },
+      tools: [{ toolCallId: 'tc-3', name: 'process_refund', startMs: 600, durationMs: 1200, ok: true }],
+      handoffs: [{ from: 'triage', to: 'refund', status: 'applied', startMs: 100, latencyMs: 400 }],
+    });
+    await playCall(service.app, metadata, script, script.ending('hangup', 'resolved', ['triage', 'refund']));
     await summarisedCall(service.baseUrl, metadata.callSid);
     const document = (await request(service.baseUrl).get('/docs/json').expect(200)).body;
     const okSchema = (path: string): { $ref?: string; type?: string; items?: { $ref: string } } =>
@@ -279,6 +286,23 @@ describe('post-call summaries: journal -> BullMQ -> Postgres -> REST', () => {
     const stats = (await asSupervisor(service.baseUrl, '/stats').expect(200)).body;
     expect(Object.keys(stats).sort()).toEqual(propertiesOf(okSchema('/stats').$ref!).sort());
     expect(propertiesOf('CallStatsView')).toEqual(expect.arrayContaining(['containment', 'escalationRate', 'outcomes', 'handoffMatrix']));
+
+    const [turn] = detail.turns;
+    expect(Object.keys(turn).sort()).toEqual(propertiesOf('CallTurnView').sort());
+    expect(Object.keys(turn.breakdown).sort()).toEqual(propertiesOf('TurnBreakdownView').sort());
+    expect(Object.keys(turn.tools[0]).sort()).toEqual(propertiesOf('TurnToolView').sort());
+    expect(Object.keys(turn.handoffs[0]).sort()).toEqual(propertiesOf('TurnHandoffView').sort());
+    const turnSchema = document.components.schemas.CallTurnView;
+    expect(turnSchema.required).not.toContain('breakdown');
+    for (const field of ['responseLatencyMs', 'answerLatencyMs']) expect(turnSchema.properties[field]).toMatchObject({ nullable: true });
+    expect(Object.keys(stats.turnLatency).sort()).toEqual(propertiesOf('TurnLatencyView').sort());
+    expect(Object.keys(stats.turnLatency.overall).sort()).toEqual(propertiesOf('OverallTurnLatency').sort());
+    expect(Object.keys(stats.turnLatency.byDepartment[0]).sort()).toEqual(propertiesOf('DepartmentTurnLatency').sort());
+    expect(Object.keys(stats.turnLatency.byProvider[0]).sort()).toEqual(propertiesOf('ProviderTurnLatency').sort());
+    expect(document.components.schemas.OverallTurnLatency.properties.p95Ms).toMatchObject({
+      nullable: true,
+      description: expect.stringContaining('percentile_cont'),
+    });
   });
 
   it('shows live calls across the registry and a live call from its journal', async () => {

@@ -1,13 +1,28 @@
 import { AgentConfig } from '../../../src/agents/agent-config.types';
 import { FactsPatch } from '../../../src/agents/tools/known-facts';
 import { HandoffLogEntry } from '../../../src/handoff/handoff.types';
-import { CALL_END_REASONS, CallEndReason, CallEnding, CallEvent, CallOutcome } from '../../../src/call-journal/call-event.types';
+import {
+  CALL_END_REASONS,
+  CallEndReason,
+  CallEnding,
+  CallerTurn,
+  CallEvent,
+  CallOutcome,
+} from '../../../src/call-journal/call-event.types';
 import { decideCallOutcome, orphanedCallEnding, outcomeFactsFrom } from '../../../src/call-journal/call-outcome.rules';
 import { CallSession } from '../../../src/sessions/call-session';
-import { CallSessionDependencies, HumanTransferOutcome, SpokenPrompt, TelephonyLeg } from '../../../src/sessions/call-session.ports';
+import {
+  CallSessionDependencies,
+  CallTelemetry,
+  HandoffAttempt,
+  HumanTransferOutcome,
+  SpokenPrompt,
+  TelephonyLeg,
+  ToolOutsideTurn,
+} from '../../../src/sessions/call-session.ports';
 import { OpenVoiceAgentSession, SessionUpdate, VoiceAgentConnection, VoiceAgentProvider } from '../../../src/voice-agent/voice-agent.types';
 import { factory } from '../../support/factories';
-import { silentLogger } from '../../../src/common/field-logger';
+import { FieldLogger, silentLogger } from '../../../src/common/field-logger';
 
 class FakeConnection implements VoiceAgentConnection {
   sessionId = 'sess_1';
@@ -49,6 +64,32 @@ interface PendingTool {
   resolve: (outcome: { result: Record<string, unknown>; facts?: FactsPatch; ok?: boolean }) => void;
 }
 
+/** A CallTelemetry that keeps what the call reported. */
+function recordingTelemetry(traceId?: string) {
+  const reported = {
+    turns: [] as CallerTurn[],
+    toolsOutsideTurns: [] as ToolOutsideTurn[],
+    handoffs: [] as HandoffAttempt[],
+    interruptions: [] as string[],
+    escalations: [] as { cause: string; result: string }[],
+    endings: [] as { reason: string; outcome: string; department: string }[],
+  };
+  const telemetry: CallTelemetry & { reported: typeof reported } = {
+    traceId,
+    traceparent: traceId && `00-${traceId}-00f067aa0ba902b7-01`,
+    reported,
+    turn: (turn) => void reported.turns.push(turn),
+    toolOutsideTurn: (tool) => void reported.toolsOutsideTurns.push(tool),
+    handoff: (attempt) => void reported.handoffs.push(attempt),
+    interruption: (department) => void reported.interruptions.push(department),
+    escalation: (cause, result) => void reported.escalations.push({ cause, result }),
+    providerError: () => undefined,
+    providerReconnect: () => undefined,
+    ended: (ending) => void reported.endings.push(ending),
+  };
+  return telemetry;
+}
+
 function harness(
   options: {
     agents?: Map<string, AgentConfig>;
@@ -56,6 +97,8 @@ function harness(
     voiceChangeMidSession?: boolean;
     transfer?: HumanTransferOutcome;
     holdPromptAfterMs?: number;
+    traceId?: string;
+    logger?: FieldLogger;
   } = {},
 ) {
   const agents = options.agents ?? factory.departments();
@@ -79,6 +122,7 @@ function harness(
   const events: CallEvent[] = [];
   const handoffs: HandoffLogEntry[] = [];
   const endings: CallEnding[] = [];
+  const telemetry = recordingTelemetry(options.traceId);
   const leg = {
     sendAudio: jest.fn((_audio: string) => true),
     clearAudio: jest.fn(),
@@ -99,8 +143,8 @@ function harness(
     },
     recorder: { record: (_sid, event) => events.push(event), finish: async (_sid, ending) => void endings.push(ending) },
     handoffs: { record: (entry) => handoffs.push(entry) },
-    metrics: { handoff: () => undefined, providerError: () => undefined, providerReconnect: () => undefined },
-    logger: silentLogger,
+    telemetry: { forCall: () => telemetry },
+    logger: options.logger ?? silentLogger,
     settings: {
       maxHandoffs: options.maxHandoffs ?? 6,
       toolTimeoutMs: 1000,
@@ -132,7 +176,9 @@ function harness(
     pendingTools,
     opened: () => opened!,
     flush,
+    telemetry: telemetry.reported,
     wait: (seconds: number) => void (clock += seconds * 1000),
+    waitMs: (ms: number) => void (clock += ms),
     callerSays: (text: string) => session.onEvent({ type: 'transcript.user', text }),
     agentSays: (text: string) => session.onEvent({ type: 'transcript.agent', text }),
     toolCall: (call_id: string, name: string, args: Record<string, unknown> = {}) =>
@@ -384,7 +430,12 @@ describe('CallSession', () => {
     expect(call.connection.results()).toEqual([]);
     expect(call.connection.sent.at(-1)).toEqual({ type: 'end' });
     expect(call.endings).toEqual([expect.objectContaining({ reason: 'human-transfer', outcome: 'escalated' })]);
-    expect(call.events.find((event) => event.type === 'escalation')).toMatchObject({ transferred: true, reason: 'asked for a person' });
+    expect(call.events.find((event) => event.type === 'escalation')).toMatchObject({
+      cause: 'agent-requested',
+      transferred: true,
+      reason: 'asked for a person',
+    });
+    expect(call.telemetry.escalations).toEqual([{ cause: 'agent-requested', result: 'transferred' }]);
   });
 
   it('fails safely when the provider connection is lost: an apology, then a human, the stream closed', async () => {
@@ -500,6 +551,101 @@ describe('CallSession', () => {
     await Promise.all([call.session.end('twilio-stop'), call.session.end('hangup')]);
     expect(call.events.map((event) => event.type)).toEqual(['call.started', 'caller.said', 'agent.said', 'call.ended']);
     expect(call.endings).toEqual([expect.objectContaining({ reason: 'twilio-stop', outcome: 'resolved', departments: ['triage'] })]);
+  });
+});
+
+describe('CallSession: caller turns', () => {
+  const turnEvents = (call: Harness) => call.events.filter((event) => event.type === 'turn');
+
+  it('records each turn when the caller speaks again: the wait from end of speech to the first audio sent', () => {
+    const call = harness();
+    call.session.onEvent({ type: 'input.speech.stopped' });
+    call.waitMs(300);
+    call.replyStarted();
+    call.waitMs(450);
+    call.agentAudio(60);
+    call.waitMs(500);
+    expect(turnEvents(call)).toEqual([]);
+
+    call.session.onEvent({ type: 'input.speech.started' });
+
+    expect(turnEvents(call)).toEqual([
+      expect.objectContaining({
+        type: 'turn',
+        turn: 1,
+        department: 'triage',
+        provider: 'fake',
+        responseLatencyMs: 750,
+        answerLatencyMs: 750,
+      }),
+    ]);
+    expect(call.telemetry.turns).toHaveLength(1);
+    expect(call.telemetry.interruptions).toEqual(['triage']);
+  });
+
+  it("shows a slow tool's share of the answer, and records the open turn before call.ended when the caller hangs up", async () => {
+    const call = harness();
+    call.session.onEvent({ type: 'input.speech.stopped' });
+    call.waitMs(200);
+    call.replyStarted();
+    call.toolCall('t1', 'lookup_order', { order_id: 'ORD-12345' });
+    call.agentAudio(40);
+    call.replyDone();
+    call.waitMs(1500);
+    await call.settle(0, { order_id: 'ORD-12345', status: 'shipped' });
+    call.waitMs(300);
+    call.replyStarted();
+    call.agentAudio(20);
+
+    await call.session.end('hangup');
+
+    const types = call.events.map((event) => event.type);
+    expect(types.indexOf('turn')).toBe(types.indexOf('call.ended') - 1);
+    expect(turnEvents(call)[0]).toMatchObject({
+      responseLatencyMs: 200,
+      answerLatencyMs: 2000,
+      tools: [{ toolCallId: 't1', name: 'lookup_order', startMs: 200, durationMs: 1500, ok: true }],
+      breakdown: { toolsMs: 1500, handoffsMs: 0, otherMs: 500 },
+    });
+    expect(call.telemetry.endings).toEqual([{ reason: 'hangup', outcome: expect.any(String), department: 'triage' }]);
+  });
+
+  it("binds the call's trace id to every line it logs, when tracing is on", () => {
+    const bound: Record<string, unknown>[] = [];
+    const logger: FieldLogger = { ...silentLogger, child: (fields) => (bound.push(fields), silentLogger) };
+    const call = harness({ traceId: '4bf92f3577b34da6a3ce929d0e0e4736', logger });
+    expect(bound).toEqual([{ callSid: 'CA1', traceId: '4bf92f3577b34da6a3ce929d0e0e4736' }]);
+    expect(call.session.traceparent).toBe('00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01');
+    harness({ logger });
+    expect(bound[1]).toEqual({ callSid: 'CA1' });
+  });
+
+  it('reports a tool run before the caller first spoke on its own, outside any turn', async () => {
+    const call = harness();
+    call.toolCall('t1', 'lookup_order', { order_id: 'ORD-12345' });
+    await call.settle(0, { order_id: 'ORD-12345' });
+    expect(call.telemetry.toolsOutsideTurns).toEqual([expect.objectContaining({ toolCallId: 't1', name: 'lookup_order', ok: true })]);
+  });
+
+  it('puts a handoff inside the turn that asked for it, answered by the new department', async () => {
+    const call = harness();
+    call.session.onEvent({ type: 'input.speech.stopped' });
+    call.replyStarted();
+    call.toolCall('x1', 'transfer_to_billing', { reason: 'invoice question', summary: 'Jane asks about her invoice' });
+    call.agentAudio(20);
+    call.waitMs(100);
+    call.replyDone();
+    call.waitMs(50);
+    call.replyStarted();
+    call.agentAudio(20);
+    call.session.onEvent({ type: 'input.speech.started' });
+
+    expect(turnEvents(call)[0]).toMatchObject({
+      department: 'billing',
+      handoffs: [{ from: 'triage', to: 'billing', status: 'applied', startMs: 0 }],
+      answerLatencyMs: 150,
+    });
+    expect(call.telemetry.handoffs).toEqual([expect.objectContaining({ from: 'triage', to: 'billing', status: 'applied', inTurn: true })]);
   });
 });
 

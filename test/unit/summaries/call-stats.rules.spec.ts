@@ -1,8 +1,22 @@
-import { StatsFigures } from '../../../src/summaries/call-stats.repository';
-import { callStatsFrom } from '../../../src/summaries/call-stats.rules';
+import { StatsFigures, TurnLatencyFigures } from '../../../src/summaries/call-stats.repository';
+import { callStatsFrom, turnLatencyFrom } from '../../../src/summaries/call-stats.rules';
+
+const NO_TURNS: TurnLatencyFigures = { answered: 0, unanswered: 0, p50: null, p95: null, overSlow: 0, overBroken: 0 };
 
 function figures(overrides: Partial<StatsFigures> = {}): StatsFigures {
-  return { outcomes: [], averageDurationSeconds: null, handoffs: [], departments: [], refunds: [], ...overrides };
+  return {
+    outcomes: [],
+    averageDurationSeconds: null,
+    handoffs: [],
+    departments: [],
+    refunds: [],
+    turnLatency: { overall: NO_TURNS, departments: [], providers: [] },
+    ...overrides,
+  };
+}
+
+function latency(overrides: Partial<TurnLatencyFigures>): TurnLatencyFigures {
+  return { ...NO_TURNS, ...overrides };
 }
 
 describe('callStatsFrom', () => {
@@ -36,6 +50,15 @@ describe('callStatsFrom', () => {
       containment: 0,
       escalationRate: 0,
       averageHandleTimeSeconds: { overall: null, perDepartment: [] },
+      turnLatency: {
+        turns: 0,
+        unanswered: 0,
+        overall: { turns: 0, p50Ms: null, p95Ms: null },
+        byDepartment: [],
+        byProvider: [],
+        over2s: 0,
+        over3s: 0,
+      },
     });
   });
 
@@ -57,6 +80,63 @@ describe('callStatsFrom', () => {
       count: 2,
       totalAmount: 126.99,
       byCurrency: [{ currency: 'USD', count: 2, totalAmount: 126.99 }],
+    });
+  });
+});
+
+describe('turnLatencyFrom', () => {
+  it('rounds the percentiles to whole ms and takes the over-budget counts from the overall row', () => {
+    const stats = turnLatencyFrom({
+      overall: latency({ answered: 5, unanswered: 2, p50: 1200.5, p95: 3411.49, overSlow: 2, overBroken: 1 }),
+      departments: [
+        { department: 'billing', ...latency({ answered: 2, p50: 2250, p95: 3345.2, overSlow: 2, overBroken: 1 }) },
+        { department: 'triage', ...latency({ answered: 3, unanswered: 2, p50: 810, p95: 1187.75 }) },
+      ],
+      providers: [
+        { provider: 'openai', ...latency({ answered: 5, unanswered: 2, p50: 1200.5, p95: 3411.49, overSlow: 2, overBroken: 1 }) },
+      ],
+    });
+    expect(stats).toEqual({
+      turns: 5,
+      unanswered: 2,
+      overall: { turns: 5, p50Ms: 1201, p95Ms: 3411 },
+      byDepartment: [
+        { department: 'billing', turns: 2, p50Ms: 2250, p95Ms: 3345 },
+        { department: 'triage', turns: 3, p50Ms: 810, p95Ms: 1188 },
+      ],
+      byProvider: [{ provider: 'openai', turns: 5, p50Ms: 1201, p95Ms: 3411 }],
+      over2s: 2,
+      over3s: 1,
+    });
+  });
+
+  it('leaves out a department or provider whose turns all went unanswered, still counting them as unanswered', () => {
+    const stats = turnLatencyFrom({
+      overall: latency({ answered: 1, unanswered: 1, p50: 900, p95: 900 }),
+      departments: [
+        { department: 'escalation', ...latency({ unanswered: 1 }) },
+        { department: 'triage', ...latency({ answered: 1, p50: 900, p95: 900 }) },
+      ],
+      providers: [{ provider: 'assemblyai', ...latency({ answered: 1, unanswered: 1, p50: 900, p95: 900 }) }],
+    });
+    expect(stats.byDepartment).toEqual([{ department: 'triage', turns: 1, p50Ms: 900, p95Ms: 900 }]);
+    expect(stats).toMatchObject({ turns: 1, unanswered: 1, overall: { turns: 1, p50Ms: 900, p95Ms: 900 } });
+  });
+
+  it('has null percentiles when no turn was answered', () => {
+    const stats = turnLatencyFrom({
+      overall: latency({ unanswered: 3 }),
+      departments: [{ department: 'triage', ...latency({ unanswered: 3 }) }],
+      providers: [{ provider: 'openai', ...latency({ unanswered: 3 }) }],
+    });
+    expect(stats).toEqual({
+      turns: 0,
+      unanswered: 3,
+      overall: { turns: 0, p50Ms: null, p95Ms: null },
+      byDepartment: [],
+      byProvider: [],
+      over2s: 0,
+      over3s: 0,
     });
   });
 });

@@ -140,6 +140,54 @@ describe('buildCallSummary', () => {
   });
 });
 
+describe('response latency in the summary', () => {
+  const metadata = callFactory.metadata({ startedAt: '2025-11-18T10:00:00.000Z' });
+  const summarise = (script: CallScript) => buildCallSummary(metadata, script.events, script.ending('hangup', 'resolved'), [], kindOf);
+
+  it('gives the median, the maximum and the slow turns over the answered ones, counting the unanswered apart', () => {
+    const script = new CallScript(new Date(metadata.startedAt))
+      .started('triage')
+      .turn('triage', 'openai', 900)
+      .turn('triage', 'openai', 2600)
+      .turn('triage', 'openai', null)
+      .turn('billing', 'openai', 1500)
+      .turn('billing', 'openai', 2000)
+      .turn('billing', 'openai', 3100);
+    expect(summarise(script).responseLatency).toEqual({ turns: 5, unanswered: 1, medianMs: 2000, maxMs: 3100, slowTurns: 2 });
+  });
+
+  it('takes the mean of the middle two for an even count, rounded to whole ms', () => {
+    const script = new CallScript(new Date(metadata.startedAt))
+      .started('triage')
+      .turn('triage', 'assemblyai', 801)
+      .turn('triage', 'assemblyai', 1200)
+      .turn('triage', 'assemblyai', 400)
+      .turn('triage', 'assemblyai', 1500);
+    expect(summarise(script).responseLatency).toEqual({ turns: 4, unanswered: 0, medianMs: 1001, maxMs: 1500, slowTurns: 0 });
+  });
+
+  it('leaves malformed turns out', () => {
+    const script = new CallScript(new Date(metadata.startedAt))
+      .started('triage')
+      .turn('triage', 'openai', 700)
+      .malformedTurn({ responseLatencyMs: 'slow' })
+      .malformedTurn({ department: undefined, responseLatencyMs: 9000 });
+    expect(summarise(script).responseLatency).toEqual({ turns: 1, unanswered: 0, medianMs: 700, maxMs: 700, slowTurns: 0 });
+  });
+
+  it('has nulls when no turn was answered, and zeros without turns', () => {
+    const unanswered = new CallScript(new Date(metadata.startedAt)).started('triage').turn('triage', 'openai', null);
+    expect(summarise(unanswered).responseLatency).toEqual({ turns: 0, unanswered: 1, medianMs: null, maxMs: null, slowTurns: 0 });
+    expect(summarise(callFactory.refundCall(new CallScript(new Date(metadata.startedAt)))).responseLatency).toEqual({
+      turns: 0,
+      unanswered: 0,
+      medianMs: null,
+      maxMs: null,
+      slowTurns: 0,
+    });
+  });
+});
+
 describe('history entry and short summary', () => {
   const metadata = callFactory.metadata({ startedAt: '2025-11-18T10:00:00.000Z' });
 

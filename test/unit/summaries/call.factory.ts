@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { HandoffLogEntry } from '../../../src/handoff/handoff.types';
-import { CallEndReason, CallEnding, CallEvent, CallMetadata, CallOutcome } from '../../../src/call-journal/call-event.types';
+import { CallEndReason, CallEnding, CallerTurn, CallEvent, CallMetadata, CallOutcome } from '../../../src/call-journal/call-event.types';
 import { CallerHistoryEntry } from '../../../src/caller-history/caller-history.types';
 
 export function newCallSid(): string {
@@ -12,6 +12,7 @@ export class CallScript {
   readonly events: CallEvent[] = [];
   private clock: number;
   private toolCalls = 0;
+  private turns = 0;
 
   constructor(
     readonly startedAt: Date = new Date('2025-11-18T10:00:00.000Z'),
@@ -63,6 +64,43 @@ export class CallScript {
 
   escalation(reason: string, transferred = true): this {
     return this.push({ type: 'escalation', reason, summary: `Escalated: ${reason}`, target: 'support-humans', transferred });
+  }
+
+  /**
+   * A caller turn as the session records it once the turn is over: the caller stopped speaking
+   * at the script's current time, the agent answered responseLatencyMs later (null: never).
+   */
+  turn(department: string, provider: string, responseLatencyMs: number | null, overrides: Partial<CallerTurn> = {}): this {
+    const turn: CallerTurn = {
+      turn: ++this.turns,
+      department,
+      provider,
+      callerStoppedAt: this.now,
+      measuredFrom: 'speech-end',
+      responseLatencyMs,
+      answerLatencyMs: responseLatencyMs,
+      ...(responseLatencyMs === null ? {} : { breakdown: { toolsMs: 0, handoffsMs: 0, otherMs: responseLatencyMs } }),
+      tools: [],
+      handoffs: [],
+      ...overrides,
+    };
+    return this.push({ type: 'turn', ...turn });
+  }
+
+  /** A turn event whose payload does not fit the vocabulary (an older or broken writer): the fields of a good turn, overridden. */
+  malformedTurn(fields: Record<string, unknown>): this {
+    const good: CallerTurn = {
+      turn: ++this.turns,
+      department: 'triage',
+      provider: 'openai',
+      callerStoppedAt: this.now,
+      measuredFrom: 'speech-end',
+      responseLatencyMs: 500,
+      answerLatencyMs: 500,
+      tools: [],
+      handoffs: [],
+    };
+    return this.push({ type: 'turn', ...good, ...fields } as DistributiveOmit<CallEvent, 'at'>);
   }
 
   interruption(): this {
