@@ -38,10 +38,12 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 curl -fs "http://127.0.0.1:$PORT/ready" >/dev/null || { echo "The service did not become ready; see .run/service.log" >&2; exit 1; }
-echo "Service ready on http://127.0.0.1:$PORT (logs: .run/service.log). Placing a sample call..."
+echo "Service ready on http://127.0.0.1:$PORT (logs: .run/service.log)."
+echo "Web console: http://127.0.0.1:$PORT/console  (sign in with dev-supervisor-token-change-me, or dev-admin-token-change-me to edit agents)"
+echo "Placing a sample call..."
 echo
 SERVICE_URL="http://127.0.0.1:$PORT" node -r ts-node/register/transpile-only src/simulator/call.cli.ts --provider "$provider" --script src/simulator/scripts/sample-call.txt || echo "(the sample call did not complete; see .run/service.log)"
 echo
-echo "The service keeps running on http://127.0.0.1:$PORT  (OpenAPI: /docs, supervisor token: see README). Ctrl-C stops it."
+echo "The service keeps running on http://127.0.0.1:$PORT  (console: /console, OpenAPI: /docs, tokens: see README). Ctrl-C stops it."
 echo "Place another call: npm run call -- --provider $provider"
 wait $service

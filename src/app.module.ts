@@ -9,6 +9,7 @@ import { AgentsModule } from './agents/agents.module';
 import { CallJournalModule } from './call-journal/call-journal.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
+import { ConsoleModule } from './console/console.module';
 import { Environment } from './config/environment';
 import { HandoffLogModule } from './handoff/handoff-log.module';
 import { OperationsModule } from './operations/operations.module';
@@ -96,6 +97,7 @@ export class AppModule {
         HandoffLogModule,
         ToolsModule,
         TelephonyModule,
+        ConsoleModule.forRoot(),
       ],
       providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],
     };

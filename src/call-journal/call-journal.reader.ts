@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { CallEvent } from './call-event.types';
 import { CallJournalStore, JournalRecord } from './call-journal.store';
 
 export interface LiveCallView {
@@ -8,6 +9,12 @@ export interface LiveCallView {
   instanceId: string;
   lastHeartbeatAt: string;
   department?: string;
+}
+
+/** A live call and the tail of its journal: what a supervisor's view of the call is made from. */
+export interface LiveCallWithRecentEvents extends LiveCallView {
+  /** The call's latest events, oldest first (at most the limit asked for). */
+  recentEvents: CallEvent[];
 }
 
 /** What the post-call side and supervisors may do with the journal: read a call, let it expire, list live calls. */
@@ -25,8 +32,12 @@ export class CallJournalReader {
     return this.store.expireAfterStored(callSid);
   }
 
-  async liveCalls(): Promise<LiveCallView[]> {
-    const entries = await this.store.liveEntries();
+  /**
+   * Every live call across instances with its last `limit` events, in two Redis round trips. Oldest
+   * first, ties by call SID: the same calls read twice come in the same order.
+   */
+  async liveCallsWithRecentEvents(limit: number): Promise<LiveCallWithRecentEvents[]> {
+    const entries = await this.store.liveEntriesWithRecentEvents(limit);
     return entries
       .filter((entry) => entry.metadata !== null)
       .map((entry) => ({
@@ -36,7 +47,8 @@ export class CallJournalReader {
         instanceId: entry.metadata!.instanceId,
         lastHeartbeatAt: new Date(entry.lastHeartbeatAt).toISOString(),
         ...(entry.department ? { department: entry.department } : {}),
+        recentEvents: entry.recentEvents,
       }))
-      .sort((a, b) => a.startedAt.localeCompare(b.startedAt));
+      .sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.callSid.localeCompare(b.callSid));
   }
 }

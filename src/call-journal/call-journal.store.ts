@@ -135,6 +135,11 @@ export interface LiveRegistryEntry {
   department: string | null;
 }
 
+export interface LiveRegistryEntryWithEvents extends LiveRegistryEntry {
+  /** The call's latest events, oldest first; unreadable list entries left out. */
+  recentEvents: CallEvent[];
+}
+
 /** Every Redis command of the call journal: metadata, event lists, the live-call registry, the sweep lock. */
 @Injectable()
 export class CallJournalStore {
@@ -286,29 +291,36 @@ export class CallJournalStore {
     return pairs(flat).map(([callSid, score]) => ({ callSid, lastHeartbeatAt: Number(score) }));
   }
 
-  async liveEntries(): Promise<LiveRegistryEntry[]> {
+  /** Every live call with its metadata and its last `recentEvents` events (oldest first): the registry, then one pipelined round trip. */
+  async liveEntriesWithRecentEvents(recentEvents: number): Promise<LiveRegistryEntryWithEvents[]> {
     const flat = await this.redis.zrange(this.registryKey, 0, -1, 'WITHSCORES');
     const entries = pairs(flat);
     if (entries.length === 0) return [];
     const pipeline = this.redis.pipeline();
-    for (const [callSid] of entries) pipeline.hmget(this.metaKey(callSid), 'metadata', 'department');
-    const metas = (await pipeline.exec()) ?? [];
+    for (const [callSid] of entries) {
+      pipeline.hmget(this.metaKey(callSid), 'metadata', 'department');
+      pipeline.lrange(this.eventsKey(callSid), -Math.max(1, recentEvents), -1);
+    }
+    const replies = (await pipeline.exec()) ?? [];
+    const failed = replies.find(([error]) => error);
+    if (failed) throw failed[0];
     return entries.map(([callSid, score], index) => {
-      const [metadata, department] = (metas[index]?.[1] as (string | null)[] | undefined) ?? [null, null];
-      return { callSid, lastHeartbeatAt: Number(score), metadata: parseJson<CallMetadata>(metadata), department: department ?? null };
+      const [metadata, department] = (replies[index * 2]?.[1] as (string | null)[] | undefined) ?? [null, null];
+      const list = (replies[index * 2 + 1]?.[1] as string[] | undefined) ?? [];
+      return {
+        callSid,
+        lastHeartbeatAt: Number(score),
+        metadata: parseJson<CallMetadata>(metadata),
+        department: department ?? null,
+        recentEvents: readableEvents(list).events,
+      };
     });
   }
 
   async read(callSid: string): Promise<JournalRecord | null> {
     const [meta, list] = await Promise.all([this.redis.hgetall(this.metaKey(callSid)), this.redis.lrange(this.eventsKey(callSid), 0, -1)]);
     if (Object.keys(meta).length === 0 && list.length === 0) return null;
-    const events: CallEvent[] = [];
-    let unreadable = 0;
-    for (const item of list) {
-      const event = parseJson<CallEvent>(item);
-      if (event && typeof event.type === 'string' && typeof event.at === 'string') events.push(event);
-      else unreadable++;
-    }
+    const { events, unreadable } = readableEvents(list);
     return {
       metadata: parseJson<CallMetadata>(meta.metadata),
       ending: parseJson<CallEnding>(meta.ending),
@@ -329,6 +341,17 @@ function pairs(flat: string[]): [string, string][] {
   const result: [string, string][] = [];
   for (let index = 0; index + 1 < flat.length; index += 2) result.push([flat[index], flat[index + 1]]);
   return result;
+}
+
+function readableEvents(list: string[]): { events: CallEvent[]; unreadable: number } {
+  const events: CallEvent[] = [];
+  let unreadable = 0;
+  for (const item of list) {
+    const event = parseJson<CallEvent>(item);
+    if (event && typeof event.type === 'string' && typeof event.at === 'string') events.push(event);
+    else unreadable++;
+  }
+  return { events, unreadable };
 }
 
 function parseJson<T>(raw: string | null | undefined): T | null {

@@ -13,6 +13,17 @@ export interface TurnLatencyFigures {
   overBroken: number;
 }
 
+/** The width of one point of callsOverTime: an hour or a day, in UTC. */
+export type TimeBucket = 'hour' | 'day';
+export const TIME_BUCKETS: readonly TimeBucket[] = ['hour', 'day'];
+
+export interface CallsInBucket {
+  /** The bucket's start (UTC); the first bucket may start before the range does. */
+  start: Date;
+  calls: number;
+  escalated: number;
+}
+
 export interface StatsFigures {
   outcomes: { outcome: CallOutcome; calls: number }[];
   averageDurationSeconds: number | null;
@@ -25,6 +36,8 @@ export interface StatsFigures {
     departments: ({ department: string } & TurnLatencyFigures)[];
     providers: ({ provider: string } & TurnLatencyFigures)[];
   };
+  /** Every bucket that [from, to) touches, in order, empty ones included. */
+  callsOverTime: { bucket: TimeBucket; buckets: CallsInBucket[] };
 }
 
 interface TurnLatencyRow extends TurnLatencyFigures {
@@ -56,9 +69,9 @@ const WELL_FORMED_TURN = [
 export class CallStatsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async figures(from: Date, to: Date): Promise<StatsFigures> {
+  async figures(from: Date, to: Date, bucket: TimeBucket): Promise<StatsFigures> {
     const range = [from, to];
-    const [outcomes, overall, handoffs, departments, refunds, turnLatency] = await Promise.all([
+    const [outcomes, overall, handoffs, departments, refunds, turnLatency, callsOverTime] = await Promise.all([
       this.dataSource.query(
         `SELECT outcome, count(*)::int AS calls FROM calls WHERE started_at >= $1 AND started_at < $2 GROUP BY outcome`,
         range,
@@ -94,6 +107,7 @@ export class CallStatsRepository {
         range,
       ),
       this.turnLatency(from, to),
+      this.callsOverTime(from, to, bucket),
     ]);
     return {
       outcomes,
@@ -106,7 +120,30 @@ export class CallStatsRepository {
         totalCents: Number(row.total_cents),
       })),
       turnLatency,
+      callsOverTime: { bucket, buckets: callsOverTime },
     };
+  }
+
+  // In UTC whatever the session's time zone: timestamps without zone, truncated and stepped, then read back as UTC.
+  private async callsOverTime(from: Date, to: Date, bucket: TimeBucket): Promise<CallsInBucket[]> {
+    return this.dataSource.query(
+      `WITH bounds AS (
+         SELECT $1::timestamptz AT TIME ZONE 'UTC' AS from_utc, $2::timestamptz AT TIME ZONE 'UTC' AS to_utc
+       ), buckets AS (
+         SELECT generate_series(date_trunc($3, from_utc), to_utc, $4::interval) AS start FROM bounds
+       ), counts AS (
+         SELECT date_trunc($3, started_at AT TIME ZONE 'UTC') AS start,
+           count(*)::int AS calls,
+           count(*) FILTER (WHERE outcome = 'escalated')::int AS escalated
+         FROM calls WHERE started_at >= $1 AND started_at < $2
+         GROUP BY 1
+       )
+       SELECT b.start AT TIME ZONE 'UTC' AS start, COALESCE(c.calls, 0) AS calls, COALESCE(c.escalated, 0) AS escalated
+       FROM buckets b CROSS JOIN bounds r LEFT JOIN counts c ON c.start = b.start
+       WHERE b.start < r.to_utc
+       ORDER BY b.start`,
+      [from, to, bucket, `1 ${bucket}`],
+    );
   }
 
   // call_events_turns_idx (call_id WHERE type = 'turn') takes each call of the range straight to its turns.

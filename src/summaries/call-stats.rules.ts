@@ -1,5 +1,8 @@
 import { CallOutcome } from '../call-journal/call-event.types';
-import { StatsFigures, TurnLatencyFigures } from './call-stats.repository';
+import { StatsFigures, TimeBucket, TurnLatencyFigures } from './call-stats.repository';
+
+/** Ranges up to this long are counted by the hour, longer ones by the day. */
+export const HOURLY_UP_TO_MS = 48 * 3600 * 1000;
 
 /** Percentiles of responseLatencyMs over answered turns, whole ms; null when there are none. */
 export interface LatencyPercentiles {
@@ -29,6 +32,20 @@ export interface TurnLatencyStats {
   over3s: number;
 }
 
+/** Calls started in one bucket, and how many of them were escalated to a person. */
+export interface CallsOverTimePoint {
+  /** The bucket's start, UTC. */
+  start: string;
+  calls: number;
+  escalated: number;
+}
+
+export interface CallsOverTime {
+  bucket: TimeBucket;
+  /** Every bucket the range touches, in order; empty ones with zeros. */
+  points: CallsOverTimePoint[];
+}
+
 export interface CallStats {
   from: string;
   to: string;
@@ -50,6 +67,11 @@ export interface CallStats {
     byCurrency: { currency: string; count: number; totalAmount: number }[];
   };
   turnLatency: TurnLatencyStats;
+  callsOverTime: CallsOverTime;
+}
+
+export function callsOverTimeBucket(from: Date, to: Date): TimeBucket {
+  return to.getTime() - from.getTime() <= HOURLY_UP_TO_MS ? 'hour' : 'day';
 }
 
 export function callStatsFrom(figures: StatsFigures, from: Date, to: Date): CallStats {
@@ -78,6 +100,14 @@ export function callStatsFrom(figures: StatsFigures, from: Date, to: Date): Call
       byCurrency,
     },
     turnLatency: turnLatencyFrom(figures.turnLatency),
+    callsOverTime: callsOverTimeFrom(figures.callsOverTime),
+  };
+}
+
+export function callsOverTimeFrom({ bucket, buckets }: StatsFigures['callsOverTime']): CallsOverTime {
+  return {
+    bucket,
+    points: buckets.map((row) => ({ start: row.start.toISOString(), calls: row.calls, escalated: row.escalated })),
   };
 }
 

@@ -1,10 +1,21 @@
-import { Controller, Get, NotFoundException, Param, Query, ServiceUnavailableException } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, MessageEvent, NotFoundException, Param, Query, ServiceUnavailableException, Sse } from '@nestjs/common';
+import {
+  ApiExtraModels,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import { Observable } from 'rxjs';
 import { RequireRole } from '../auth/roles';
-import { CallJournalReader } from '../call-journal/call-journal.reader';
 import { CallsService } from './calls.service';
-import { CallDetailView, CallPage, LiveCallView } from './dtos/call.response';
+import { CallDetailView, CallPage, LiveCallsUpdateView, LiveCallView } from './dtos/call.response';
 import { CallsQuery } from './dtos/calls.query.dto';
+import { LIVE_CALLS_EVENT, LiveCallsFeed } from './live-calls.feed';
+import { LiveCallsService } from './live-calls.service';
 
 @ApiTags('calls')
 @RequireRole('supervisor')
@@ -12,7 +23,8 @@ import { CallsQuery } from './dtos/calls.query.dto';
 export class CallsController {
   constructor(
     private readonly calls: CallsService,
-    private readonly journal: CallJournalReader,
+    private readonly liveCalls: LiveCallsService,
+    private readonly liveCallsFeed: LiveCallsFeed,
   ) {}
 
   @Get()
@@ -24,10 +36,30 @@ export class CallsController {
 
   // Declared before :id so "live" is not taken for a call id.
   @Get('live')
-  @ApiOperation({ summary: 'Calls on a line right now, across all instances' })
+  @ApiOperation({
+    summary: 'Calls on a line right now, across all instances, with what was said last, the work pending and the turns so far',
+  })
   @ApiOkResponse({ type: [LiveCallView] })
   live(): Promise<LiveCallView[]> {
-    return this.journal.liveCalls();
+    return this.liveCalls.list();
+  }
+
+  @Sse('live/events')
+  @ApiOperation({
+    summary: 'The live calls, pushed: a server-sent event stream',
+    description:
+      `At connect one \`event: ${LIVE_CALLS_EVENT}\` whose data is {"calls": LiveCallView[], "at": "<iso>"}, then the same event ` +
+      'within a second of any change to the list or to a call; a `: keep-alive` comment every 15 s. ' +
+      'While the call journal cannot be read the stream stays open and the next successful read sends the list.',
+  })
+  @ApiProduces('text/event-stream')
+  @ApiExtraModels(LiveCallsUpdateView)
+  @ApiOkResponse({
+    description: `Events named ${LIVE_CALLS_EVENT}, each one's data a LiveCallsUpdateView as JSON`,
+    content: { 'text/event-stream': { schema: { $ref: getSchemaPath(LiveCallsUpdateView) } } },
+  })
+  liveEvents(): Observable<MessageEvent> {
+    return this.liveCallsFeed.events();
   }
 
   @Get(':id')

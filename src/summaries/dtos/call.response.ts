@@ -1,9 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { CallEndReason, CallerTurn, CallOutcome, TurnBreakdown, TurnHandoff, TurnTool } from '../../call-journal/call-event.types';
-import { LiveCallView as JournalLiveCall } from '../../call-journal/call-journal.reader';
 import { HandoffView } from '../../handoff/handoff-log/handoff-log.response';
 import { CallSummary } from '../call-summary.types';
 import { CallTurn, MEASURED_FROM_VALUES, TURN_HANDOFF_STATUSES } from '../caller-turns.rules';
+import { LastSaid, LIVE_CALL_RECENT_EVENTS, LiveCall, PendingWork } from '../live-calls.rules';
 import { CALL_OUTCOMES } from './calls.query.dto';
 import { PageOf } from '../../common/pagination.dto';
 
@@ -183,7 +183,37 @@ export class CallDetailView extends CallView {
   summary: (CallSummary & { narrative: string | null; writtenAt: string }) | null;
 }
 
-export class LiveCallView implements JournalLiveCall {
+export class LastSaidView implements LastSaid {
+  @ApiProperty({ enum: ['caller', 'agent'] })
+  speaker: LastSaid['speaker'];
+
+  @ApiProperty({
+    description: 'The words as journaled: emails, card and phone numbers already redacted; for a cut reply, what the caller heard',
+  })
+  text: string;
+
+  @ApiProperty({ format: 'date-time' })
+  at: string;
+}
+
+export class PendingWorkView implements PendingWork {
+  @ApiProperty({
+    type: [String],
+    description: 'Backend tools called and not answered yet (no tool.result or tool.result.dropped), in call order',
+    example: ['lookup_order'],
+  })
+  tools: string[];
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: "Where a transfer asked for and not settled yet goes: a department, or 'human' for transfer_to_human; null when none",
+    example: 'refund',
+  })
+  handoffTo: string | null;
+}
+
+export class LiveCallView implements LiveCall {
   @ApiProperty({ description: 'Twilio call SID' })
   callSid: string;
 
@@ -201,4 +231,36 @@ export class LiveCallView implements JournalLiveCall {
 
   @ApiPropertyOptional({ description: 'The department the caller is with now' })
   department?: string;
+
+  @ApiProperty({
+    type: LastSaidView,
+    nullable: true,
+    description: `The latest caller.said or agent.said among the call's last ${LIVE_CALL_RECENT_EVENTS} events; null when there is none`,
+  })
+  lastSaid: LastSaidView | null;
+
+  @ApiProperty({
+    type: PendingWorkView,
+    description: `Read off the call's last ${LIVE_CALL_RECENT_EVENTS} events: a tool called before them is not seen`,
+  })
+  pending: PendingWorkView;
+
+  @ApiProperty({ description: 'Caller turns recorded so far (a turn is recorded once the caller speaks again)' })
+  turns: number;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'responseLatencyMs of the latest recorded turn; null when none, or unanswered',
+  })
+  lastResponseLatencyMs: number | null;
+}
+
+/** The data of a live-calls event on GET /calls/live/events. */
+export class LiveCallsUpdateView {
+  @ApiProperty({ type: [LiveCallView], description: 'Every live call, as GET /calls/live answers' })
+  calls: LiveCallView[];
+
+  @ApiProperty({ format: 'date-time', description: 'When the service read this list' })
+  at: string;
 }

@@ -1,6 +1,14 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { CallOutcome } from '../../call-journal/call-event.types';
-import { CallStats, GroupLatencyPercentiles, LatencyPercentiles, TurnLatencyStats } from '../call-stats.rules';
+import { TIME_BUCKETS, TimeBucket } from '../call-stats.repository';
+import {
+  CallStats,
+  CallsOverTime,
+  CallsOverTimePoint,
+  GroupLatencyPercentiles,
+  LatencyPercentiles,
+  TurnLatencyStats,
+} from '../call-stats.rules';
 
 const PERCENTILE_DEFINITION =
   "Postgres percentile_cont over the answered turns' responseLatencyMs: the continuous percentile, interpolating linearly " +
@@ -128,6 +136,25 @@ class TurnLatencyView implements TurnLatencyStats {
   over3s: number;
 }
 
+class CallsOverTimePointView implements CallsOverTimePoint {
+  @ApiProperty({ format: 'date-time', description: 'Start of the bucket (UTC); the first may start before `from`' })
+  start: string;
+
+  @ApiProperty({ description: 'Summarised calls started in the bucket (and in [from, to))' })
+  calls: number;
+
+  @ApiProperty({ description: 'Of those, the calls with outcome escalated' })
+  escalated: number;
+}
+
+class CallsOverTimeView implements CallsOverTime {
+  @ApiProperty({ enum: TIME_BUCKETS, description: 'hour when the range is 48 hours or shorter, else day (UTC)' })
+  bucket: TimeBucket;
+
+  @ApiProperty({ type: [CallsOverTimePointView], description: 'Every bucket the range touches, oldest first, empty ones with zeros' })
+  points: CallsOverTimePointView[];
+}
+
 export class CallStatsView implements CallStats {
   @ApiProperty({ format: 'date-time' })
   from: string;
@@ -162,4 +189,7 @@ export class CallStatsView implements CallStats {
       "Caller-turn response latency: the caller stopped speaking -> the agent's first audio of the answer sent to Twilio (responseLatencyMs)",
   })
   turnLatency: TurnLatencyView;
+
+  @ApiProperty({ type: CallsOverTimeView, description: 'Calls started in [from, to) per hour or per day' })
+  callsOverTime: CallsOverTimeView;
 }

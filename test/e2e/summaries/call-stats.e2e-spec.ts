@@ -134,6 +134,8 @@ describe('GET /stats over a set of calls', () => {
         over2s: 0,
         over3s: 0,
       },
+      // An hour's range: one hour bucket, holding the four calls.
+      callsOverTime: { bucket: 'hour', points: [{ start: '2024-06-03T09:00:00.000Z', calls: 4, escalated: 1 }] },
     });
     expect(perDepartment.map((row) => row.department)).toEqual(['billing', 'escalation', 'faq', 'refund', 'triage']);
     expect(perDepartment.find((row) => row.department === 'triage')?.calls).toBe(4);
@@ -151,6 +153,43 @@ describe('GET /stats over a set of calls', () => {
         { from: 'triage', to: 'billing', count: 1 },
       ],
       refundsIssued: { count: 0, totalAmount: 0, byCurrency: [] },
+      callsOverTime: { bucket: 'hour', points: [{ start: '2024-06-03T09:00:00.000Z', calls: 2, escalated: 1 }] },
+    });
+  });
+
+  it('counts calls per hour over every hour the range touches, empty hours with zeros', async () => {
+    const hour = (hours: number) => new Date(rangeStart.getTime() + hours * 3600_000);
+    // 07:30 to 12:00: the first bucket starts before the range, and the one starting at `to` is not in it.
+    const response = await asSupervisor(service.baseUrl, `/stats?from=${hour(-1.5).toISOString()}&to=${hour(3).toISOString()}`).expect(200);
+    expect(response.body.callsOverTime).toEqual({
+      bucket: 'hour',
+      points: [
+        { start: '2024-06-03T07:00:00.000Z', calls: 0, escalated: 0 },
+        { start: '2024-06-03T08:00:00.000Z', calls: 0, escalated: 0 },
+        { start: '2024-06-03T09:00:00.000Z', calls: 4, escalated: 1 },
+        { start: '2024-06-03T10:00:00.000Z', calls: 0, escalated: 0 },
+        { start: '2024-06-03T11:00:00.000Z', calls: 0, escalated: 0 },
+      ],
+    });
+    // Exactly 48 hours is still counted by the hour.
+    const twoDays = await asSupervisor(service.baseUrl, `/stats?from=${hour(-24).toISOString()}&to=${hour(24).toISOString()}`).expect(200);
+    expect(twoDays.body.callsOverTime.bucket).toBe('hour');
+    expect(twoDays.body.callsOverTime.points).toHaveLength(48);
+    expect(twoDays.body.callsOverTime.points.filter((point: { calls: number }) => point.calls > 0)).toEqual([
+      { start: '2024-06-03T09:00:00.000Z', calls: 4, escalated: 1 },
+    ]);
+  });
+
+  it('counts calls per UTC day over a range longer than 48 hours, empty days with zeros', async () => {
+    const response = await asSupervisor(service.baseUrl, '/stats?from=2024-06-01T12:00:00.000Z&to=2024-06-05T00:00:00.000Z').expect(200);
+    expect(response.body.callsOverTime).toEqual({
+      bucket: 'day',
+      points: [
+        { start: '2024-06-01T00:00:00.000Z', calls: 0, escalated: 0 },
+        { start: '2024-06-02T00:00:00.000Z', calls: 0, escalated: 0 },
+        { start: '2024-06-03T00:00:00.000Z', calls: 4, escalated: 1 },
+        { start: '2024-06-04T00:00:00.000Z', calls: 0, escalated: 0 },
+      ],
     });
   });
 });

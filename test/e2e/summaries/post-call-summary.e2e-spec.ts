@@ -331,6 +331,11 @@ describe('post-call summaries: journal -> BullMQ -> Postgres -> REST', () => {
       instanceId: metadata.instanceId,
       lastHeartbeatAt: expect.any(String),
       department: 'billing',
+      // As journaled: redacted.
+      lastSaid: { speaker: 'caller', text: 'I have a billing question about [email]', at: script.events[1].at },
+      pending: { tools: [], handoffTo: null },
+      turns: 0,
+      lastResponseLatencyMs: null,
     });
 
     const detail = await waitFor(

@@ -1,5 +1,5 @@
 import { StatsFigures, TurnLatencyFigures } from '../../../src/summaries/call-stats.repository';
-import { callStatsFrom, turnLatencyFrom } from '../../../src/summaries/call-stats.rules';
+import { callsOverTimeBucket, callsOverTimeFrom, callStatsFrom, turnLatencyFrom } from '../../../src/summaries/call-stats.rules';
 
 const NO_TURNS: TurnLatencyFigures = { answered: 0, unanswered: 0, p50: null, p95: null, overSlow: 0, overBroken: 0 };
 
@@ -11,6 +11,7 @@ function figures(overrides: Partial<StatsFigures> = {}): StatsFigures {
     departments: [],
     refunds: [],
     turnLatency: { overall: NO_TURNS, departments: [], providers: [] },
+    callsOverTime: { bucket: 'day', buckets: [] },
     ...overrides,
   };
 }
@@ -138,5 +139,45 @@ describe('turnLatencyFrom', () => {
       over2s: 0,
       over3s: 0,
     });
+  });
+});
+
+describe('callsOverTimeBucket', () => {
+  const from = new Date('2025-11-01T00:00:00.000Z');
+  const after = (hours: number, ms = 0) => new Date(from.getTime() + hours * 3600_000 + ms);
+
+  it('counts by the hour up to 48 hours, by the day beyond', () => {
+    expect(callsOverTimeBucket(from, after(1))).toBe('hour');
+    expect(callsOverTimeBucket(from, after(48))).toBe('hour');
+    expect(callsOverTimeBucket(from, after(48, 1))).toBe('day');
+    expect(callsOverTimeBucket(from, after(24 * 7))).toBe('day');
+  });
+});
+
+describe('callsOverTimeFrom', () => {
+  it('keeps every bucket in order, empty ones included, with their starts as UTC ISO strings', () => {
+    const start = (iso: string) => new Date(iso);
+    expect(
+      callsOverTimeFrom({
+        bucket: 'hour',
+        buckets: [
+          { start: start('2025-11-01T09:00:00Z'), calls: 0, escalated: 0 },
+          { start: start('2025-11-01T10:00:00Z'), calls: 4, escalated: 1 },
+          { start: start('2025-11-01T11:00:00Z'), calls: 0, escalated: 0 },
+        ],
+      }),
+    ).toEqual({
+      bucket: 'hour',
+      points: [
+        { start: '2025-11-01T09:00:00.000Z', calls: 0, escalated: 0 },
+        { start: '2025-11-01T10:00:00.000Z', calls: 4, escalated: 1 },
+        { start: '2025-11-01T11:00:00.000Z', calls: 0, escalated: 0 },
+      ],
+    });
+  });
+
+  it('is part of the stats, with no points when the database gave none', () => {
+    const stats = callStatsFrom(figures(), new Date('2025-11-01T00:00:00.000Z'), new Date('2025-11-08T00:00:00.000Z'));
+    expect(stats.callsOverTime).toEqual({ bucket: 'day', points: [] });
   });
 });
