@@ -6,7 +6,7 @@ RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
 COPY console ./console
-# The service and the web console (dist/console, served at /console).
+# The service and the web console (dist/web-console, served at /console).
 RUN npm run build
 
 FROM node:20-bookworm-slim AS runtime

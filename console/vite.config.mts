@@ -4,13 +4,13 @@ import { defineConfig } from 'vite';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-// The console is served by the service at /console, from dist/console (npm run build:console).
+// The console is served by the service at /console, from dist/web-console (npm run build:console).
 // JSX is compiled by Vite's own transformer (tsconfig "jsx": "react-jsx"); no CDN, every asset bundled.
 export default defineConfig({
   root: here,
   base: '/console/',
   build: {
-    outDir: resolve(here, '..', 'dist', 'console'),
+    outDir: resolve(here, '..', 'dist', 'web-console'),
     emptyOutDir: true,
     sourcemap: true,
     chunkSizeWarningLimit: 1500,
