@@ -1,6 +1,6 @@
 import { ReactNode } from 'react';
 import { badgeClass, formatDateTime, formatDuration, formatLatency, formatOffset, humanise, latencyTone, outcomeTone } from './format';
-import type { CallSummary, ToolCallAction } from './types';
+import type { CallSummary, SideEffectAction, ToolCallAction } from './types';
 
 /** The post-call summary, field by field, in words a supervisor reads. */
 export function SummaryCard({ summary }: { summary: CallSummary }) {
@@ -120,7 +120,7 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
   );
 }
 
-function ActionList({ title, actions }: { title: string; actions: ToolCallAction[] }) {
+function ActionList({ title, actions }: { title: string; actions: (ToolCallAction | SideEffectAction)[] }) {
   return (
     <Section title={title}>
       {actions.length === 0 ? (
@@ -134,7 +134,7 @@ function ActionList({ title, actions }: { title: string; actions: ToolCallAction
               {action.result === 'no-result' ? 'no result' : action.result}
             </span>
             {action.error && <span className="text-small muted"> {action.error}</span>}
-            {action.reference && (
+            {'reference' in action && action.reference && (
               <span className="text-small">
                 {' '}
                 → <code>{action.reference}</code>
