@@ -5,6 +5,7 @@ import { inVoiceAgentVocabulary } from '../../src/simulator/observation-vocabula
 import { LocalProviderControlClient } from '../../src/voice-agent/local/local-provider-control.client';
 import { ControlEvent, ObservedEvent } from '../../src/voice-agent/local/local-provider-control.messages';
 import { TestApp } from './test-app';
+import { waitFor } from './wait-for';
 
 export const TEST_TWILIO_AUTH_TOKEN = 'test-twilio-auth-token-0123456789';
 
@@ -128,4 +129,17 @@ function asType(event: ObservedEvent, type: string): WireMessage | undefined {
 /** Index of the first observed wire message matching (neutral vocabulary), for ordering assertions. */
 export function indexOfObserved(call: PlacedCall, direction: Direction, where: (message: WireMessage) => boolean): number {
   return call.observed().findIndex((event) => event.direction === direction && where(event.message));
+}
+
+/** The agent has finished its greeting on the call. */
+export async function greeted(placed: PlacedCall): Promise<PlacedCall> {
+  await waitFor(() => placed.finishedReplies() >= 1, { what: 'the greeting', timeoutMs: 15_000 });
+  return placed;
+}
+
+/** The caller speaks, and waits for `replies` finished agent replies (a handoff or a tool answer takes two). */
+export async function exchange(placed: PlacedCall, text: string, replies = 1): Promise<void> {
+  const before = placed.finishedReplies();
+  await placed.say(text);
+  await waitFor(() => placed.finishedReplies() >= before + replies, { what: `${replies} replies to "${text}"`, timeoutMs: 20_000 });
 }

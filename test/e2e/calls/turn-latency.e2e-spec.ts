@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { Client } from 'pg';
 import { ReadableSpan } from '@opentelemetry/sdk-trace';
-import { placeCall, PlacedCall } from '../../support/call-harness';
+import { exchange, greeted, placeCall, PlacedCall } from '../../support/call-harness';
 import { installInMemoryTracing, InMemoryTracing } from '../../support/in-memory-tracing';
 import { PROVIDERS_UNDER_TEST } from '../../support/providers-under-test';
 import { startTestApp, TEST_SUPERVISOR_TOKEN, TestApp } from '../../support/test-app';
@@ -52,15 +52,9 @@ describe.each(PROVIDERS_UNDER_TEST)('turn latency, metrics and call traces ($nam
   const call = async () => {
     const placed = await placeCall(service, { from: CALLER_NUMBER });
     calls.push(placed);
-    await waitFor(() => placed.finishedReplies() >= 1, { what: 'the greeting', timeoutMs: 15_000 });
-    return placed;
+    return greeted(placed);
   };
   /** The caller speaks and the agent's answer (and any follow-up after tool results) plays out. */
-  const exchange = async (placed: PlacedCall, text: string, replies = 1) => {
-    const before = placed.finishedReplies();
-    await placed.say(text);
-    await waitFor(() => placed.finishedReplies() >= before + replies, { what: `${replies} replies to "${text}"`, timeoutMs: 20_000 });
-  };
   const finishedCall = async (placed: PlacedCall): Promise<CallDetailView> => {
     await placed.hangUp();
     return summarisedCall(service.baseUrl, placed.callSid, 15_000);

@@ -1,7 +1,7 @@
 import { Locator } from 'playwright-core';
 import { CallDetailView } from '../../../src/summaries/dtos/call.response';
 import { ConsoleBrowser, launchConsoleBrowser, screenshot } from '../../support/browser';
-import { placeCall, PlacedCall } from '../../support/call-harness';
+import { exchange, greeted, placeCall, PlacedCall } from '../../support/call-harness';
 import { startTestApp, TEST_SUPERVISOR_TOKEN, TestApp } from '../../support/test-app';
 import { waitFor } from '../../support/wait-for';
 import { summarisedCall } from '../summaries/journaled-call';
@@ -37,13 +37,7 @@ describe('web console: calls and a call', () => {
   const call = async () => {
     const placed = await placeCall(service);
     calls.push(placed);
-    await waitFor(() => placed.finishedReplies() >= 1, { what: 'the greeting', timeoutMs: 15_000 });
-    return placed;
-  };
-  const exchange = async (placed: PlacedCall, text: string, replies = 1) => {
-    const before = placed.finishedReplies();
-    await placed.say(text);
-    await waitFor(() => placed.finishedReplies() >= before + replies, { what: `${replies} replies to "${text}"`, timeoutMs: 20_000 });
+    return greeted(placed);
   };
   const finished = async (placed: PlacedCall): Promise<CallDetailView> => {
     await placed.hangUp();

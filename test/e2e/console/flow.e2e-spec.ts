@@ -1,6 +1,6 @@
 import { Locator } from 'playwright-core';
 import request from 'supertest';
-import { placeCall } from '../../support/call-harness';
+import { exchange, greeted, placeCall } from '../../support/call-harness';
 import { ConsoleBrowser, launchConsoleBrowser, screenshot } from '../../support/browser';
 import { startTestApp, TEST_SUPERVISOR_TOKEN, TestApp } from '../../support/test-app';
 import { waitFor } from '../../support/wait-for';
@@ -28,11 +28,9 @@ describe('web console: flow and stats', () => {
     const from = new Date(Date.now() - 60_000);
     const placed = await placeCall(service);
     try {
-      await waitFor(() => placed.finishedReplies() >= 1, { what: 'the greeting', timeoutMs: 15_000 });
-      const before = placed.finishedReplies();
-      await placed.say('I would like a refund please');
+      await greeted(placed);
       // Triage's transfer, then the refund agent's first reply.
-      await waitFor(() => placed.finishedReplies() >= before + 2, { what: 'the handoff to refund', timeoutMs: 20_000 });
+      await exchange(placed, 'I would like a refund please', 2);
     } finally {
       await placed.hangUp();
     }
