@@ -70,6 +70,23 @@ export interface CallStats {
   callsOverTime: CallsOverTime;
 }
 
+/** Without from, the range is the week before to (or before now). */
+export const DEFAULT_STATS_RANGE_MS = 7 * 24 * 3600 * 1000;
+/** A longer range would make /stats scan years of calls and return a day bucket for each of them. */
+export const MAX_STATS_RANGE_DAYS = 400;
+
+export type StatsRange = { ok: true; from: Date; to: Date } | { ok: false; field: 'from' | 'to'; message: string };
+
+/** The range /stats reports on, from the query's optional ends; or what is wrong with them. */
+export function statsRange(query: { from?: Date; to?: Date }, now: Date): StatsRange {
+  const to = query.to ?? now;
+  const from = query.from ?? new Date(to.getTime() - DEFAULT_STATS_RANGE_MS);
+  if (from >= to) return { ok: false, field: 'from', message: 'from must be before to' };
+  if (to.getTime() - from.getTime() > MAX_STATS_RANGE_DAYS * 24 * 3600 * 1000)
+    return { ok: false, field: 'from', message: `the range may span at most ${MAX_STATS_RANGE_DAYS} days` };
+  return { ok: true, from, to };
+}
+
 export function callsOverTimeBucket(from: Date, to: Date): TimeBucket {
   return to.getTime() - from.getTime() <= HOURLY_UP_TO_MS ? 'hour' : 'day';
 }

@@ -192,4 +192,14 @@ describe('GET /stats over a set of calls', () => {
       ],
     });
   });
+
+  it('refuses a range over 400 days (a bucket per day of years of calls) and a range that ends before it starts, naming the field', async () => {
+    const tooLong = await asSupervisor(service.baseUrl, '/stats?from=2000-01-01T00:00:00.000Z&to=2024-06-05T00:00:00.000Z').expect(400);
+    expect(tooLong.body).toMatchObject({
+      code: 'validation_failed',
+      fields: [{ field: 'from', messages: ['the range may span at most 400 days'] }],
+    });
+    const backwards = await asSupervisor(service.baseUrl, '/stats?from=2024-06-05T00:00:00.000Z&to=2024-06-01T00:00:00.000Z').expect(400);
+    expect(backwards.body.fields).toEqual([{ field: 'from', messages: ['from must be before to'] }]);
+  });
 });

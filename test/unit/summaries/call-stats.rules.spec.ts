@@ -1,5 +1,12 @@
 import { StatsFigures, TurnLatencyFigures } from '../../../src/summaries/call-stats.repository';
-import { callsOverTimeBucket, callsOverTimeFrom, callStatsFrom, turnLatencyFrom } from '../../../src/summaries/call-stats.rules';
+import {
+  callsOverTimeBucket,
+  callsOverTimeFrom,
+  callStatsFrom,
+  MAX_STATS_RANGE_DAYS,
+  statsRange,
+  turnLatencyFrom,
+} from '../../../src/summaries/call-stats.rules';
 
 const NO_TURNS: TurnLatencyFigures = { answered: 0, unanswered: 0, p50: null, p95: null, overSlow: 0, overBroken: 0 };
 
@@ -179,5 +186,31 @@ describe('callsOverTimeFrom', () => {
   it('is part of the stats, with no points when the database gave none', () => {
     const stats = callStatsFrom(figures(), new Date('2025-11-01T00:00:00.000Z'), new Date('2025-11-08T00:00:00.000Z'));
     expect(stats.callsOverTime).toEqual({ bucket: 'day', points: [] });
+  });
+});
+
+describe('statsRange', () => {
+  const now = new Date('2026-11-30T12:00:00.000Z');
+  const days = (count: number) => count * 24 * 3600 * 1000;
+
+  it('defaults to the week before to, and to now', () => {
+    expect(statsRange({}, now)).toEqual({ ok: true, from: new Date(now.getTime() - days(7)), to: now });
+    const to = new Date('2026-01-10T00:00:00.000Z');
+    expect(statsRange({ to }, now)).toEqual({ ok: true, from: new Date('2026-01-03T00:00:00.000Z'), to });
+  });
+
+  it('takes a range of exactly the longest span, and refuses one a millisecond longer', () => {
+    const to = now;
+    expect(statsRange({ from: new Date(to.getTime() - days(MAX_STATS_RANGE_DAYS)), to }, now).ok).toBe(true);
+    expect(statsRange({ from: new Date(to.getTime() - days(MAX_STATS_RANGE_DAYS) - 1), to }, now)).toEqual({
+      ok: false,
+      field: 'from',
+      message: `the range may span at most ${MAX_STATS_RANGE_DAYS} days`,
+    });
+  });
+
+  it('refuses a from at or after to, also when to is the default', () => {
+    expect(statsRange({ from: now, to: now }, now)).toMatchObject({ ok: false, message: 'from must be before to' });
+    expect(statsRange({ from: new Date(now.getTime() + 1) }, now)).toMatchObject({ ok: false, field: 'from' });
   });
 });
