@@ -1,4 +1,4 @@
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { Empty } from '../components/States';
 import { formatBucket, formatCount, formatDateTime, formatDuration } from './format';
 import { CallsOverTime, DepartmentHandleTime } from './stats.types';
@@ -75,35 +75,18 @@ export function CallsOverTimeChart({ series }: { series: CallsOverTime | undefin
     <>
       <figure
         className="flow-chart"
-        aria-label={`Calls and escalated calls per ${unit}, line chart; the table below lists the same figures`}
+        aria-label={`Calls and escalated calls per ${unit}, bar chart; the table below lists the same figures`}
       >
         <ResponsiveContainer width="100%" height={260}>
-          <LineChart data={data} margin={{ top: 10, right: 16, bottom: 0, left: 0 }}>
+          <BarChart data={data} margin={{ top: 10, right: 16, bottom: 0, left: 0 }} barGap={1}>
             <CartesianGrid stroke={GRID} vertical={false} />
             <XAxis dataKey="label" tick={TICK} minTickGap={24} />
             <YAxis tick={TICK} allowDecimals={false} width={40} />
             <Tooltip />
             <Legend />
-            <Line
-              type="monotone"
-              dataKey="calls"
-              name="Calls"
-              stroke={ACCENT}
-              strokeWidth={2}
-              dot={data.length <= 48}
-              isAnimationActive={false}
-            />
-            <Line
-              type="monotone"
-              dataKey="escalated"
-              name="Escalated"
-              stroke={BAD}
-              strokeWidth={2}
-              strokeDasharray="5 3"
-              dot={data.length <= 48}
-              isAnimationActive={false}
-            />
-          </LineChart>
+            <Bar dataKey="calls" name="Calls" fill={ACCENT} isAnimationActive={false} />
+            <Bar dataKey="escalated" name="Escalated" fill={BAD} isAnimationActive={false} />
+          </BarChart>
         </ResponsiveContainer>
       </figure>
       <details className="flow-details">
