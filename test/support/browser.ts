@@ -16,6 +16,12 @@ const CHROMIUM_FLAGS = [
   '--no-first-run',
   '--disable-quic',
 ];
+/**
+ * The service for browser tests that place calls: fast replies, and no admission by event-loop lag,
+ * since the browser is driven from this same process and a screenshot or a page closing stalls the
+ * loop the service measures.
+ */
+export const CONSOLE_CALLS_SERVICE_ENV = { LOCAL_PROVIDER_MS_PER_WORD: '30', ADMISSION_MAX_EVENT_LOOP_LAG_MS: '0' };
 /** A laptop's screen. */
 export const LAPTOP = { width: 1366, height: 820 };
 /** The README's screenshots: rewritten only when UPDATE_SCREENSHOTS=1, else kept out of the tree. */

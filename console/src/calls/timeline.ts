@@ -131,34 +131,14 @@ export function timelineOf(events: CallEventView[], handoffLog: HandoffLogRow[],
         };
         const called = tools.get(text(event.toolCallId));
         if (called) called.result = result;
-        else
-          add({
-            ...base,
-            kind: 'tool',
-            toolCallId: text(event.toolCallId),
-            name: text(event.name),
-            arguments: undefined,
-            result,
-            dropped: null,
-            answeredBy: null,
-          });
+        else add(uncalledTool(base, event, { result }));
         break;
       }
       case 'tool.result.dropped': {
         const reason = text(event.reason) || 'dropped';
         const called = tools.get(text(event.toolCallId));
         if (called) called.dropped = reason;
-        else
-          add({
-            ...base,
-            kind: 'tool',
-            toolCallId: text(event.toolCallId),
-            name: text(event.name),
-            arguments: undefined,
-            result: null,
-            dropped: reason,
-            answeredBy: null,
-          });
+        else add(uncalledTool(base, event, { dropped: reason }));
         break;
       }
       case 'interruption':
@@ -260,6 +240,21 @@ function handoffLatencies(events: CallEventView[], log: HandoffLogRow[]): Map<nu
 
 function departmentOf(item: TimelineItem): string | undefined {
   return item.kind === 'agent' ? (item.department ?? undefined) : undefined;
+}
+
+/** A result or drop whose tool.called is not among the events: the tool as the result names it. */
+function uncalledTool(base: ItemBase, event: CallEventView, outcome: Pick<ToolItem, 'result'> | Pick<ToolItem, 'dropped'>): ToolItem {
+  return {
+    ...base,
+    kind: 'tool',
+    toolCallId: text(event.toolCallId),
+    name: text(event.name),
+    arguments: undefined,
+    result: null,
+    dropped: null,
+    answeredBy: null,
+    ...outcome,
+  };
 }
 
 function text(value: unknown): string {

@@ -1,6 +1,6 @@
 import { Locator } from 'playwright-core';
 import { CallDetailView } from '../../../src/summaries/dtos/call.response';
-import { ConsoleBrowser, launchConsoleBrowser, screenshot } from '../../support/browser';
+import { CONSOLE_CALLS_SERVICE_ENV, ConsoleBrowser, launchConsoleBrowser, screenshot } from '../../support/browser';
 import { exchange, greeted, placeCall, PlacedCall } from '../../support/call-harness';
 import { startTestApp, TEST_SUPERVISOR_TOKEN, TestApp } from '../../support/test-app';
 import { waitFor } from '../../support/wait-for';
@@ -9,12 +9,6 @@ import { summarisedCall } from '../summaries/journaled-call';
 /** A live call's page refreshes every 2 s. */
 const REFRESHED_WITHIN_MS = 5000;
 
-/**
- * Fast replies; and no admission by event-loop lag: the browser is driven from this same process,
- * and a screenshot or a page closing stalls the loop the service measures.
- */
-const SERVICE_ENV = { LOCAL_PROVIDER_MS_PER_WORD: '30', ADMISSION_MAX_EVENT_LOOP_LAG_MS: '0' };
-
 describe('web console: calls and a call', () => {
   let service: TestApp;
   let browser: ConsoleBrowser;
@@ -22,7 +16,7 @@ describe('web console: calls and a call', () => {
   const requestedUrls: string[] = [];
 
   beforeAll(async () => {
-    service = await startTestApp(SERVICE_ENV, 'console-calls');
+    service = await startTestApp(CONSOLE_CALLS_SERVICE_ENV, 'console-calls');
     browser = await launchConsoleBrowser();
     browser.context.on('request', (sent) => requestedUrls.push(sent.url()));
   });
