@@ -73,10 +73,13 @@ describe('web console: flow and stats', () => {
 
   it('keeps a chosen preset in the query string', async () => {
     const page = await browser.signedIn(service, TEST_SUPERVISOR_TOKEN, '/console/flow');
-    expect(await page.getByRole('button', { name: 'Last 24 hours' }).getAttribute('aria-pressed')).toBe('true');
-    await page.getByRole('group', { name: 'Time range' }).getByRole('button', { name: 'Last 7 days' }).click();
+    const timeRange = page.getByRole('group', { name: 'Time range' });
+    // The URL changes before React renders the choice: wait for the pressed state, do not read it once.
+    await timeRange.getByRole('button', { name: 'Last 24 hours', pressed: true }).waitFor();
+    await timeRange.getByRole('button', { name: 'Last 7 days' }).click();
     await page.waitForURL(/\/console\/flow\?range=7d$/);
-    expect(await page.getByRole('button', { name: 'Last 7 days' }).getAttribute('aria-pressed')).toBe('true');
+    await timeRange.getByRole('button', { name: 'Last 7 days', pressed: true }).waitFor();
+    expect(await timeRange.getByRole('button', { pressed: true }).count()).toBe(1);
     await expectText(page.getByTestId('kpi-calls'), /^1$/);
     await page.close();
   });
