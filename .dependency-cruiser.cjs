@@ -57,6 +57,10 @@ const layers = {
     may: 'auth call-journal common config operations persistence privacy redis sessions',
     why: 'telephony is the top of the call path: it drives sessions and never reaches past them to agents, handoff or the provider',
   },
+  supervision: {
+    may: 'auth call-journal common config operations redis sessions summaries',
+    why: 'supervision acts on live calls (sessions) from beside telephony; nothing on the call path imports it',
+  },
   console: {
     may: 'auth common config',
     why: 'console serves the built web console and tells it its role; the page talks to the REST API like any client',

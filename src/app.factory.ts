@@ -10,10 +10,15 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { validateEnvironment } from './config/environment';
-import { GuardedWsAdapter, UpgradeGuard } from './common/guarded-ws.adapter';
+import { GuardedWsAdapter } from './common/guarded-ws.adapter';
 import { HttpErrorFilter } from './common/http-error.filter';
 import { createValidationPipe } from './common/validation.pipe';
-import { UPGRADE_GUARDS } from './common/upgrade-guards';
+import { mergeUpgradeGuards, UpgradeGuards } from './common/upgrade-guards';
+import { LISTEN_UPGRADE_GUARDS } from './supervision/listen/listen.providers';
+import { TELEPHONY_UPGRADE_GUARDS } from './telephony/telephony.module';
+
+/** Every module serving WebSocket paths provides their upgrade guards under its own token. */
+const UPGRADE_GUARD_TOKENS = [TELEPHONY_UPGRADE_GUARDS, LISTEN_UPGRADE_GUARDS];
 
 /** Builds the configured HTTP + WebSocket application (used by main.ts and the e2e tests). */
 export async function createApp(): Promise<INestApplication> {
@@ -24,7 +29,8 @@ export async function createApp(): Promise<INestApplication> {
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new HttpErrorFilter());
-  app.useWebSocketAdapter(new GuardedWsAdapter(app, app.get<Record<string, UpgradeGuard>>(UPGRADE_GUARDS)));
+  const upgradeGuards = mergeUpgradeGuards(UPGRADE_GUARD_TOKENS.map((token) => providedUpgradeGuards(app, token)));
+  app.useWebSocketAdapter(new GuardedWsAdapter(app, upgradeGuards));
 
   const document = SwaggerModule.createDocument(
     app,
@@ -37,6 +43,18 @@ export async function createApp(): Promise<INestApplication> {
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json' });
   return app;
+}
+
+/**
+ * A module's upgrade guards, or none when that module is not part of the app: its gateways are not
+ * either, and a gateway whose guard is missing stops start-up (GuardedWsAdapter).
+ */
+function providedUpgradeGuards(app: INestApplication, token: symbol): UpgradeGuards {
+  try {
+    return app.get<UpgradeGuards>(token);
+  } catch {
+    return {};
+  }
 }
 
 /** Starts listening and tells the config which port was bound (port 0 picks a free one). */

@@ -19,12 +19,14 @@ import { RedisModule } from './redis/redis.module';
 import { PostCallQueueModule } from './summaries/post-call-queue.module';
 import { PostCallSummaryQueue } from './summaries/post-call-summary.queue';
 import { SummariesModule } from './summaries/summaries.module';
+import { SupervisionModule } from './supervision/supervision.module';
 import { TelephonyModule } from './telephony/telephony.module';
 import { TracingModule } from './tracing/tracing.module';
 
 const REDACTED_LOG_PATHS = [
   'req.headers.authorization',
   'req.headers["x-twilio-signature"]',
+  'req.headers["sec-websocket-protocol"]',
   'req.headers.cookie',
   'req.body.From',
   'req.body.To',
@@ -97,6 +99,7 @@ export class AppModule {
         HandoffLogModule,
         ToolsModule,
         TelephonyModule,
+        SupervisionModule,
         ConsoleModule.forRoot(),
       ],
       providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],

@@ -14,11 +14,15 @@ export const CALL_END_REASONS = [
   'failure',
   'shutdown',
   'orphaned',
+  'supervisor-ended',
 ] as const;
 export type CallEndReason = (typeof CALL_END_REASONS)[number];
 
-/** agent-requested: the model called transfer_to_human. provider-failure: the voice agent was lost mid-call. */
-export const ESCALATION_CAUSES = ['agent-requested', 'provider-failure'] as const;
+/**
+ * agent-requested: the model called transfer_to_human. provider-failure: the voice agent was lost mid-call.
+ * supervisor-takeover: a supervisor moved the call to a person from the console or the API.
+ */
+export const ESCALATION_CAUSES = ['agent-requested', 'provider-failure', 'supervisor-takeover'] as const;
 export type EscalationCause = (typeof ESCALATION_CAUSES)[number];
 
 /** Where the caller's wait went: parts of answerLatencyMs covered by tools, by handoffs, and the rest (provider, network). */
@@ -76,6 +80,16 @@ export interface CallerTurn {
   tools: TurnTool[];
   handoffs: TurnHandoff[];
 }
+
+/** Who did a supervision action: the role of the bearer token used, and the name the supervisor gave. */
+export interface Supervisor {
+  role: 'supervisor' | 'admin';
+  name: string;
+}
+
+/** polite: the agent says a closing line first. now: the call ends at once. */
+export const SUPERVISOR_END_MODES = ['polite', 'now'] as const;
+export type SupervisorEndMode = (typeof SUPERVISOR_END_MODES)[number];
 
 interface EventBase {
   /** ISO timestamp. */
@@ -136,6 +150,19 @@ export type CallEvent = EventBase &
     | { type: 'provider.error'; code: string; message: string }
     | { type: 'provider.reconnected'; fresh: boolean }
     | { type: 'dtmf'; digit: string }
+    /** A supervisor started or stopped listening to the call (one listener: one browser tab or API client). */
+    | { type: 'supervision.listen'; by: Supervisor; listenerId: string; state: 'started' | 'stopped' }
+    /** Guidance for the agent, in force from the next reply boundary until withdrawn (across handoffs). */
+    | { type: 'supervision.whisper'; by: Supervisor; noteId: string; text: string }
+    | { type: 'supervision.whisper.withdrawn'; by: Supervisor; noteId: string }
+    /** The session.update carrying the supervisor notes now in force went to the provider (noteIds may be empty: all withdrawn). */
+    | { type: 'supervision.notes.applied'; department: string; noteIds: string[] }
+    /**
+     * A supervisor moved the call: to a person ('human'; the escalation event says how the transfer went)
+     * or to a department (the handoff event, reason "supervisor takeover", says when it was applied).
+     */
+    | { type: 'supervision.takeover'; by: Supervisor; to: string }
+    | { type: 'supervision.end'; by: Supervisor; mode: SupervisorEndMode }
     | { type: 'twilio.status'; status: string }
     | { type: 'call.ended'; reason: CallEndReason; outcome: CallOutcome }
     /** Written by Redis when the owner took back a call another instance had closed as orphaned. */

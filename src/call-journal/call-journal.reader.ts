@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { CallEvent } from './call-event.types';
-import { CallJournalStore, JournalRecord } from './call-journal.store';
+import { CallJournalStore, JournalCallState, JournalRecord } from './call-journal.store';
+
+export type { JournalCallState };
 
 export interface LiveCallView {
   callSid: string;
@@ -25,6 +27,11 @@ export class CallJournalReader {
   /** The call's metadata, events, ending and revision; null when Redis has nothing for it. */
   read(callSid: string): Promise<JournalRecord | null> {
     return this.store.read(callSid);
+  }
+
+  /** Whether the journal knows the call as live or ended, in one Redis round trip (no events read). */
+  stateOf(callSid: string): Promise<JournalCallState> {
+    return this.store.stateOf(callSid);
   }
 
   /** Once the call is stored in Postgres its journal only needs to outlive late readers. */

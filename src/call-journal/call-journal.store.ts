@@ -117,6 +117,8 @@ export interface CloseOutcome {
   revision: number;
 }
 
+export type JournalCallState = 'live' | 'ended' | 'unknown';
+
 export interface JournalRecord {
   metadata: CallMetadata | null;
   ending: CallEnding | null;
@@ -329,6 +331,13 @@ export class CallJournalStore {
       events,
       unreadable,
     };
+  }
+
+  /** live: begun and not closed; ended: closed (it may still be in Redis for a while); unknown: Redis holds nothing of it. */
+  async stateOf(callSid: string): Promise<JournalCallState> {
+    const [metadata, ending] = await this.redis.hmget(this.metaKey(callSid), 'metadata', 'ending');
+    if (ending) return 'ended';
+    return metadata ? 'live' : 'unknown';
   }
 
   /** A short lock so one instance at a time sweeps for orphaned calls. */

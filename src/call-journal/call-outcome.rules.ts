@@ -38,6 +38,8 @@ const ENDED_BY: Record<CallEndReason, EndedBy> = {
   shutdown: 'service',
   // Our instance died mid-call; another closed the call from its journal.
   orphaned: 'service',
+  // A supervisor ended the call from the console or the API: a person decided how it ended, so the agent did not contain it.
+  'supervisor-ended': 'human',
 };
 
 /**
@@ -48,7 +50,7 @@ const ENDED_BY: Record<CallEndReason, EndedBy> = {
  * | end reason                       | outcome                                                                     |
  * | -------------------------------- | --------------------------------------------------------------------------- |
  * | any, once a human transfer was placed | escalated: a person took the caller; what ended our leg after is moot  |
- * | human-transfer                   | escalated                                                                   |
+ * | human-transfer, supervisor-ended | escalated                                                                   |
  * | provider-lost, failure           | failed: the voice agent broke and no person took the caller                 |
  * | shutdown                         | failed: we cut off a caller who was still on the line                       |
  * | orphaned                         | failed: our instance died mid-call                                          |

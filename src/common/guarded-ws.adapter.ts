@@ -1,22 +1,27 @@
 import { INestApplicationContext, Logger } from '@nestjs/common';
 import { WsAdapter } from '@nestjs/platform-ws';
-import { IncomingMessage } from 'node:http';
+import { createServer, IncomingMessage, Server } from 'node:http';
+import { Duplex } from 'node:stream';
+import type { WebSocketServer } from 'ws';
+import { matchUpgradePath, UpgradeGuards } from './upgrade-guards';
 
-export type UpgradeVerdict = { allowed: true } | { allowed: false; status: number; message: string; headers?: Record<string, string> };
-export type UpgradeGuard = (request: IncomingMessage) => UpgradeVerdict | Promise<UpgradeVerdict>;
+export type { UpgradeGuard, UpgradeVerdict } from './upgrade-guards';
 
 type VerifyClientDone = (result: boolean, code?: number, message?: string, headers?: Record<string, string>) => void;
+/** Nest's registry entries: ws servers with the gateway's (normalised) path pattern. */
+type RoutedWsServer = WebSocketServer & { path: string };
 
 /**
  * Nest's ws adapter plus per-path upgrade guards: a refused upgrade gets a plain HTTP error
- * status (e.g. 403, 429) and never becomes a WebSocket.
+ * status (e.g. 401, 403, 429) and never becomes a WebSocket. Gateway paths may have `:param`
+ * segments ('/calls/:callSid/listen'); an upgrade to a path no gateway serves is dropped.
  */
 export class GuardedWsAdapter extends WsAdapter {
   private readonly guardLogger = new Logger(GuardedWsAdapter.name);
 
   constructor(
     app: INestApplicationContext,
-    private readonly guards: Record<string, UpgradeGuard>,
+    private readonly guards: UpgradeGuards,
   ) {
     super(app);
   }
@@ -28,8 +33,10 @@ export class GuardedWsAdapter extends WsAdapter {
   }
 
   override create(port: number, options: Record<string, unknown> & { path?: string } = {}) {
-    const guard = options.path ? this.guards[options.path] : undefined;
-    if (!guard) return super.create(port, options);
+    if (!options.path) return super.create(port, options);
+    const guard = this.guards[options.path];
+    // Fail closed: a gateway nobody guards would take any upgrade at all.
+    if (!guard) throw new Error(`No upgrade guard for the WebSocket path ${options.path}`);
     return super.create(port, {
       ...options,
       verifyClient: (info: { req: IncomingMessage }, done: VerifyClientDone) => {
@@ -44,5 +51,28 @@ export class GuardedWsAdapter extends WsAdapter {
           );
       },
     });
+  }
+
+  /** Nest's own upgrade routing (platform-ws 11.2.6), matching path patterns instead of exact paths only. */
+  protected override ensureHttpServerExists(port: number, httpServer: Server = createServer()): Server | undefined {
+    if (this.httpServersRegistry.has(port)) return undefined;
+    this.httpServersRegistry.set(port, httpServer);
+    httpServer.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => this.routeUpgrade(port, request, socket, head));
+    return httpServer;
+  }
+
+  private routeUpgrade(port: number, request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    try {
+      const pathname = new URL(request.url ?? '/', 'ws://localhost').pathname;
+      const servers = (this.wsServersRegistry.get(port) ?? []) as RoutedWsServer[];
+      const server = servers.find((candidate) => matchUpgradePath(candidate.path, pathname) !== undefined);
+      if (!server) {
+        socket.destroy();
+        return;
+      }
+      server.handleUpgrade(request, socket, head, (ws) => server.emit('connection', ws, request));
+    } catch {
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    }
   }
 }

@@ -20,6 +20,7 @@ import { CallEndReason } from '../call-journal/call-event.types';
 import { AdmissionDecision, admitCall } from './call-admission';
 import { CallSession } from './call-session';
 import { CallSessionDependencies, TelephonyLeg } from './call-session.ports';
+import { SupervisedCall } from './call-supervision.ports';
 import { CallTelemetryService } from './call-telemetry';
 
 /** Who is calling, as the voice webhook saw it: masked numbers and the history key, never the number. */
@@ -91,6 +92,11 @@ export class CallSessionService implements OnModuleDestroy {
   }
 
   find(callSid: string): CallSession | undefined {
+    return this.live.get(callSid);
+  }
+
+  /** A call live on this instance, as supervision may act on it. */
+  supervised(callSid: string): SupervisedCall | undefined {
     return this.live.get(callSid);
   }
 

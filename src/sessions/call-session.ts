@@ -4,7 +4,7 @@ import { AgentConfig } from '../agents/agent-config.types';
 import { applyFactsPatch, emptyFacts, KnownFacts } from '../agents/tools/known-facts';
 import { HUMAN_TRANSFER_TOOL, isTransferTool, transferTargetOf } from '../handoff/transfer-tools';
 import { AppliedHop, decideHandoff, HandoffRefusalCode } from '../handoff/handoff-policy';
-import { handoffUpdate, initialSession, PromptContext, sessionTools } from './session-composer';
+import { describeFacts, handoffUpdate, initialSession, instructionsUpdate, PromptContext, sessionTools } from './session-composer';
 import { HandoffLogEntry } from '../handoff/handoff.types';
 import { redact } from '../privacy/sensitive-data.redactor';
 import { boundedJson, JsonLimits } from '../privacy/storable-text';
@@ -19,10 +19,19 @@ import {
   VoiceAgentCallbacks,
   VoiceAgentConnection,
 } from '../voice-agent/voice-agent.types';
-import { CallEndReason, CallerTurn, CallEvent, CallOutcome, EscalationCause } from '../call-journal/call-event.types';
+import {
+  CallEndReason,
+  CallerTurn,
+  CallEvent,
+  CallOutcome,
+  EscalationCause,
+  Supervisor,
+  SupervisorEndMode,
+} from '../call-journal/call-event.types';
 import { decideCallOutcome, EMPTY_OUTCOME_TALLY, outcomeFactsOf, tallyOutcome } from '../call-journal/call-outcome.rules';
 import { CallSessionDependencies, CallTelemetry, HumanTransferOutcome, SessionLogger, TelephonyLeg } from './call-session.ports';
 import { CallerTurnTimer } from './caller-turn-timer';
+import { CallAudioTap, SupervisedCall, SupervisorEndResult, SupervisorNote, TakeoverResult } from './call-supervision.ports';
 import {
   callerMovedOn,
   emptyLedger,
@@ -56,6 +65,28 @@ interface RequestedTransfer {
   requestedAtMs: number;
 }
 
+/** A department handoff a supervisor asked for, applied at the next reply boundary. */
+interface SupervisorHandoff {
+  targetKey: string;
+  requestedAt: Date;
+  requestedAtMs: number;
+}
+
+/** A supervisor's polite end: the agent is asked for a closing line, and the call ends once it has played. */
+interface ClosingCall {
+  /** Ends the call if the closing line never comes. */
+  deadline: NodeJS.Timeout;
+  /** The closing line was asked for (at a reply boundary). */
+  lineRequested: boolean;
+  /** The reply carrying it has started: once it is recorded as heard (or cut), the call ends. */
+  lineStarted: boolean;
+}
+
+/** How long a polite end waits for the agent's closing line before ending the call anyway. */
+const CLOSING_LINE_LIMIT_MS = 12_000;
+
+const SUPERVISOR_TAKEOVER_REASON = 'supervisor takeover';
+
 type DistributiveOmit<T, K extends keyof never> = T extends unknown ? Omit<T, K> : never;
 
 /** No argument of any tool here needs more; a model that sends more gets it cut, not a frozen call. */
@@ -68,7 +99,7 @@ const CALLER_SIDE_ENDINGS: ReadonlySet<CallEndReason> = new Set(['twilio-stop', 
  * One live call: joins the Twilio leg and the provider leg, runs tools, applies handoffs at
  * reply boundaries and records everything that happens. Never throws into either leg.
  */
-export class CallSession implements VoiceAgentCallbacks {
+export class CallSession implements VoiceAgentCallbacks, SupervisedCall {
   private agent: AgentConfig;
   private facts: KnownFacts = emptyFacts();
   private ledger: ToolCallLedger = emptyLedger();
@@ -88,6 +119,14 @@ export class CallSession implements VoiceAgentCallbacks {
   /** What the outcome rule needs, folded from the events as they are recorded. */
   private outcomeTally = EMPTY_OUTCOME_TALLY;
   private failing = false;
+  /** What the current department's prompt was composed with, besides facts and notes: composed again when notes change. */
+  private promptBase: Omit<PromptContext, 'facts' | 'supervisorNotes'> = {};
+  private notes: SupervisorNote[] = [];
+  /** The notes changed since the provider last had the instructions: sent at the next reply boundary. */
+  private instructionsStale = false;
+  private supervisorHandoff?: SupervisorHandoff;
+  private closing?: ClosingCall;
+  private audioTap?: CallAudioTap;
   private waitingForProvider?: NodeJS.Timeout;
   private ending?: Promise<void>;
   private resolveFinished!: (reason: CallEndReason) => void;
@@ -139,7 +178,8 @@ export class CallSession implements VoiceAgentCallbacks {
 
   open(): void {
     const tools = this.offer(this.toolsFor(this.agent));
-    const session = initialSession(this.speaking(this.agent), tools, { facts: this.facts, callerHistory: this.start.callerHistory });
+    this.promptBase = { callerHistory: this.start.callerHistory };
+    const session = initialSession(this.speaking(this.agent), tools, this.promptContext());
     this.record({
       type: 'call.started',
       department: this.agent.key,
@@ -153,7 +193,9 @@ export class CallSession implements VoiceAgentCallbacks {
   // ---- Twilio leg -------------------------------------------------------------------------
 
   callerAudio(base64Audio: string): void {
-    this.connection?.sendAudio(base64Audio);
+    // While the agent says a supervisor's closing line, the caller is heard by listeners but cannot start a new turn.
+    if (!this.closing) this.connection?.sendAudio(base64Audio);
+    this.audioTap?.callerAudio(base64Audio);
   }
 
   dtmf(digit: string): void {
@@ -176,6 +218,7 @@ export class CallSession implements VoiceAgentCallbacks {
   onAudio(base64Audio: string): void {
     if (this.ended || !this.leg.sendAudio(base64Audio)) return;
     this.leg.mark(this.playback.audioSent(base64Audio));
+    this.audioTap?.agentAudio(base64Audio);
     if (this.turnTimer.awaitingAudio) this.turnTimer.agentAudio(this.monotonicMs(), this.agent.key);
   }
 
@@ -197,6 +240,7 @@ export class CallSession implements VoiceAgentCallbacks {
         this.recordTurn();
         this.playback.startReply();
         this.turn = openTurn(this.agent.key);
+        if (this.closing?.lineRequested) this.closing.lineStarted = true;
         this.turnTimer.replyStarted(this.monotonicMs());
         return;
       case 'transcript.user':
@@ -229,6 +273,7 @@ export class CallSession implements VoiceAgentCallbacks {
         if (interrupted) this.cutIn();
         this.replyEnded();
         this.apply(replyDone(this.ledger, interrupted), 'interrupted');
+        this.atReplyBoundary();
         return;
       }
       case 'tool.call':
@@ -259,6 +304,7 @@ export class CallSession implements VoiceAgentCallbacks {
     // A reply cut off by the drop never sends its reply.done: its boundary has passed, so what waits on it goes now.
     this.replyEnded();
     if (!fresh) this.apply(replyDone(this.ledger, false), 'interrupted');
+    this.atReplyBoundary();
   }
 
   onFreshSessionRequired(): SessionConfig {
@@ -266,10 +312,12 @@ export class CallSession implements VoiceAgentCallbacks {
     this.apply(callerMovedOn(this.ledger), 'session-ended');
     this.toolCallIds.clear();
     const history = [...this.recentConversation];
+    this.promptBase = { conversationSoFar: history.map((turn) => `${turn.role === 'caller' ? 'Caller' : 'Agent'}: ${turn.text}`) };
+    this.instructionsStale = false;
     const session = initialSession(
       this.speaking(this.agent),
       this.offer(this.toolsFor(this.agent)),
-      { facts: this.facts, conversationSoFar: history.map((turn) => `${turn.role === 'caller' ? 'Caller' : 'Agent'}: ${turn.text}`) },
+      this.promptContext(),
       "Sorry about that, the line dropped for a moment. I'm back with you.",
     );
     return { ...session, history };
@@ -449,23 +497,28 @@ export class CallSession implements VoiceAgentCallbacks {
         message: `The ${requested.targetKey} department no longer exists.`,
       });
     }
-    const from = this.agent;
-    const tools = this.offer(this.toolsFor(target));
-    const context: PromptContext = {
-      handoff: { fromDisplayName: from.displayName, reason: requested.reason, summary: requested.summary },
-      facts: this.facts,
-    };
-    this.connection?.updateSession(handoffUpdate(target, tools, context, this.deps.provider.capabilities.voiceChangeMidSession));
-    const latencyMs = performance.now() - requested.requestedAtMs;
-    this.agent = target;
-    this.hops.push({ from: from.key, to: target.key });
-    this.departments.push(target.key);
-    this.logHandoff(requested, 'applied', null, target, from, latencyMs);
+    this.moveTo(target, requested);
     return JSON.stringify({
       status: 'transferred',
       department: target.key,
       message: `The caller is now with ${target.displayName}. Continue as the ${target.displayName} agent.`,
     });
+  }
+
+  /** The one session.update of a handoff (the supervisor notes in force go with the caller), and its record. */
+  private moveTo(target: AgentConfig, requested: RequestedTransfer): void {
+    const from = this.agent;
+    const tools = this.offer(this.toolsFor(target));
+    this.promptBase = { handoff: { fromDisplayName: from.displayName, reason: requested.reason, summary: requested.summary } };
+    this.connection?.updateSession(
+      handoffUpdate(target, tools, this.promptContext(), this.deps.provider.capabilities.voiceChangeMidSession),
+    );
+    const latencyMs = performance.now() - requested.requestedAtMs;
+    this.agent = target;
+    this.hops.push({ from: from.key, to: target.key });
+    this.departments.push(target.key);
+    this.logHandoff(requested, 'applied', null, target, from, latencyMs);
+    this.instructionsSent();
   }
 
   private async transferToHuman(toolCallId: string): Promise<void> {
@@ -540,7 +593,164 @@ export class CallSession implements VoiceAgentCallbacks {
     return handover;
   }
 
+  // ---- supervision (SupervisedCall) ----------------------------------------------------------
+
+  setAudioTap(tap: CallAudioTap | undefined): void {
+    this.audioTap = this.ended ? undefined : tap;
+  }
+
+  listening(by: Supervisor, listenerId: string, state: 'started' | 'stopped'): void {
+    // Listening stops with the call: the record is closed, and a listener still there is taken to have listened to the end.
+    if (this.ended) return;
+    this.record({ type: 'supervision.listen', by, listenerId, state });
+  }
+
+  get supervisorNotes(): readonly SupervisorNote[] {
+    return this.notes;
+  }
+
+  whisper(text: string, by: Supervisor): SupervisorNote {
+    const note: SupervisorNote = { noteId: randomUUID(), text, by, at: this.now().toISOString() };
+    this.notes = [...this.notes, note];
+    this.record({ type: 'supervision.whisper', by, noteId: note.noteId, text });
+    this.instructionsChanged();
+    return note;
+  }
+
+  withdrawWhisper(noteId: string, by: Supervisor): boolean {
+    if (!this.notes.some((note) => note.noteId === noteId)) return false;
+    this.notes = this.notes.filter((note) => note.noteId !== noteId);
+    this.record({ type: 'supervision.whisper.withdrawn', by, noteId });
+    this.instructionsChanged();
+    return true;
+  }
+
+  async takeOver(to: string, by: Supervisor): Promise<TakeoverResult> {
+    if (this.ended || this.closing || this.failing) return { ok: false, code: 'call_ending', message: 'The call is already ending.' };
+    if (to === 'human') {
+      this.record({ type: 'supervision.takeover', by, to });
+      const handover = await this.placeHumanTransfer({
+        cause: 'supervisor-takeover',
+        reason: SUPERVISOR_TAKEOVER_REASON,
+        summary: this.takeoverSummary(by),
+      });
+      if (handover.status === 'failed') return { ok: false, code: 'transfer_failed', message: handover.detail };
+      if (!this.ended) {
+        this.departments.push('human');
+        void this.end('human-transfer');
+      }
+      return { ok: true, to, status: handover.status };
+    }
+    const target = this.deps.agents.active(to);
+    if (!target) return { ok: false, code: 'unknown_department', message: `There is no ${to} department.` };
+    if (to === (this.supervisorHandoff?.targetKey ?? this.agent.key)) {
+      return { ok: false, code: 'already_there', message: `The caller is already with ${target.displayName}.` };
+    }
+    this.record({ type: 'supervision.takeover', by, to });
+    this.supervisorHandoff = { targetKey: to, requestedAt: this.now(), requestedAtMs: performance.now() };
+    if (this.replyInProgress) return { ok: true, to, status: 'pending' };
+    this.atReplyBoundary();
+    return { ok: true, to, status: 'applied' };
+  }
+
+  endBySupervisor(mode: SupervisorEndMode, by: Supervisor): SupervisorEndResult {
+    if (this.ended || this.closing) return { ok: false, code: 'call_ending', message: 'The call is already ending.' };
+    this.record({ type: 'supervision.end', by, mode });
+    if (mode === 'now') {
+      void this.end('supervisor-ended');
+      return { ok: true, mode, status: 'ended' };
+    }
+    this.supervisorHandoff = undefined;
+    const deadline = setTimeout(() => void this.end('supervisor-ended'), CLOSING_LINE_LIMIT_MS);
+    deadline.unref?.();
+    this.closing = { deadline, lineRequested: false, lineStarted: false };
+    if (!this.connection?.ready) {
+      // No agent to say it: our own recorded goodbye.
+      void this.leg.playPrompt('goodbye').then(() => this.end('supervisor-ended'));
+    } else if (!this.replyInProgress) {
+      this.atReplyBoundary();
+    }
+    return { ok: true, mode, status: 'closing' };
+  }
+
+  /** Notes given or withdrawn: the provider gets the new instructions now, or when the reply under way ends. */
+  private instructionsChanged(): void {
+    this.instructionsStale = true;
+    if (!this.replyInProgress) this.atReplyBoundary();
+  }
+
+  /**
+   * A reply ended (or none is under way): what supervisors asked for meanwhile reaches the
+   * provider here, after the tool results and transfers due at the same boundary.
+   */
+  private atReplyBoundary(): void {
+    if (this.ended || this.failing) return;
+    if (this.closing) {
+      if (!this.closing.lineRequested && this.connection?.ready) {
+        this.closing.lineRequested = true;
+        this.connection.createReply(
+          'A supervisor is ending this call now. In one short sentence, thank the caller and say goodbye. Do not ask anything and do not call any tool.',
+        );
+      }
+      return;
+    }
+    if (this.supervisorHandoff) this.applySupervisorHandoff(this.supervisorHandoff);
+    if (this.instructionsStale) {
+      this.connection?.updateSession(instructionsUpdate(this.agent, this.promptContext()));
+      this.instructionsSent();
+    }
+  }
+
+  private applySupervisorHandoff(pending: SupervisorHandoff): void {
+    this.supervisorHandoff = undefined;
+    const target = this.deps.agents.active(pending.targetKey);
+    if (!target || target.key === this.agent.key) return;
+    this.moveTo(target, {
+      toolCallId: `supervisor-${randomUUID()}`,
+      targetKey: target.key,
+      reason: SUPERVISOR_TAKEOVER_REASON,
+      summary: this.conversationSummary(),
+      requestedAt: pending.requestedAt,
+      requestedAtMs: pending.requestedAtMs,
+    });
+    // Nobody asked the new agent anything: it greets the caller and carries on.
+    this.connection?.createReply(
+      `A supervisor has moved the caller to you. Greet them briefly as the ${target.displayName} agent and continue with what they need.`,
+    );
+  }
+
+  /** The provider now has the notes in force (an instructions update, or a handoff's). */
+  private instructionsSent(): void {
+    if (!this.instructionsStale) return;
+    this.instructionsStale = false;
+    this.record({ type: 'supervision.notes.applied', department: this.agent.key, noteIds: this.notes.map((note) => note.noteId) });
+  }
+
+  private promptContext(): PromptContext {
+    return { ...this.promptBase, facts: this.facts, supervisorNotes: this.notes.map((note) => note.text) };
+  }
+
+  /** What the next department or the person taking over reads: where the call has been, what is known, the last words. */
+  private conversationSummary(): string {
+    const lastWords = this.recentConversation
+      .slice(-4)
+      .map((turn) => `${turn.role === 'caller' ? 'Caller' : 'Agent'}: ${turn.text}`)
+      .join(' / ');
+    const parts = [`Departments so far: ${this.departments.join(' -> ')}.`, ...describeFacts(this.facts)];
+    if (lastWords) parts.push(`Last words: ${lastWords}`);
+    return redact(parts.join(' '));
+  }
+
+  private takeoverSummary(by: Supervisor): string {
+    return `Supervisor ${by.name} took the call over from the ${this.agent.displayName} agent. ${this.conversationSummary()}`;
+  }
+
   // ---- what the caller heard ----------------------------------------------------------------
+
+  /** The provider is generating a reply: its reply.done is the next boundary. */
+  private get replyInProgress(): boolean {
+    return this.turn !== undefined && !this.turn.finished;
+  }
 
   /** A reply is being generated, or its audio has not all played yet, and the caller has not cut it. */
   private get replyPlaying(): boolean {
@@ -564,6 +774,7 @@ export class CallSession implements VoiceAgentCallbacks {
 
   private clearTwilio(): PlaybackPosition {
     this.leg.clearAudio();
+    this.audioTap?.agentAudioCleared();
     return this.playback.clear();
   }
 
@@ -590,6 +801,8 @@ export class CallSession implements VoiceAgentCallbacks {
     this.turn = undefined;
     const heard = turn && heardTurn(turn);
     if (heard) this.recordAgentSaid(heard);
+    // The supervisor's closing line has played (or the caller cut it): the call ends.
+    if (turn && this.closing?.lineStarted && !this.ended) void this.end('supervisor-ended');
   }
 
   private recordCallerTurn(turn: CallerTurn | undefined): void {
@@ -622,6 +835,8 @@ export class CallSession implements VoiceAgentCallbacks {
 
   private async finish(reason: CallEndReason): Promise<void> {
     this.stopHoldingTheLine();
+    if (this.closing) clearTimeout(this.closing.deadline);
+    this.audioTap = undefined;
     this.apply(callerMovedOn(this.ledger), 'session-ended');
     this.connection?.end();
     // A reply still playing when the call ends is recorded as generated: a hang-up is not a barge-in.

@@ -83,6 +83,11 @@ export class CallRecordsRepository {
     return { items, total };
   }
 
+  /** Whether the call has been stored (it has ended and its post-call job ran). */
+  async isStored(callSid: string): Promise<boolean> {
+    return (await this.calls.countBy({ id: callSid })) > 0;
+  }
+
   async find(callSid: string): Promise<{ call: CallEntity; events: CallEventEntity[]; summary: CallSummaryEntity | null } | null> {
     const call = await this.calls.findOneBy({ id: callSid });
     if (!call) return null;

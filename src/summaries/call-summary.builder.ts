@@ -14,6 +14,7 @@ import {
   ToolCallAction,
 } from './call-summary.types';
 import { percentileOfSorted, SLOW_RESPONSE_MS, turnsOf } from './caller-turns.rules';
+import { supervisionOf } from './supervision-summary.rules';
 import { redactDeep } from '../privacy/sensitive-data.redactor';
 
 // The tools whose results the summary reads field by field, for caller history. Every tool,
@@ -69,9 +70,15 @@ export function buildCallSummary(
     interruptions: events.filter((event) => event.type === 'interruption').length,
     toolErrors: [...results.values()].filter((result) => !result.ok).length,
     responseLatency: responseLatencyOf(events),
+    ...supervisionEntry(events),
   };
   summary.openItems = openItemsOf(summary, events, called, results, dropped, kindOf);
   return redactDeep(summary);
+}
+
+function supervisionEntry(events: readonly CallEvent[]): Pick<CallSummary, 'supervision'> {
+  const supervision = supervisionOf(events);
+  return supervision ? { supervision } : {};
 }
 
 /** The caller-history entry for a summarised call: what a later call's agent is told. */

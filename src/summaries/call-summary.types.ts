@@ -1,4 +1,5 @@
 import { CallEndReason, CallOutcome } from '../call-journal/call-event.types';
+import { SupervisionSummary } from './supervision-summary.rules';
 
 export interface DepartmentVisit {
   department: string;
@@ -99,4 +100,6 @@ export interface CallSummary {
   toolErrors: number;
   /** Absent from summaries stored before caller turns were measured. */
   responseLatency?: ResponseLatency;
+  /** What supervisors did live (listened, whispered, took over, ended); absent when nobody did. */
+  supervision?: SupervisionSummary;
 }

@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { IncomingMessage } from 'node:http';
-import { UpgradeGuard } from '../common/guarded-ws.adapter';
-import { UPGRADE_GUARDS } from '../common/upgrade-guards';
+import { UpgradeGuards } from '../common/upgrade-guards';
 import { SessionsModule } from '../sessions/sessions.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CallStatusUpdateEntity } from '../persistence/entities/call-status-update.entity';
@@ -15,6 +14,9 @@ import { TwilioRequestLimiter } from './twilio-request.limiter';
 import { TwilioSignatureGuard } from './twilio-signature.guard';
 import { TwilioSignatureVerifier } from './twilio-signature.verifier';
 import { TwilioWebhookController } from './twilio-webhook.controller';
+
+/** The upgrade guards of the WebSocket paths this module serves; the app root merges every module's. */
+export const TELEPHONY_UPGRADE_GUARDS = Symbol('TELEPHONY_UPGRADE_GUARDS');
 
 @Module({
   imports: [SessionsModule, TypeOrmModule.forFeature([CallStatusUpdateEntity])],
@@ -30,13 +32,13 @@ import { TwilioWebhookController } from './twilio-webhook.controller';
     MediaStreamTickets,
     MediaStreamGateway,
     {
-      provide: UPGRADE_GUARDS,
+      provide: TELEPHONY_UPGRADE_GUARDS,
       inject: [MediaStreamUpgradeGuard],
-      useFactory: (guard: MediaStreamUpgradeGuard): Record<string, UpgradeGuard> => ({
+      useFactory: (guard: MediaStreamUpgradeGuard): UpgradeGuards => ({
         [MEDIA_STREAM_PATH]: (request: IncomingMessage) => guard.check(request),
       }),
     },
   ],
-  exports: [UPGRADE_GUARDS],
+  exports: [TELEPHONY_UPGRADE_GUARDS],
 })
 export class TelephonyModule {}

@@ -269,8 +269,11 @@ export function respondToToolResults(memory: BrainMemory, outcomes: readonly Too
   return { memory: next, text: join(...parts), toolCalls: [] };
 }
 
-export function respondToReplyRequest(memory: BrainMemory, context: BrainContext): BrainTurn {
+// Asked to speak with no caller turn to answer: a goodbye or a greeting when the instructions ask for one, else a status update.
+export function respondToReplyRequest(memory: BrainMemory, context: BrainContext, instructions?: string): BrainTurn {
+  if (instructions && /\bgoodbye\b/i.test(instructions)) return { memory, text: 'Thank you for calling. Goodbye!', toolCalls: [] };
   const lead = context.introduction ? [context.introduction] : [];
+  if (instructions && /\bgreet\b/i.test(instructions)) return { memory, text: join(...lead, OFFER_HELP), toolCalls: [] };
   return { memory, text: join(...lead, "Thanks for your patience, I'm still working on that."), toolCalls: [] };
 }
 

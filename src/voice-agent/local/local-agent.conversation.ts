@@ -149,8 +149,8 @@ export class LocalAgentConversation implements PacedReplies {
     return planFrom(turn.text, turn.toolCalls, toolArgumentsAsString);
   }
 
-  respondToReplyRequest(): ReplyPlan {
-    const turn = respondToReplyRequest(this.memory, this.brainContext());
+  respondToReplyRequest(instructions?: string): ReplyPlan {
+    const turn = respondToReplyRequest(this.memory, this.brainContext(), instructions);
     return { text: turn.text, toolCalls: [] };
   }
 

@@ -398,7 +398,7 @@ export class LocalRealtimeSession implements PacedReplies {
     if (this.callerTurns === 0 && this.responsesStarted === 0) {
       return this.conversation.respondToGreetingRequest(this.effective.instructions);
     }
-    return this.conversation.respondToReplyRequest();
+    return this.conversation.respondToReplyRequest(instructions);
   }
 
   private cancelResponseOnRequest(responseId: unknown, refuse: (found: RealtimeProblem) => void): void {

@@ -265,7 +265,7 @@ export class LocalVoiceAgentServer {
         session.toolResult(message.call_id, message.result);
         return;
       case 'reply.create':
-        session.replyCreate();
+        session.replyCreate(typeof message.instructions === 'string' ? message.instructions : undefined);
         return;
       case 'session.resume':
         this.sendError(connection, 'invalid_value', 'session.resume is only valid as the first message of a new socket');

@@ -151,8 +151,8 @@ export class LocalAgentSession implements PacedReplies {
       this.conversation.enqueue(this.conversation.respondToToolResults(answer.completed, this.settings.toolArgumentsAsString));
   }
 
-  replyCreate(): void {
-    this.conversation.enqueue(this.conversation.respondToReplyRequest());
+  replyCreate(instructions?: string): void {
+    this.conversation.enqueue(this.conversation.respondToReplyRequest(instructions));
   }
 
   callerSays(text: string): void {

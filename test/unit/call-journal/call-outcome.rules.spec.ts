@@ -55,6 +55,14 @@ const OUTCOME_TABLE: Record<CallEndReason, Row> = {
   failure: SERVICE_ENDED,
   shutdown: SERVICE_ENDED,
   orphaned: SERVICE_ENDED,
+  // A supervisor ended it: a person stepped in, so the agent did not contain the call.
+  'supervisor-ended': {
+    helped: 'escalated',
+    quick: 'escalated',
+    unanswered: 'escalated',
+    toolFailureLeft: 'escalated',
+    escalated: 'escalated',
+  },
 };
 
 describe('decideCallOutcome: the outcome table', () => {

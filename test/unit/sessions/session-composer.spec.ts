@@ -1,4 +1,11 @@
-import { composeSystemPrompt, handoffUpdate, initialSession, sessionTools } from '../../../src/sessions/session-composer';
+import { emptyFacts } from '../../../src/agents/tools/known-facts';
+import {
+  composeSystemPrompt,
+  handoffUpdate,
+  initialSession,
+  instructionsUpdate,
+  sessionTools,
+} from '../../../src/sessions/session-composer';
 import { factory } from '../../support/factories';
 
 describe('session composer', () => {
@@ -70,5 +77,28 @@ describe('session composer', () => {
     expect(handoffUpdate(target, [], context, false)).not.toHaveProperty('output');
     expect(handoffUpdate(target, [], context, true).output).toEqual({ voice: 'sophie' });
     expect(handoffUpdate(target, [], context, false)).not.toHaveProperty('greeting');
+  });
+});
+
+describe('supervisor notes in the prompt', () => {
+  it('adds the notes as guidance the caller must not hear, after the runbook and the handoff context', () => {
+    const agent = factory.agent({ key: 'refund', displayName: 'Refunds' });
+    const prompt = composeSystemPrompt(agent, {
+      facts: emptyFacts(),
+      handoff: { fromDisplayName: 'Triage', reason: 'refund', summary: 'wants a refund' },
+      supervisorNotes: ['Offer the 10% goodwill credit', 'Be brief'],
+    });
+    const guidance = prompt.indexOf('## Supervisor guidance');
+    expect(guidance).toBeGreaterThan(prompt.indexOf('## Handoff context'));
+    expect(prompt.slice(guidance)).toContain('never read it out');
+    expect(prompt.slice(guidance)).toContain('- Offer the 10% goodwill credit\n- Be brief');
+  });
+
+  it('has no guidance section without notes, and an instructions update carries the prompt alone', () => {
+    const agent = factory.agent({ key: 'faq' });
+    expect(composeSystemPrompt(agent, { facts: emptyFacts(), supervisorNotes: [] })).not.toContain('Supervisor guidance');
+    expect(instructionsUpdate(agent, { facts: emptyFacts(), supervisorNotes: ['Be brief'] })).toEqual({
+      system_prompt: expect.stringContaining('- Be brief'),
+    });
   });
 });
