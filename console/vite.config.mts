@@ -23,6 +23,7 @@ export default defineConfig({
   },
   server: {
     // `npm run console:dev`: the page on :5173, the API proxied to a service on :3000.
-    proxy: { '^/(auth|calls|stats|agents|handoffs|tools|voices)': 'http://127.0.0.1:3000' },
+    // ws: the listen WebSocket (/calls/:id/listen) goes through the same proxy.
+    proxy: { '^/(auth|calls|stats|agents|handoffs|tools|voices)': { target: 'http://127.0.0.1:3000', ws: true } },
   },
 });

@@ -1,6 +1,16 @@
 import { ReactNode } from 'react';
-import { badgeClass, formatDateTime, formatDuration, formatLatency, formatOffset, humanise, latencyTone, outcomeTone } from './format';
-import type { CallSummary, SideEffectAction, ToolCallAction } from './types';
+import {
+  badgeClass,
+  formatDateTime,
+  formatDuration,
+  formatLatency,
+  formatOffset,
+  formatTime,
+  humanise,
+  latencyTone,
+  outcomeTone,
+} from './format';
+import type { CallSummary, SideEffectAction, Supervisor, SupervisionSummary, ToolCallAction } from './types';
 
 /** The post-call summary, field by field, in words a supervisor reads. */
 export function SummaryCard({ summary }: { summary: CallSummary }) {
@@ -97,9 +107,68 @@ export function SummaryCard({ summary }: { summary: CallSummary }) {
           </Section>
         )}
       </div>
+      {summary.supervision && <SupervisionSection supervision={summary.supervision} />}
       <p className="text-small muted">Written {formatDateTime(summary.writtenAt)}</p>
     </div>
   );
+}
+
+/** What supervisors did on the call: who listened, their notes to the agent, a takeover, an ending. */
+function SupervisionSection({ supervision }: { supervision: SupervisionSummary }) {
+  const { listeners, whispers, takeover, ended } = supervision;
+  return (
+    <div data-testid="summary-supervision">
+      <h3>Supervision</h3>
+      <div className="summary-actions">
+        <Section title="Listened">
+          {listeners.length === 0 ? (
+            <li className="muted">Nobody</li>
+          ) : (
+            listeners.map((listener) => (
+              <li key={listener.listenerId}>
+                {who(listener.by)}, {formatTime(listener.startedAt)} to{' '}
+                {listener.stoppedAt ? formatTime(listener.stoppedAt) : 'the end of the call'}
+              </li>
+            ))
+          )}
+        </Section>
+        <Section title="Whispers to the agent">
+          {whispers.length === 0 ? (
+            <li className="muted">None</li>
+          ) : (
+            whispers.map((whisper) => (
+              <li key={whisper.noteId}>
+                <q>{whisper.text}</q>
+                <div className="text-small muted">
+                  {who(whisper.by)}, {formatTime(whisper.at)}
+                  {whisper.withdrawnAt ? `; withdrawn ${formatTime(whisper.withdrawnAt)}` : '; in force to the end'}
+                </div>
+              </li>
+            ))
+          )}
+        </Section>
+        {(takeover || ended) && (
+          <Section title="Stepped in">
+            {takeover && (
+              <li>
+                {who(takeover.by)} took the call over {takeover.to === 'human' ? 'to a person' : `to ${takeover.to}`},{' '}
+                {formatTime(takeover.at)}
+              </li>
+            )}
+            {ended && (
+              <li>
+                {who(ended.by)} ended the call {ended.mode === 'now' ? 'at once' : 'politely'}, {formatTime(ended.at)}
+              </li>
+            )}
+          </Section>
+        )}
+      </div>
+    </div>
+  );
+}
+
+function who(by: Supervisor): string {
+  return by.role ? `${by.name} (${by.role})` : by.name;
 }
 
 function Fact({ term, children }: { term: string; children: ReactNode }) {

@@ -1,7 +1,7 @@
 import { ReactNode } from 'react';
 import { badgeClass, formatLatency, formatOffset, formatTime, humanise, latencyTone, Tone } from './format';
 import { JsonBlock } from './JsonBlock';
-import type { Stint, TimelineItem } from './timeline';
+import type { NoteRef, Stint, SupervisorRef, TimelineItem } from './timeline';
 
 interface Props {
   stints: Stint[];
@@ -163,6 +163,74 @@ function EntryBody({ item, stintDepartment, live }: { item: TimelineItem; stintD
       );
     case 'reclaimed':
       return <p className="tl-note muted">Taken back by instance {item.instanceId} after another closed it as orphaned.</p>;
+    case 'supervision-listen':
+      return (
+        <p className="tl-note" title={item.listenerId ? `Listener ${item.listenerId}` : undefined}>
+          <Supervisor by={item.by} /> {item.state === 'started' ? 'started listening' : 'stopped listening'}
+        </p>
+      );
+    case 'whisper':
+      return (
+        <Highlight
+          tone="supervision"
+          title={
+            <>
+              <Supervisor by={item.by} /> whispered to the agent
+            </>
+          }
+        >
+          <p className="tl-whisper-text">{item.text || <span className="muted">(no text)</span>}</p>
+        </Highlight>
+      );
+    case 'whisper-withdrawn':
+      return (
+        <p className="tl-note">
+          <Supervisor by={item.by} /> withdrew the note <NoteWords note={item.note} />
+        </p>
+      );
+    case 'notes-applied':
+      return (
+        <p className="tl-note">
+          {item.notes.length === 0 ? (
+            <>The agent&apos;s instructions no longer carry supervisor notes (all withdrawn)</>
+          ) : (
+            <>
+              Supervisor {item.notes.length === 1 ? 'note' : 'notes'} reached the agent
+              {item.department ? ` (${item.department})` : ''}:{' '}
+              {item.notes.map((note, index) => (
+                <span key={note.noteId}>
+                  {index > 0 ? '; ' : ''}
+                  <NoteWords note={note} />
+                </span>
+              ))}
+            </>
+          )}
+        </p>
+      );
+    case 'takeover':
+      return (
+        <Highlight
+          tone="supervision"
+          title={
+            <>
+              <Supervisor by={item.by} /> took the call over: {item.to === 'human' ? 'to a person' : `to ${item.to}`}
+            </>
+          }
+        >
+          <p className="muted text-small">The {item.to === 'human' ? 'escalation' : 'handoff'} that follows says how it went.</p>
+        </Highlight>
+      );
+    case 'supervisor-end':
+      return (
+        <Highlight
+          tone="supervision"
+          title={
+            <>
+              <Supervisor by={item.by} /> ended the call {item.mode === 'now' ? 'at once' : 'politely (the agent says goodbye)'}
+            </>
+          }
+        />
+      );
     case 'other':
       return (
         <details className="tl-details">
@@ -253,7 +321,20 @@ function HandoffEntry({ item }: { item: Extract<TimelineItem, { kind: 'handoff' 
   );
 }
 
-function Highlight({ tone, title, children }: { tone: Tone | 'handoff'; title: ReactNode; children: ReactNode }) {
+function Supervisor({ by }: { by: SupervisorRef }) {
+  return (
+    <>
+      <span className="speaker speaker-supervisor">Supervisor</span> <strong>{by.name}</strong>
+      {by.role && <span className="muted"> ({by.role})</span>}
+    </>
+  );
+}
+
+function NoteWords({ note }: { note: NoteRef }) {
+  return note.text !== null ? <q>{note.text}</q> : <span className="muted">{note.noteId}</span>;
+}
+
+function Highlight({ tone, title, children }: { tone: Tone | 'handoff' | 'supervision'; title: ReactNode; children?: ReactNode }) {
   return (
     <div className={`tl-highlight tl-highlight-${tone}`}>
       <p className="tl-highlight-title">{title}</p>

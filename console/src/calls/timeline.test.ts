@@ -514,6 +514,136 @@ describe('timelineOf', () => {
     });
   });
 
+  describe('supervision', () => {
+    const dana = { role: 'supervisor', name: 'Dana' };
+    const root = { role: 'admin', name: 'Ravi' };
+
+    it('shows who listened, whispered, withdrew, and when the notes reached the agent', () => {
+      const events = journal(
+        started('billing'),
+        { type: 'supervision.listen', by: dana, listenerId: 'L1', state: 'started' },
+        { type: 'supervision.whisper', by: dana, noteId: 'n1', text: 'Offer the 10% goodwill credit' },
+        { type: 'supervision.whisper', by: root, noteId: 'n2', text: 'Ask for the order number again' },
+        { type: 'supervision.notes.applied', department: 'billing', noteIds: ['n1', 'n2'] },
+        { type: 'supervision.whisper.withdrawn', by: root, noteId: 'n1' },
+        { type: 'supervision.notes.applied', department: 'billing', noteIds: ['n2'] },
+        { type: 'supervision.listen', by: dana, listenerId: 'L1', state: 'stopped' },
+      );
+      const [stint] = timelineOf(events, [], START);
+      expect(stint.items.slice(1)).toEqual([
+        { seq: 2, at: events[1].at, kind: 'supervision-listen', by: dana, listenerId: 'L1', state: 'started' },
+        { seq: 3, at: events[2].at, kind: 'whisper', by: dana, noteId: 'n1', text: 'Offer the 10% goodwill credit' },
+        { seq: 4, at: events[3].at, kind: 'whisper', by: root, noteId: 'n2', text: 'Ask for the order number again' },
+        {
+          seq: 5,
+          at: events[4].at,
+          kind: 'notes-applied',
+          department: 'billing',
+          notes: [
+            { noteId: 'n1', text: 'Offer the 10% goodwill credit' },
+            { noteId: 'n2', text: 'Ask for the order number again' },
+          ],
+        },
+        { seq: 6, at: events[5].at, kind: 'whisper-withdrawn', by: root, note: { noteId: 'n1', text: 'Offer the 10% goodwill credit' } },
+        {
+          seq: 7,
+          at: events[6].at,
+          kind: 'notes-applied',
+          department: 'billing',
+          notes: [{ noteId: 'n2', text: 'Ask for the order number again' }],
+        },
+        { seq: 8, at: events[7].at, kind: 'supervision-listen', by: dana, listenerId: 'L1', state: 'stopped' },
+      ]);
+    });
+
+    it('reads notes applied with none in force (all withdrawn), and notes whose whisper is not among the events', () => {
+      const events = journal(
+        started('triage'),
+        { type: 'supervision.notes.applied', department: 'triage', noteIds: [] },
+        { type: 'supervision.whisper.withdrawn', by: dana, noteId: 'gone' },
+        { type: 'supervision.notes.applied', department: 'triage', noteIds: ['gone'] },
+      );
+      expect(timelineOf(events, [], START)[0].items.slice(1)).toMatchObject([
+        { kind: 'notes-applied', department: 'triage', notes: [] },
+        { kind: 'whisper-withdrawn', note: { noteId: 'gone', text: null } },
+        { kind: 'notes-applied', notes: [{ noteId: 'gone', text: null }] },
+      ]);
+    });
+
+    it('shows a takeover to a department, the handoff it made opening the next stint', () => {
+      const events = journal(
+        started('triage'),
+        { type: 'supervision.takeover', by: dana, to: 'billing' },
+        { ...handoff('h1', 'triage', 'billing'), reason: 'supervisor takeover' },
+        agentSaid('billing', 'Billing here.'),
+      );
+      const stints = timelineOf(events, [], START);
+      expect(departments(stints)).toEqual(['triage', 'billing']);
+      expect(stints[0].items[1]).toEqual({ seq: 2, at: events[1].at, kind: 'takeover', by: dana, to: 'billing' });
+      expect(stints[0].items[2]).toMatchObject({ kind: 'handoff', reason: 'supervisor takeover', status: 'applied' });
+    });
+
+    it('shows a takeover to a person, with the escalation that carried it out', () => {
+      const events = journal(
+        started('billing'),
+        { type: 'supervision.takeover', by: root, to: 'human' },
+        {
+          type: 'escalation',
+          cause: 'supervisor-takeover',
+          reason: 'supervisor takeover',
+          summary: 'Disputed charge',
+          target: '+15550000000',
+          transferred: true,
+        },
+      );
+      expect(kinds(timelineOf(events, [], START)[0])).toEqual(['started', 'takeover', 'escalation']);
+      expect(timelineOf(events, [], START)[0].items[2]).toMatchObject({ kind: 'escalation', cause: 'supervisor-takeover' });
+    });
+
+    it('shows a supervisor ending the call, politely or at once, before the call ends', () => {
+      const polite = journal(
+        started('faq'),
+        { type: 'supervision.end', by: dana, mode: 'polite' },
+        agentSaid('faq', 'Thank you for calling, goodbye.'),
+        { type: 'call.ended', reason: 'supervisor-ended', outcome: 'abandoned' },
+      );
+      expect(timelineOf(polite, [], START)[0].items.slice(1)).toMatchObject([
+        { kind: 'supervisor-end', by: dana, mode: 'polite' },
+        { kind: 'agent' },
+        { kind: 'ended', reason: 'supervisor-ended' },
+      ]);
+      const now = journal(started('faq'), { type: 'supervision.end', by: root, mode: 'now' });
+      expect(timelineOf(now, [], START)[0].items[1]).toEqual({ seq: 2, at: now[1].at, kind: 'supervisor-end', by: root, mode: 'now' });
+    });
+
+    it('reads a supervision event without a supervisor, or with odd fields, without failing', () => {
+      const events = journal(
+        started('triage'),
+        { type: 'supervision.listen', listenerId: 'L9', state: 'paused' },
+        { type: 'supervision.whisper', by: 'Dana', noteId: 'n1', text: 42 },
+        { type: 'supervision.end', by: { name: 'Dana' }, mode: 'whenever' },
+        { type: 'supervision.notes.applied', department: 'triage' },
+      );
+      expect(timelineOf(events, [], START)[0].items.slice(1)).toMatchObject([
+        { kind: 'supervision-listen', by: { name: 'unknown', role: '' }, state: 'started' },
+        { kind: 'whisper', by: { name: 'unknown', role: '' }, text: '42' },
+        { kind: 'supervisor-end', by: { name: 'Dana', role: '' }, mode: 'polite' },
+        { kind: 'notes-applied', notes: [] },
+      ]);
+    });
+
+    it('keeps the whisper text cut by the journal, saying by how much', () => {
+      const events = journal(started('triage'), {
+        type: 'supervision.whisper',
+        by: dana,
+        noteId: 'n1',
+        text: 'Offer…',
+        truncated: { originalChars: 600 },
+      });
+      expect(timelineOf(events, [], START)[0].items[1]).toMatchObject({ kind: 'whisper', text: 'Offer…', truncatedFrom: 600 });
+    });
+  });
+
   describe('handoff latencies', () => {
     const latencyOf = (stints: Stint[]) =>
       stints.flatMap((stint) => stint.items).flatMap((item) => (item.kind === 'handoff' ? [[item.handoffId, item.latencyMs]] : []));

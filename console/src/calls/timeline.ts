@@ -1,5 +1,18 @@
 import type { CallEventView, HandoffLogRow } from './types';
 
+/** Who did a supervision action, as the event names them. */
+export interface SupervisorRef {
+  name: string;
+  /** The token's role: supervisor or admin. */
+  role: string;
+}
+
+/** A supervisor note an event refers to: its words when the call's events have them. */
+export interface NoteRef {
+  noteId: string;
+  text: string | null;
+}
+
 interface ItemBase {
   /** The event's position in the call: a stable key. */
   seq: number;
@@ -52,6 +65,14 @@ export type TimelineItem = ItemBase &
     | { kind: 'twilio-status'; status: string }
     | { kind: 'ended'; reason: string; outcome: string }
     | { kind: 'reclaimed'; instanceId: string }
+    | { kind: 'supervision-listen'; by: SupervisorRef; listenerId: string; state: 'started' | 'stopped' }
+    | { kind: 'whisper'; by: SupervisorRef; noteId: string; text: string }
+    | { kind: 'whisper-withdrawn'; by: SupervisorRef; note: NoteRef }
+    /** The notes in force reached the agent's instructions (none: all were withdrawn). */
+    | { kind: 'notes-applied'; department: string; notes: NoteRef[] }
+    /** to: 'human' or a department; the escalation or handoff that follows says how it went. */
+    | { kind: 'takeover'; by: SupervisorRef; to: string }
+    | { kind: 'supervisor-end'; by: SupervisorRef; mode: 'polite' | 'now' }
     | { kind: 'other'; type: string; fields: Record<string, unknown> }
   );
 
@@ -82,6 +103,8 @@ export function timelineOf(events: CallEventView[], handoffLog: HandoffLogRow[],
   const add = (item: TimelineItem) => (current ?? stint(departmentOf(item) ?? 'unknown', startedAt, null)).items.push(item);
   const tools = new Map<string, ToolItem>();
   const unanswered: ToolItem[] = [];
+  const noteTexts = new Map<string, string>();
+  const noteOf = (noteId: string): NoteRef => ({ noteId, text: noteTexts.get(noteId) ?? null });
 
   for (const event of events) {
     const base: ItemBase = { seq: event.seq, at: event.at, ...(event.truncated ? { truncatedFrom: event.truncated.originalChars } : {}) };
@@ -195,6 +218,38 @@ export function timelineOf(events: CallEventView[], handoffLog: HandoffLogRow[],
       case 'call.reclaimed':
         add({ ...base, kind: 'reclaimed', instanceId: text(event.instanceId) });
         break;
+      case 'supervision.listen':
+        add({
+          ...base,
+          kind: 'supervision-listen',
+          by: supervisorOf(event.by),
+          listenerId: text(event.listenerId),
+          state: event.state === 'stopped' ? 'stopped' : 'started',
+        });
+        break;
+      case 'supervision.whisper': {
+        const noteId = text(event.noteId);
+        noteTexts.set(noteId, text(event.text));
+        add({ ...base, kind: 'whisper', by: supervisorOf(event.by), noteId, text: text(event.text) });
+        break;
+      }
+      case 'supervision.whisper.withdrawn':
+        add({ ...base, kind: 'whisper-withdrawn', by: supervisorOf(event.by), note: noteOf(text(event.noteId)) });
+        break;
+      case 'supervision.notes.applied':
+        add({
+          ...base,
+          kind: 'notes-applied',
+          department: text(event.department),
+          notes: (Array.isArray(event.noteIds) ? event.noteIds : []).map((noteId) => noteOf(text(noteId))),
+        });
+        break;
+      case 'supervision.takeover':
+        add({ ...base, kind: 'takeover', by: supervisorOf(event.by), to: text(event.to) });
+        break;
+      case 'supervision.end':
+        add({ ...base, kind: 'supervisor-end', by: supervisorOf(event.by), mode: event.mode === 'now' ? 'now' : 'polite' });
+        break;
       case 'turn':
         break;
       default: {
@@ -255,6 +310,11 @@ function uncalledTool(base: ItemBase, event: CallEventView, outcome: Pick<ToolIt
     answeredBy: null,
     ...outcome,
   };
+}
+
+function supervisorOf(value: unknown): SupervisorRef {
+  const by = value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+  return { name: text(by.name) || 'unknown', role: text(by.role) };
 }
 
 function text(value: unknown): string {

@@ -1,6 +1,13 @@
 // The shapes of GET /calls and GET /calls/:id as the console reads them. The vocabularies the
 // service owns (turns, the handoff log, the summary) are its own types, imported as types only.
-import type { CallerTurn, TurnBreakdown, TurnHandoff, TurnTool } from '../../../src/call-journal/call-event.types';
+import type {
+  CallerTurn,
+  Supervisor,
+  SupervisorEndMode,
+  TurnBreakdown,
+  TurnHandoff,
+  TurnTool,
+} from '../../../src/call-journal/call-event.types';
 import type { HandoffLogEntry, HandoffStatus } from '../../../src/handoff/handoff.types';
 import type {
   CallSummary as ServerCallSummary,
@@ -8,8 +15,20 @@ import type {
   SideEffectAction,
   ToolCallAction,
 } from '../../../src/summaries/call-summary.types';
+import type { SupervisionSummary } from '../../../src/summaries/supervision-summary.rules';
 
-export type { DepartmentVisit, HandoffStatus, SideEffectAction, ToolCallAction, TurnBreakdown, TurnHandoff, TurnTool };
+export type {
+  DepartmentVisit,
+  HandoffStatus,
+  SideEffectAction,
+  SupervisionSummary,
+  Supervisor,
+  SupervisorEndMode,
+  ToolCallAction,
+  TurnBreakdown,
+  TurnHandoff,
+  TurnTool,
+};
 
 export const CALL_OUTCOMES = ['resolved', 'escalated', 'abandoned', 'failed'] as const;
 export type CallOutcome = (typeof CALL_OUTCOMES)[number];

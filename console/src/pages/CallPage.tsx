@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { ApiError } from '../api/client';
 import { CallHeader } from '../calls/CallHeader';
@@ -11,6 +11,7 @@ import type { CallDetailView } from '../calls/types';
 import { LIVE_REFRESH_MS, useCallDetail } from '../calls/useCallDetail';
 import { useNow } from '../calls/useNow';
 import { Empty, ErrorState, Loading } from '../components/States';
+import { SupervisionPanel } from '../supervision/SupervisionPanel';
 import '../calls/calls.css';
 
 export function CallPage() {
@@ -44,7 +45,7 @@ export function CallPage() {
           )}
         </>
       ) : (
-        <CallDetail call={detail.call} following={detail.following} refreshError={detail.refreshError} onCheckAgain={detail.reload} />
+        <CallDetail call={detail.call} following={detail.following} refreshError={detail.refreshError} reload={detail.reload} />
       )}
     </article>
   );
@@ -54,11 +55,15 @@ interface DetailProps {
   call: CallDetailView;
   following: boolean;
   refreshError: unknown;
-  onCheckAgain(): void;
+  /** Loads the call again now ("Check again", and after a supervision action). */
+  reload(): void;
 }
 
-function CallDetail({ call, following, refreshError, onCheckAgain }: DetailProps) {
+function CallDetail({ call, following, refreshError, reload }: DetailProps) {
   const now = useNow(1000, call.status === 'live');
+  // Seen live on this page: the supervision panel stays, to say the call has ended.
+  const [supervisable, setSupervisable] = useState(call.status === 'live');
+  if (call.status === 'live' && !supervisable) setSupervisable(true);
   const stints = useMemo(() => timelineOf(call.events, call.handoffs, call.startedAt), [call.events, call.handoffs, call.startedAt]);
   const measured = call.turns.filter((turn) => turn.responseLatencyMs !== null || turn.answerLatencyMs !== null);
 
@@ -87,8 +92,10 @@ function CallDetail({ call, following, refreshError, onCheckAgain }: DetailProps
         )}
       </div>
       <CallHeader call={call} now={now} />
+      {supervisable && <SupervisionPanel call={call} reload={reload} />}
 
       <nav className="call-sections" aria-label="On this page">
+        {supervisable && <a href="#supervision-title">Supervision</a>}
         <a href="#summary-title">Summary</a>
         <a href="#latency-title">Turn latencies</a>
         <a href="#conversation-title">Conversation</a>
@@ -109,7 +116,7 @@ function CallDetail({ call, following, refreshError, onCheckAgain }: DetailProps
                   : 'The call has ended but its summary is not written yet.'}
             </p>
             {call.status === 'ended' && !following && (
-              <button type="button" className="secondary" onClick={onCheckAgain}>
+              <button type="button" className="secondary" onClick={reload}>
                 Check again
               </button>
             )}
