@@ -1,3 +1,5 @@
+import { EscalationRules } from './escalation-rules';
+
 /** A department agent as stored (one version of it). */
 export interface AgentConfig {
   key: string;
@@ -14,6 +16,8 @@ export interface AgentConfig {
   handoffTargets: string[];
   /** Words that help speech recognition in this department (order ids, product names). */
   keyterms: string[];
+  /** What the service escalates on by itself in this department, whatever the model says. */
+  escalation: EscalationRules;
 }
 
 export const ENTRY_AGENT_KEY = 'triage';

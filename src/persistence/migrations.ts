@@ -6,6 +6,7 @@ import { CallRecords1763700200000 } from './migrations/1763700200000-call-record
 import { AccountPostcodes1763700300000 } from './migrations/1763700300000-account-postcodes';
 import { CallRevisions1763700400000 } from './migrations/1763700400000-call-revisions';
 import { TurnEventsIndex1763700500000 } from './migrations/1763700500000-turn-events-index';
+import { AgentEscalationRules1763700600000 } from './migrations/1763700600000-agent-escalation-rules';
 // Every migration, in order. TypeORM runs pending ones at start-up.
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   AgentConfigs1763700100000,
@@ -15,4 +16,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   AccountPostcodes1763700300000,
   CallRevisions1763700400000,
   TurnEventsIndex1763700500000,
+  AgentEscalationRules1763700600000,
 ];

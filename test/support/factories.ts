@@ -1,4 +1,5 @@
 import { AgentConfig } from '../../src/agents/agent-config.types';
+import { defaultEscalationRules } from '../../src/agents/escalation-rules';
 import { emptyFacts, KnownFacts } from '../../src/agents/tools/known-facts';
 import { ProviderTool } from '../../src/voice-agent/voice-agent.types';
 
@@ -17,6 +18,7 @@ export const factory = {
       tools: [],
       handoffTargets: [],
       keyterms: [],
+      escalation: defaultEscalationRules(overrides.key ?? key),
       ...overrides,
     };
   },

@@ -2,18 +2,18 @@ import { FormEvent, ReactNode, RefObject, useEffect, useRef, useState } from 're
 import { ApiError } from '../api/client';
 import { useApi } from '../auth/AuthContext';
 import { ErrorState, Loading } from '../components/States';
-import { AgentDraft, DraftField, FIELD_LABELS, LoadedAgent } from './agent.types';
-import { changedFields, defaultNote, reapply, Refusal, refusalOf } from './agentDraft';
+import { AgentDraft, DraftField, FIELD_LABELS, FormInput, LoadedAgent } from './agent.types';
+import { changedFields, defaultNote, formInputLabel, reapply, Refusal, refusalOf } from './agentDraft';
 import { draftOf, loadAgent, saveAgent } from './agentsApi';
 import { agentName, Catalogs, toolChoices, toolInfo, ToolKindBadge } from './catalog';
-import { ConfigDiff } from './ConfigDiff';
+import { comparableOf, ConfigDiff } from './ConfigDiff';
+import { EscalationRulesEditor } from './EscalationRulesEditor';
+import { errorId, FieldError, inputId, invalidProps } from './FieldError';
+import { tidyEscalationDraft } from './escalationRules';
 import { formatWhen } from './formatWhen';
 import { VoiceNote } from './VoiceNote';
 
 const PROMPT_LIMITS = { min: 50, max: 20_000 };
-
-const inputId = (field: DraftField) => `agent-${field}`;
-const errorId = (field: DraftField) => `agent-${field}-error`;
 
 /** Someone saved first: the version they saved, or why it could not be loaded. */
 interface Conflict {
@@ -74,7 +74,9 @@ export function AgentEditor({ start, catalogs, onStored, onNewerSeen, onDirtyCha
   const toggle = (field: 'tools' | 'handoffTargets', item: string, on: boolean) =>
     update(field, on ? [...draft[field].filter((value) => value !== item), item] : draft[field].filter((value) => value !== item));
 
-  const save = async (over: LoadedAgent, content: AgentDraft) => {
+  const save = async (over: LoadedAgent, edited: AgentDraft) => {
+    const content = { ...edited, escalation: tidyEscalationDraft(edited.escalation) };
+    setDraft(content);
     setSaving(true);
     setStatus(undefined);
     setRefusal(undefined);
@@ -137,15 +139,7 @@ export function AgentEditor({ start, catalogs, onStored, onNewerSeen, onDirtyCha
     },
   };
 
-  const fieldProps = (field: DraftField, hint?: string) => {
-    const problems = refusal?.byField[field];
-    const describedBy = [hint, problems ? errorId(field) : undefined].filter(Boolean).join(' ');
-    return {
-      id: inputId(field),
-      'aria-invalid': problems ? true : undefined,
-      'aria-describedby': describedBy || undefined,
-    };
-  };
+  const fieldProps = (field: DraftField, hint?: string) => invalidProps(field, refusal, hint);
 
   return (
     <form className="agent-editor" onSubmit={submit} aria-label={`Edit ${start.config.displayName}`} noValidate>
@@ -217,6 +211,14 @@ export function AgentEditor({ start, catalogs, onStored, onNewerSeen, onDirtyCha
         </div>
       </div>
 
+      <EscalationRulesEditor
+        agentKey={key}
+        rules={draft.escalation}
+        agents={catalogs.agents.status === 'ready' ? catalogs.agents.data : undefined}
+        refusal={refusal}
+        onChange={(escalation) => update('escalation', escalation)}
+      />
+
       <div className="editor-actions">
         <div className="note-field">
           <label htmlFor={inputId('note')}>Change note</label>
@@ -261,18 +263,8 @@ export function AgentEditor({ start, catalogs, onStored, onNewerSeen, onDirtyCha
   );
 }
 
-function FieldError({ field, refusal }: { field: DraftField; refusal: Refusal | undefined }) {
-  const messages = refusal?.byField[field];
-  if (!messages) return null;
-  return (
-    <p id={errorId(field)} className="field-error">
-      {messages.join(' ')}
-    </p>
-  );
-}
-
 function RefusalSummary({ refusal, summaryRef }: { refusal: Refusal; summaryRef: RefObject<HTMLDivElement | null> }) {
-  const mapped = Object.entries(refusal.byField) as [DraftField, string[]][];
+  const mapped = Object.entries(refusal.byField) as [FormInput, string[]][];
   return (
     <div className="state error refusal" role="alert" tabIndex={-1} ref={summaryRef}>
       <p>
@@ -281,7 +273,7 @@ function RefusalSummary({ refusal, summaryRef }: { refusal: Refusal; summaryRef:
       <ul>
         {mapped.map(([field, messages]) => (
           <li key={field}>
-            <a href={`#${inputId(field)}`}>{FIELD_LABELS[field]}</a>: {messages.join(' ')}
+            <a href={`#${inputId(field)}`}>{formInputLabel(field)}</a>: {messages.join(' ')}
           </li>
         ))}
         {refusal.unmapped.map((problem, index) => (
@@ -330,8 +322,8 @@ function ConflictPanel({ conflict, draft, catalogs, headingRef, busy, onReapply,
               What changed from version {mine} to version {theirs.config.version}
             </summary>
             <ConfigDiff
-              before={draftOf(startedFrom.config)}
-              after={draftOf(theirs.config)}
+              before={comparableOf(draftOf(startedFrom.config))}
+              after={comparableOf(draftOf(theirs.config))}
               context={`version ${mine} to version ${theirs.config.version}`}
               describeAgent={describeAgent}
             />
@@ -339,8 +331,8 @@ function ConflictPanel({ conflict, draft, catalogs, headingRef, busy, onReapply,
           <details>
             <summary>Your edits compared with version {theirs.config.version}</summary>
             <ConfigDiff
-              before={draftOf(theirs.config)}
-              after={draft}
+              before={comparableOf(draftOf(theirs.config))}
+              after={comparableOf(draft)}
               context={`version ${theirs.config.version} to your edits`}
               describeAgent={describeAgent}
             />

@@ -1,9 +1,16 @@
 import { ReactNode } from 'react';
 import { AgentDraft, FIELD_LABELS } from './agent.types';
 import { LinesDiff, ListDiff, ValueDiff, WordsDiff } from './Diffs';
+import { escalationChanges, EscalationRules, escalationRulesOf, RuleChange } from './escalationRules';
 
 /** What two versions (or a version and a draft) are compared by. */
-export type ComparableConfig = Omit<AgentDraft, 'note'> & { keyterms?: string[] };
+export type ComparableConfig = Omit<AgentDraft, 'note' | 'escalation'> & { keyterms?: string[]; escalation?: EscalationRules };
+
+/** A draft as a version is compared: its escalation rules as a save would send them. */
+export function comparableOf(draft: AgentDraft): ComparableConfig {
+  const { note: _note, escalation, ...rest } = draft;
+  return { ...rest, escalation: escalationRulesOf(escalation) };
+}
 
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((item, index) => item === b[index]);
 
@@ -58,6 +65,14 @@ export function ConfigDiff({ before, after, context, describeTool, describeAgent
       body: <ListDiff before={before.keyterms} after={after.keyterms} />,
     });
 
+  const ruleChanges = before.escalation && after.escalation ? escalationChanges(before.escalation, after.escalation) : [];
+  if (ruleChanges.length > 0)
+    parts.push({
+      field: 'escalation',
+      title: FIELD_LABELS.escalation,
+      body: <EscalationDiff changes={ruleChanges} context={context} />,
+    });
+
   if (parts.length === 0) return <p className="state empty">The content is the same ({context}).</p>;
   return (
     <div className="config-diff">
@@ -65,6 +80,31 @@ export function ConfigDiff({ before, after, context, describeTool, describeAgent
         <div key={part.field} className="config-diff-field" data-field={part.field}>
           <h4>{part.title}</h4>
           {part.body}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function EscalationDiff({ changes, context }: { changes: RuleChange[]; context: string }) {
+  return (
+    <div className="escalation-diff">
+      {changes.map((change) => (
+        <div key={change.rule} role="group" aria-label={`${change.title} rule changes, ${context}`} data-rule={change.rule}>
+          <h5>{change.title}</h5>
+          {change.action && (
+            <div className="rule-diff-line">
+              <span className="muted">Action: </span>
+              <ValueDiff before={change.action.before} after={change.action.after} />
+            </div>
+          )}
+          {change.count && (
+            <div className="rule-diff-line">
+              <span className="muted">{change.count.label}: </span>
+              <ValueDiff before={change.count.before} after={change.count.after} />
+            </div>
+          )}
+          {change.phrases && <ListDiff before={change.phrases.before} after={change.phrases.after} />}
         </div>
       ))}
     </div>

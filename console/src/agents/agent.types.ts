@@ -1,4 +1,5 @@
 // The agents REST API as src/agents/dtos/* describe it, and the catalogues /tools and /voices serve.
+import { EscalationDraft, EscalationInput, EscalationRules } from './escalationRules';
 
 export interface AgentVoice {
   value: string;
@@ -17,6 +18,8 @@ export interface AgentConfig {
   tools: string[];
   handoffTargets: string[];
   keyterms: string[];
+  /** What the service escalates on by itself in this department. */
+  escalation: EscalationRules;
   /** 'system' for the defaults, 'admin' for REST edits. */
   author: string;
   note: string;
@@ -33,6 +36,7 @@ export interface AgentConfigVersion {
   tools: string[];
   handoffTargets: string[];
   keyterms: string[];
+  escalation: EscalationRules;
   author: string;
   note: string;
   createdAt: string;
@@ -75,12 +79,15 @@ export interface AgentDraft {
   voice: string;
   tools: string[];
   handoffTargets: string[];
+  escalation: EscalationDraft;
   note: string;
 }
 
 /** The editable fields, in the order the form shows them (and a refusal's summary lists them). */
-export const DRAFT_FIELDS = ['displayName', 'systemPrompt', 'greeting', 'voice', 'tools', 'handoffTargets', 'note'] as const;
+export const DRAFT_FIELDS = ['displayName', 'systemPrompt', 'greeting', 'voice', 'tools', 'handoffTargets', 'escalation', 'note'] as const;
 export type DraftField = (typeof DRAFT_FIELDS)[number];
+/** What a refused field is shown beside: a field of the form, or one input of the escalation rules. */
+export type FormInput = DraftField | EscalationInput;
 
 export const FIELD_LABELS: Record<DraftField, string> = {
   displayName: 'Display name',
@@ -89,6 +96,7 @@ export const FIELD_LABELS: Record<DraftField, string> = {
   voice: 'Voice',
   tools: 'Tools',
   handoffTargets: 'Handoff targets',
+  escalation: 'Escalation rules',
   note: 'Change note',
 };
 

@@ -1,6 +1,16 @@
 import { ApiError, ErrorBody } from '../api/client';
 import { AgentDraft, DRAFT_FIELDS } from './agent.types';
-import { changedFields, defaultNote, draftFieldOf, fieldProblemsOf, reapply, refusalOf } from './agentDraft';
+import { changedFields, defaultNote, draftFieldOf, fieldProblemsOf, formInputLabel, formInputOf, reapply, refusalOf } from './agentDraft';
+import { escalationDraftOf, EscalationRules } from './escalationRules';
+
+const RULES: EscalationRules = {
+  humanRequest: { phrases: ['speak to a human'], action: 'escalation-handoff' },
+  frustration: { phrases: ['forget it'], times: 2, action: 'escalation-handoff' },
+  redFlags: { phrases: ['fraud'], action: 'human-transfer' },
+  failedTools: { inARow: 3, action: 'escalation-handoff' },
+  handoffRefused: { action: 'escalation-handoff' },
+  noProgress: { minutes: 5, action: 'off' },
+};
 
 const BASE: AgentDraft = {
   displayName: 'Billing',
@@ -9,7 +19,14 @@ const BASE: AgentDraft = {
   voice: 'alloy',
   tools: ['lookup_account', 'lookup_invoice'],
   handoffTargets: ['refund', 'triage'],
+  escalation: escalationDraftOf(RULES),
   note: '',
+};
+
+const withRules = (change: (rules: EscalationRules) => void) => {
+  const rules = structuredClone(RULES);
+  change(rules);
+  return escalationDraftOf(rules);
 };
 
 const edit = (changes: Partial<AgentDraft>): AgentDraft => ({ ...BASE, ...changes });
@@ -32,6 +49,7 @@ describe('changedFields', () => {
       voice: 'x',
       tools: [],
       handoffTargets: [],
+      escalation: withRules((rules) => (rules.redFlags.action = 'off')),
       note: 'x',
     };
     expect(changedFields(BASE, after)).toEqual(DRAFT_FIELDS.filter((field) => field !== 'note'));
@@ -61,6 +79,28 @@ describe('changedFields', () => {
     changedFields(BASE, after);
     expect(after.tools).toEqual(['lookup_invoice', 'lookup_account']);
     expect(BASE.tools).toEqual(['lookup_account', 'lookup_invoice']);
+  });
+});
+
+describe('changedFields of the escalation rules', () => {
+  it('takes a rule changed for a change of the escalation rules', () => {
+    expect(changedFields(BASE, edit({ escalation: withRules((rules) => rules.redFlags.phrases.push('gas leak')) }))).toEqual([
+      'escalation',
+    ]);
+    expect(defaultNote(BASE, edit({ escalation: withRules((rules) => (rules.failedTools.inARow = 4)) }))).toBe('changed escalation rules');
+  });
+
+  it('does not take a blank line in a phrase list for a change', () => {
+    const escalation = escalationDraftOf(RULES);
+    escalation.redFlags.phrases += '\n\n';
+    expect(changedFields(BASE, edit({ escalation }))).toEqual([]);
+  });
+
+  it('gives my rules whole where I changed any, and theirs where I did not', () => {
+    const theirs = edit({ escalation: withRules((rules) => (rules.noProgress.minutes = 9)) });
+    const mine = edit({ escalation: withRules((rules) => (rules.failedTools.inARow = 4)) });
+    expect(reapply(theirs, BASE, mine).escalation).toEqual(mine.escalation);
+    expect(reapply(theirs, BASE, edit({ greeting: 'Hi' })).escalation).toEqual(theirs.escalation);
   });
 });
 
@@ -197,6 +237,23 @@ describe('draftFieldOf', () => {
   });
 });
 
+describe('formInputOf', () => {
+  it.each([
+    ['escalation.failedTools.inARow', 'escalation.failedTools.inARow'],
+    ['escalation.redFlags.phrases.3', 'escalation.redFlags.phrases'],
+    ['escalation.redFlag', 'escalation'],
+    ['escalation', 'escalation'],
+    ['tools.2', 'tools'],
+  ])('puts %p beside %p', (path, input) => {
+    expect(formInputOf(path)).toBe(input);
+  });
+
+  it('names a rule input under the section in the summary', () => {
+    expect(formInputLabel('escalation.failedTools.inARow')).toBe('Escalation rules, Tools keep failing: failed tools in a row');
+    expect(formInputLabel('greeting')).toBe('Greeting');
+  });
+});
+
 describe('refusalOf', () => {
   const refusal = (body: Omit<Partial<ErrorBody>, 'fields'> & { fields?: unknown }) =>
     refusalOf(new ApiError(400, { status: 400, message: 'Validation failed', ...body } as ErrorBody));
@@ -237,6 +294,25 @@ describe('refusalOf', () => {
       ],
     });
     expect(byField).toEqual({ tools: ['unknown tool lookup_x', 'unknown tool lookup_y'], displayName: ['Display name must be shorter'] });
+  });
+
+  it("puts escalation problems beside the rule input they name, in the form's words, and the rest beside the section", () => {
+    const { byField, unmapped } = refusal({
+      fields: [
+        { field: 'escalation.failedTools.inARow', messages: ['escalation.failedTools.inARow must be a whole number from 1 to 20 (got 0)'] },
+        {
+          field: 'escalation.redFlags.phrases.1',
+          messages: ['escalation.redFlags.phrases.1 must contain at least one letter or digit (got "?")'],
+        },
+        { field: 'escalation.redFlag', messages: ['unknown escalation rule "redFlag"; the rules are humanRequest'] },
+      ],
+    });
+    expect(byField).toEqual({
+      'escalation.failedTools.inARow': ['Failed tools in a row must be a whole number from 1 to 20 (got 0)'],
+      'escalation.redFlags.phrases': ['Line 2 must contain at least one letter or digit (got "?")'],
+      escalation: ['Unknown escalation rule "redFlag"; the rules are humanRequest'],
+    });
+    expect(unmapped).toEqual([]);
   });
 
   it('keeps problems no input shows apart, as they came', () => {

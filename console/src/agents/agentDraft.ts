@@ -1,10 +1,20 @@
 import { ApiError } from '../api/client';
-import { AgentDraft, DRAFT_FIELDS, DraftField, FIELD_LABELS } from './agent.types';
+import { AgentDraft, DRAFT_FIELDS, DraftField, FIELD_LABELS, FormInput } from './agent.types';
+import {
+  EscalationDraft,
+  EscalationInput,
+  escalationInputLabel,
+  escalationInputOf,
+  readableEscalationMessage,
+  sameEscalation,
+} from './escalationRules';
 
 type ContentField = Exclude<DraftField, 'note'>;
 const CONTENT_FIELDS = DRAFT_FIELDS.filter((field): field is ContentField => field !== 'note');
 
-function sameValue(a: string | string[], b: string | string[]): boolean {
+function sameValue(a: AgentDraft[ContentField], b: AgentDraft[ContentField]): boolean {
+  if (typeof a === 'object' && !Array.isArray(a) && typeof b === 'object' && !Array.isArray(b))
+    return sameEscalation(a as EscalationDraft, b as EscalationDraft);
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
   return a === b;
 }
@@ -40,7 +50,7 @@ export interface FieldProblem {
 /** A 400's `fields`, wherever they point: those the form shows beside an input, and the rest. */
 export interface Refusal {
   message: string;
-  byField: Partial<Record<DraftField, string[]>>;
+  byField: Partial<Record<FormInput, string[]>>;
   unmapped: FieldProblem[];
 }
 
@@ -73,12 +83,28 @@ function readable(field: DraftField, message: string): string {
   return message.startsWith(`${field} `) ? `${FIELD_LABELS[field]}${message.slice(field.length)}` : message;
 }
 
+/** The input a refused path is shown beside: one of the escalation rules' inputs, else a field of the form. */
+export function formInputOf(path: string): FormInput | undefined {
+  return escalationInputOf(path) ?? draftFieldOf(path);
+}
+
+/** How a refusal's summary names an input. */
+export function formInputLabel(input: FormInput): string {
+  return (DRAFT_FIELDS as readonly string[]).includes(input)
+    ? FIELD_LABELS[input as DraftField]
+    : `${FIELD_LABELS.escalation}, ${escalationInputLabel(input as EscalationInput)}`;
+}
+
 export function refusalOf(error: ApiError): Refusal {
-  const byField: Partial<Record<DraftField, string[]>> = {};
+  const byField: Partial<Record<FormInput, string[]>> = {};
   const unmapped: FieldProblem[] = [];
   for (const problem of fieldProblemsOf(error.body.fields)) {
-    const field = draftFieldOf(problem.field);
-    if (field) byField[field] = [...(byField[field] ?? []), ...problem.messages.map((message) => readable(field, message))];
+    const input = formInputOf(problem.field);
+    const words = (message: string) =>
+      input === 'escalation' || input?.startsWith('escalation.')
+        ? readableEscalationMessage(message)
+        : readable(input as DraftField, message);
+    if (input) byField[input] = [...(byField[input] ?? []), ...problem.messages.map(words)];
     else unmapped.push(problem);
   }
   // A refusal that names no field at all still needs saying.

@@ -1,5 +1,6 @@
 import { ApiClient } from '../api/client';
 import { AgentConfig, AgentConfigVersion, AgentDraft, LoadedAgent, Page, RegisteredTool, VoiceCatalog } from './agent.types';
+import { escalationDraftOf, escalationRulesOf } from './escalationRules';
 
 const agentPath = (key: string) => `/agents/${encodeURIComponent(key)}`;
 
@@ -22,7 +23,8 @@ export async function loadAgent(api: ApiClient, key: string): Promise<LoadedAgen
 /**
  * The whole config (PUT), written only over the version the draft started from: a 412
  * version_conflict means someone saved first and nothing was stored. Keyterms are not sent, so
- * the service keeps the ones current at the write.
+ * the service keeps the ones current at the write; the escalation rules always are (a PUT without
+ * them would reset them to the department's defaults).
  */
 export async function saveAgent(
   api: ApiClient,
@@ -31,7 +33,7 @@ export async function saveAgent(
   ifMatch: string,
   defaultNote: string,
 ): Promise<LoadedAgent> {
-  const body = { ...draft, note: draft.note.trim() === '' ? defaultNote : draft.note };
+  const body = { ...draft, escalation: escalationRulesOf(draft.escalation), note: draft.note.trim() === '' ? defaultNote : draft.note };
   const { body: saved, headers } = await api.request<AgentConfig>('PUT', agentPath(key), { body, headers: { 'If-Match': ifMatch } });
   return loaded(saved, headers);
 }
@@ -65,6 +67,7 @@ export function draftOf(config: AgentConfig): AgentDraft {
     voice: config.voice.value,
     tools: [...config.tools],
     handoffTargets: [...config.handoffTargets],
+    escalation: escalationDraftOf(config.escalation),
     note: '',
   };
 }

@@ -1,3 +1,4 @@
+import { defaultEscalationRules } from '../escalation-rules';
 import {
   AgentConfigDefault,
   HANDOFF_RULE,
@@ -16,6 +17,7 @@ export const BILLING_AGENT: AgentConfigDefault = {
   tools: ['lookup_order', 'lookup_account_by_email', 'list_recent_orders', 'check_billing', 'create_ticket'],
   handoffTargets: ['refund', 'faq', 'escalation', 'triage'],
   keyterms: ['Acme', 'ORD', 'invoice', 'balance', 'charge', 'charged twice', 'payment', 'credit card', 'refund', 'billing'],
+  escalation: defaultEscalationRules('billing'),
   systemPrompt: renderRunbook({
     department: 'Billing',
     sections: {

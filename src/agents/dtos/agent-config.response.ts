@@ -2,6 +2,8 @@ import { ApiProperty } from '@nestjs/swagger';
 import { VoiceAgentCapabilities } from '../../voice-agent/voice-agent.types';
 import { AgentConfigRecord } from '../services/agent-config.repository';
 import { PageOf } from '../../common/pagination.dto';
+import { EscalationRules } from '../escalation-rules';
+import { EscalationRulesView } from './escalation-rules.response';
 
 export class AgentVoiceView {
   @ApiProperty({ example: 'james' })
@@ -42,6 +44,9 @@ export class AgentConfigView {
   @ApiProperty({ type: [String] })
   keyterms: string[];
 
+  @ApiProperty({ type: EscalationRulesView })
+  escalation: EscalationRules;
+
   @ApiProperty({ description: "Who made this version ('system' for the defaults, 'admin' for REST edits)" })
   author: string;
 
@@ -79,6 +84,9 @@ export class AgentConfigVersionView {
 
   @ApiProperty({ type: [String] })
   keyterms: string[];
+
+  @ApiProperty({ type: EscalationRulesView })
+  escalation: EscalationRules;
 
   @ApiProperty()
   author: string;
@@ -130,6 +138,7 @@ export function toAgentConfigView(record: AgentConfigRecord, capabilities: Voice
     tools: record.tools,
     handoffTargets: record.handoffTargets,
     keyterms: record.keyterms,
+    escalation: record.escalation,
     author: record.author,
     note: record.note,
     updatedAt: record.createdAt,

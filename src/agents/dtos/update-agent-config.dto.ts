@@ -1,6 +1,8 @@
 import { ApiExtraModels, ApiProperty, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsOptional, IsString, Length } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsObject, IsOptional, IsString, Length } from 'class-validator';
+import type { EscalationRules } from '../escalation-rules';
+import { EscalationRulesView } from './escalation-rules.response';
 import type { AgentConfigInput } from '../services/agent-config.service';
 import { AGENT_CONFIG_LIMITS } from '../utils/agent-config.validation';
 import { AgentVoiceView, voiceIdFrom } from './agent-config.response';
@@ -68,6 +70,18 @@ export class UpdateAgentConfigDto extends ReadOnlyAgentConfigFields {
   @Length(keyterm.min, keyterm.max, { each: true })
   keyterms?: string[];
 
+  // Only the shape of a JSON object here: the rules are checked with the rest of the config, so a PUT
+  // and a merged PATCH name the same fields (escalation.redFlags.phrases.3) for the same problem.
+  @ApiPropertyOptional({
+    type: EscalationRulesView,
+    description:
+      "What the service escalates on by itself in this department, as GET returns it. Omitted: the department's default rules " +
+      '(PUT replaces the whole config; to keep the current rules, send them back as GET returned them)',
+  })
+  @IsOptional()
+  @IsObject()
+  escalation?: EscalationRules;
+
   @ApiProperty({ minLength: note.min, maxLength: note.max, description: 'Why this change was made (kept in the version history)' })
   @IsString()
   @Length(note.min, note.max)
@@ -76,6 +90,6 @@ export class UpdateAgentConfigDto extends ReadOnlyAgentConfigFields {
 
 /** Only the writable content: read-only fields never travel past the controller. */
 export function toAgentConfigInput(body: UpdateAgentConfigDto): AgentConfigInput {
-  const { displayName, systemPrompt, greeting, voice, tools, handoffTargets, keyterms } = body;
-  return { displayName, systemPrompt, greeting, voice, tools, handoffTargets, keyterms };
+  const { displayName, systemPrompt, greeting, voice, tools, handoffTargets, keyterms, escalation } = body;
+  return { displayName, systemPrompt, greeting, voice, tools, handoffTargets, keyterms, escalation };
 }

@@ -1,3 +1,4 @@
+import { defaultEscalationRules } from '../escalation-rules';
 import { AgentConfigDefault, NEVER_INVENT_RULE, renderRunbook, SPOKEN_STYLE, TRANSITION_RULE, VERIFICATION_RULE } from '../agent-runbook';
 
 export const ESCALATION_AGENT: AgentConfigDefault = {
@@ -8,6 +9,7 @@ export const ESCALATION_AGENT: AgentConfigDefault = {
   tools: ['create_ticket', 'transfer_to_human'],
   handoffTargets: [],
   keyterms: ['Acme', 'ORD', 'manager', 'complaint', 'supervisor', 'refund', 'charge', 'ticket'],
+  escalation: defaultEscalationRules('escalation'),
   systemPrompt: renderRunbook({
     department: 'Escalation',
     sections: {

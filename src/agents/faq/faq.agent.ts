@@ -1,3 +1,4 @@
+import { defaultEscalationRules } from '../escalation-rules';
 import {
   AgentConfigDefault,
   HANDOFF_RULE,
@@ -16,6 +17,7 @@ export const FAQ_AGENT: AgentConfigDefault = {
   tools: ['lookup_order', 'search_faq'],
   handoffTargets: ['triage', 'escalation'],
   keyterms: ['Acme', 'ORD', 'shipping', 'returns', 'refund policy', 'warranty', 'business days', 'tracking'],
+  escalation: defaultEscalationRules('faq'),
   systemPrompt: renderRunbook({
     department: 'FAQ',
     sections: {

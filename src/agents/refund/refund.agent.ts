@@ -1,3 +1,4 @@
+import { defaultEscalationRules } from '../escalation-rules';
 import {
   AgentConfigDefault,
   HANDOFF_RULE,
@@ -16,6 +17,7 @@ export const REFUND_AGENT: AgentConfigDefault = {
   tools: ['lookup_order', 'lookup_account_by_email', 'list_recent_orders', 'process_refund', 'create_ticket'],
   handoffTargets: ['billing', 'escalation', 'triage'],
   keyterms: ['Acme', 'ORD', 'refund', 'return', 'original payment method', 'business days', 'damaged', 'order number'],
+  escalation: defaultEscalationRules('refund'),
   systemPrompt: renderRunbook({
     department: 'Refund',
     sections: {

@@ -4,6 +4,7 @@ import { DataSource, EntityManager, Repository } from 'typeorm';
 import { AgentConfigVersionEntity } from '../../persistence/entities/agent-config-version.entity';
 import { AgentConfigEntity } from '../../persistence/entities/agent-config.entity';
 import { AgentConfig } from '../agent-config.types';
+import { defaultEscalationRules, EscalationRules } from '../escalation-rules';
 import { AgentConfigException, AgentConfigExceptionCode } from '../exceptions/agent-config.exception';
 import { AgentConfigContent } from '../utils/agent-config.validation';
 import { describeFailedPrecondition, preconditionHolds, VersionPrecondition } from './version-precondition';
@@ -24,6 +25,13 @@ export interface NewAgentConfigVersion {
 
 export type NextAgentConfigVersion = Omit<NewAgentConfigVersion, 'key'>;
 
+// Versions stored before escalation rules existed have none: they read as the department's defaults,
+// as does a rule added after a version was stored.
+function escalationOf(row: AgentConfigVersionEntity): EscalationRules {
+  const defaults = defaultEscalationRules(row.agentKey);
+  return row.escalation ? { ...defaults, ...(row.escalation as Partial<EscalationRules>) } : defaults;
+}
+
 function toRecord(row: AgentConfigVersionEntity): AgentConfigRecord {
   return {
     key: row.agentKey,
@@ -35,6 +43,7 @@ function toRecord(row: AgentConfigVersionEntity): AgentConfigRecord {
     tools: row.tools,
     handoffTargets: row.handoffTargets,
     keyterms: row.keyterms,
+    escalation: escalationOf(row),
     author: row.author,
     note: row.note,
     createdAt: row.createdAt.toISOString(),
@@ -148,6 +157,7 @@ export class AgentConfigRepository {
       tools: [...content.tools],
       handoffTargets: [...content.handoffTargets],
       keyterms: [...content.keyterms],
+      escalation: structuredClone(content.escalation),
       author,
       note,
       createdAt: now,

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nest
 import { VOICE_AGENT_PROVIDER, VoiceAgentCapabilities, VoiceAgentProvider } from '../../voice-agent/voice-agent.types';
 import { DEFAULT_AGENT_CONFIGS } from '../agent-config.defaults';
 import { AgentConfig } from '../agent-config.types';
+import { defaultEscalationRules, EscalationRules } from '../escalation-rules';
 import { AgentConfigException, AgentConfigExceptionCode } from '../exceptions/agent-config.exception';
 import { ToolRegistry } from '../tools/tool.registry';
 import { AgentConfigCatalog, AgentConfigContent, agentConfigProblems, FieldProblem } from '../utils/agent-config.validation';
@@ -12,9 +13,11 @@ import { VersionPrecondition } from './version-precondition';
 import { describeError, fieldLogger } from '../../common/field-logger';
 import { voiceOn } from '../../voice-agent/voice-agent.voices';
 
-export type AgentConfigInput = Omit<AgentConfigContent, 'keyterms'> & {
+export type AgentConfigInput = Omit<AgentConfigContent, 'keyterms' | 'escalation'> & {
   /** Omitted: keep the agent's current keyterms (none for a new agent). */
   keyterms?: string[];
+  /** Omitted: the department's default rules (PUT replaces the whole config). */
+  escalation?: EscalationRules;
 };
 
 export const SYSTEM_AUTHOR = 'system';
@@ -33,12 +36,18 @@ function frozen(record: AgentConfig): AgentConfig {
     tools: Object.freeze([...record.tools]) as string[],
     handoffTargets: Object.freeze([...record.handoffTargets]) as string[],
     keyterms: Object.freeze([...record.keyterms]) as string[],
+    escalation: deepFrozen(structuredClone(record.escalation)),
   });
 }
 
+function deepFrozen<Value extends object>(value: Value): Value {
+  for (const inner of Object.values(value)) if (typeof inner === 'object' && inner !== null) deepFrozen(inner as object);
+  return Object.freeze(value);
+}
+
 function contentOf(config: AgentConfigContent): AgentConfigContent {
-  const { displayName, systemPrompt, greeting, voice, tools, handoffTargets, keyterms } = config;
-  return { displayName, systemPrompt, greeting, voice, tools, handoffTargets, keyterms };
+  const { displayName, systemPrompt, greeting, voice, tools, handoffTargets, keyterms, escalation } = config;
+  return { displayName, systemPrompt, greeting, voice, tools, handoffTargets, keyterms, escalation };
 }
 
 /**
@@ -130,7 +139,11 @@ export class AgentConfigService implements OnModuleInit, OnModuleDestroy {
   ): Promise<AgentConfigRecord> {
     const agentKeys = await this.repository.keys();
     const record = await this.repository.appendNext(key, precondition, (current) => {
-      const content: AgentConfigContent = { ...input, keyterms: input.keyterms ?? current?.keyterms ?? [] };
+      const content: AgentConfigContent = {
+        ...input,
+        keyterms: input.keyterms ?? current?.keyterms ?? [],
+        escalation: input.escalation ?? defaultEscalationRules(key),
+      };
       this.assertValid(key, content, agentKeys);
       return { content, author, note };
     });
@@ -157,7 +170,7 @@ export class AgentConfigService implements OnModuleInit, OnModuleDestroy {
     const agentKeys = await this.repository.keys();
     const record = await this.repository.appendNext(key, precondition, (current) => {
       if (!current) throw this.notFound(key);
-      const { content, problems } = mergeAgentConfigPatch(contentOf(current), patch);
+      const { content, problems } = mergeAgentConfigPatch(key, contentOf(current), patch);
       this.assertValid(key, content, agentKeys, problems);
       return { content, author, note: note ?? `changed ${changed.join(', ')}` };
     });

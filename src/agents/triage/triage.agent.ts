@@ -1,3 +1,4 @@
+import { defaultEscalationRules } from '../escalation-rules';
 import {
   AgentConfigDefault,
   HANDOFF_RULE,
@@ -16,6 +17,7 @@ export const TRIAGE_AGENT: AgentConfigDefault = {
   tools: ['lookup_order', 'lookup_account_by_email'],
   handoffTargets: ['billing', 'refund', 'faq', 'escalation'],
   keyterms: ['Acme', 'ORD', 'order number', 'tracking', 'refund', 'billing', 'invoice', 'charge', 'email'],
+  escalation: defaultEscalationRules('triage'),
   systemPrompt: renderRunbook({
     department: 'Triage',
     sections: {

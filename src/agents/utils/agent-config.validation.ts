@@ -1,4 +1,6 @@
 import { HUMAN_TRANSFER_TOOL, isTransferTool, transferTargetOf } from '../../handoff/transfer-tools';
+import { EscalationRules } from '../escalation-rules';
+import { escalationRulesProblems } from './escalation-rules.validation';
 
 export const AGENT_KEY_PATTERN = /^[a-z][a-z0-9_]{1,31}$/;
 // 'human' would collide with the terminal transfer_to_human tool.
@@ -24,6 +26,7 @@ export interface AgentConfigContent {
   tools: string[];
   handoffTargets: string[];
   keyterms: string[];
+  escalation: EscalationRules;
 }
 
 export interface AgentConfigCatalog {
@@ -113,5 +116,6 @@ export function agentConfigProblems(key: string, content: AgentConfigContent, ca
       content.keyterms.length > AGENT_CONFIG_LIMITS.keyterms.max ? [`at most ${AGENT_CONFIG_LIMITS.keyterms.max} keyterms`] : [],
     ],
   ];
-  return checks.filter(([, messages]) => messages.length > 0).map(([field, messages]) => ({ field, messages }));
+  const problems = checks.filter(([, messages]) => messages.length > 0).map(([field, messages]) => ({ field, messages }));
+  return [...problems, ...escalationRulesProblems(key, content.escalation, catalog.agentKeys)];
 }

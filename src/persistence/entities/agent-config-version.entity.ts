@@ -34,6 +34,10 @@ export class AgentConfigVersionEntity {
   @Column({ type: 'text', array: true })
   keyterms: string[];
 
+  /** The department's escalation rules; NULL on versions stored before they existed (read as the defaults). */
+  @Column({ type: 'jsonb', nullable: true })
+  escalation: object | null;
+
   @Column({ type: 'text' })
   author: string;
 

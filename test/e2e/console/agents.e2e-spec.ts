@@ -21,7 +21,10 @@ describe('web console: agents', () => {
   /** The agent as the REST API has it now, with the ETag a write over it names. */
   const stored = async (key: string) => {
     const response = await request(service.baseUrl).get(`/agents/${key}`).set('Authorization', `Bearer ${TEST_ADMIN_TOKEN}`).expect(200);
-    return { config: response.body as { version: number; systemPrompt: string; greeting: string }, etag: response.headers.etag as string };
+    return {
+      config: response.body as { version: number; systemPrompt: string; greeting: string; escalation: { redFlags: { phrases: string[] } } },
+      etag: response.headers.etag as string,
+    };
   };
   /** The editor of one agent, loaded, for an admin. */
   const openEditor = async (key: string) => {
@@ -50,6 +53,9 @@ describe('web console: agents', () => {
       .waitFor();
     await page.getByTestId('version-1').waitFor();
     await page.getByRole('heading', { name: 'Compare versions' }).waitFor();
+    await page.getByRole('heading', { name: 'Escalation rules', level: 2 }).waitFor();
+    await expectText(page.getByTestId('rule-redFlags'), /Transfer to a person/);
+    await page.getByRole('list', { name: 'Red flags phrases' }).getByText('chest pain').waitFor();
 
     expect(await page.getByRole('button', { name: /save/i }).count()).toBe(0);
     expect(await page.getByRole('button', { name: /roll back/i }).count()).toBe(0);
@@ -201,6 +207,40 @@ describe('web console: agents', () => {
     await page.locator('.refusal').getByRole('link', { name: 'Prompt' }).waitFor();
     expect(await prompt.inputValue()).toBe('Too short.');
     expect((await stored('faq')).config.version).toBe(before.config.version);
+    await page.close();
+  });
+
+  it('lets an admin add a red-flag phrase as a new version with its diff, and refuses a rule number beside its field', async () => {
+    const before = await stored('faq');
+    const { page } = await openEditor('faq');
+    const redFlags = page.getByLabel('Red flags: Phrases, one per line');
+    expect(await redFlags.inputValue()).toBe(before.config.escalation.redFlags.phrases.join('\n'));
+    await redFlags.fill(`${await redFlags.inputValue()}\n\ngas leak\n`);
+    await expectText(page.locator('.editor-status'), /Unsaved changes to escalation rules/);
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+
+    const saved = before.config.version + 1;
+    await page.getByText(`Saved as version ${saved}.`).waitFor();
+    await expectText(versionBadge(page), new RegExp(`version ${saved}$`));
+    expect((await stored('faq')).config.escalation.redFlags.phrases).toEqual([...before.config.escalation.redFlags.phrases, 'gas leak']);
+    expect(await redFlags.inputValue()).toBe([...before.config.escalation.redFlags.phrases, 'gas leak'].join('\n'));
+    await expectText(page.getByTestId(`version-${saved}`), /changed escalation rules/);
+    const ruleDiff = page.getByRole('group', { name: `Red flags rule changes, version ${before.config.version} to version ${saved}` });
+    await expectText(ruleDiff.locator('ins'), /^gas leak$/);
+
+    const inARow = page.getByLabel('Tools keep failing: Failed tools in a row');
+    await inARow.fill('0');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    const error = page.locator('#agent-escalation-failedTools-inARow-error');
+    await expectText(error, /^Failed tools in a row must be a whole number from 1 to 20 \(got 0\)$/);
+    expect(await inARow.getAttribute('aria-invalid')).toBe('true');
+    expect(await inARow.getAttribute('aria-describedby')).toContain('agent-escalation-failedTools-inARow-error');
+    await page
+      .locator('.refusal')
+      .getByRole('link', { name: /Tools keep failing: failed tools in a row/ })
+      .waitFor();
+    expect(await inARow.inputValue()).toBe('0');
+    expect((await stored('faq')).config.version).toBe(saved);
     await page.close();
   });
 

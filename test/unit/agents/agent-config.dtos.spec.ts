@@ -61,6 +61,14 @@ describe('UpdateAgentConfigDto', () => {
     expect(await failingFields(UpdateAgentConfigDto, withoutName)).toEqual(['displayName']);
   });
 
+  it('takes the escalation rules as they came (checked with the config), refusing only a non-object; omits them when the body does', async () => {
+    expect(await failingFields(UpdateAgentConfigDto, { ...getBody(), escalation: 'strict' })).toEqual(['escalation']);
+    const odd = { redFlags: { phrases: [7], action: 'maybe' } };
+    expect(toAgentConfigInput(await validBody(UpdateAgentConfigDto, { ...getBody(), escalation: odd })).escalation).toEqual(odd);
+    const { escalation: _omitted, ...body } = getBody();
+    expect(toAgentConfigInput(await validBody(UpdateAgentConfigDto, body)).escalation).toBeUndefined();
+  });
+
   it('omits keyterms from the input when the body does', async () => {
     const { keyterms: _omitted, ...body } = getBody();
     expect(toAgentConfigInput(await validBody(UpdateAgentConfigDto, body)).keyterms).toBeUndefined();
@@ -77,5 +85,11 @@ describe('PatchAgentConfigDto', () => {
   it('passes null through as a removal, and leaves read-only fields and the note out of the patch', async () => {
     const patch = await validBody(PatchAgentConfigDto, { keyterms: null, displayName: null, version: 9, note: 'why' });
     expect(toAgentConfigPatch(patch)).toEqual({ keyterms: null, displayName: null });
+  });
+
+  it('passes a partial escalation patch through untouched, nulls included', async () => {
+    const escalation = { failedTools: { inARow: 4 }, humanRequest: { phrases: null } };
+    expect(toAgentConfigPatch(await validBody(PatchAgentConfigDto, { escalation }))).toEqual({ escalation });
+    expect(toAgentConfigPatch(await validBody(PatchAgentConfigDto, { escalation: null }))).toEqual({ escalation: null });
   });
 });

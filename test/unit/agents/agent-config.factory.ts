@@ -1,5 +1,6 @@
 import { AgentConfigContent, AgentConfigCatalog } from '../../../src/agents/utils/agent-config.validation';
 import { AgentConfigRecord } from '../../../src/agents/services/agent-config.repository';
+import { defaultEscalationRules } from '../../../src/agents/escalation-rules';
 
 // The tools DESIGN.md documents (the registry serves the backend ones).
 export const DOCUMENTED_BACKEND_TOOLS = [
@@ -23,6 +24,7 @@ export const agentConfigFactory = {
       tools: ['lookup_order'],
       handoffTargets: ['triage'],
       keyterms: ['points'],
+      escalation: defaultEscalationRules('loyalty'),
       ...overrides,
     };
   },

@@ -3,6 +3,7 @@ import { AgentConfigException, AgentConfigExceptionCode } from '../../../src/age
 import { AgentConfigService } from '../../../src/agents/services/agent-config.service';
 import { AgentConfigChangeChannel } from '../../../src/agents/services/agent-config-change.channel';
 import { AgentConfigRepository } from '../../../src/agents/services/agent-config.repository';
+import { defaultEscalationRules } from '../../../src/agents/escalation-rules';
 import { agentConfigFactory } from './agent-config.factory';
 import { FakeAgentConfigChangeChannel, fakeToolRegistry, fakeVoiceProvider, InMemoryAgentConfigRepository } from './agent-config.fakes';
 
@@ -221,5 +222,64 @@ describe('AgentConfigService', () => {
     const saved = await service.update('billing', input(), 'admin', 'while Redis is down');
     expect(saved.version).toBe(2);
     expect(service.active('billing')!.version).toBe(2);
+  });
+  describe('escalation rules', () => {
+    it('seeds each department with its default rules', () => {
+      expect(service.active('billing')!.escalation).toEqual(defaultEscalationRules('billing'));
+      expect(service.active('escalation')!.escalation).toEqual(defaultEscalationRules('escalation'));
+    });
+
+    it("stores an edit's rules as part of the version and serves them deeply frozen", async () => {
+      const escalation = defaultEscalationRules('billing');
+      escalation.redFlags.phrases = [...escalation.redFlags.phrases, 'gas leak'];
+      const saved = await service.update('billing', input({ escalation }), 'admin', 'gas leaks');
+      expect(saved.escalation.redFlags.phrases).toContain('gas leak');
+      const active = service.active('billing')!;
+      expect(active.escalation).toEqual(escalation);
+      expect(Object.isFrozen(active.escalation.redFlags.phrases)).toBe(true);
+      expect(Object.isFrozen(active.escalation.failedTools)).toBe(true);
+    });
+
+    it("gives a PUT without rules the department's defaults, not the current rules", async () => {
+      await service.patch('escalation', { escalation: { redFlags: { action: 'off' } } }, 'admin');
+      const { escalation: _omitted, ...withoutRules } = input();
+      const saved = await service.update('escalation', withoutRules, 'admin', 'no rules given');
+      expect(saved.escalation).toEqual(defaultEscalationRules('escalation'));
+    });
+
+    it('patches rules field by field, naming escalation in the default note', async () => {
+      const patched = await service.patch(
+        'refund',
+        { escalation: { failedTools: { inARow: 4 }, redFlags: { phrases: ['gas leak'] } } },
+        'admin',
+      );
+      const defaults = defaultEscalationRules('refund');
+      expect(patched.note).toBe('changed escalation');
+      expect(patched.escalation).toEqual({
+        ...defaults,
+        failedTools: { ...defaults.failedTools, inARow: 4 },
+        redFlags: { ...defaults.redFlags, phrases: ['gas leak'] },
+      });
+    });
+
+    it('rolls the rules back with the rest of the config', async () => {
+      await service.patch('faq', { escalation: { noProgress: { minutes: 9, action: 'off' } } }, 'admin');
+      const rolled = await service.rollback('faq', 1, 'admin');
+      expect(rolled.escalation).toEqual(defaultEscalationRules('faq'));
+    });
+
+    it('refuses an invalid rule with its field and stores nothing', async () => {
+      const error = await rejection(
+        service.patch(
+          'escalation',
+          { escalation: { failedTools: { inARow: 0 }, humanRequest: { action: 'escalation-handoff' } } },
+          'admin',
+        ),
+      );
+      expect(error.code).toBe(AgentConfigExceptionCode.INVALID_AGENT_CONFIG);
+      expect(error.fields.map((field) => field.field)).toEqual(['escalation.humanRequest.action', 'escalation.failedTools.inARow']);
+      expect(error.message).toBe('Invalid agent config: escalation.humanRequest.action, escalation.failedTools.inARow');
+      expect(store.rows).toHaveLength(5);
+    });
   });
 });
