@@ -153,6 +153,8 @@ export function startService(settings: ServiceSettings): ServiceProcess {
     MAX_LIVE_CALLS: String(settings.maxLiveCalls),
     // Every simulated call comes from 127.0.0.1; the per-source Twilio budget is for the real Twilio.
     TWILIO_REQUESTS_PER_MINUTE_PER_SOURCE: '1000000',
+    // The bench's callers stream audio but the bench peer never transcribes it: to the silence guard every caller is silent.
+    CALLER_SILENCE_PROMPT_SECONDS: '0',
     BENCH_LISTENING_FILE: listeningFile,
     ...(settings.profileDirectory
       ? { BENCH_PROFILE_DIR: settings.profileDirectory, BENCH_PROFILE_PREFIX: settings.profilePrefix ?? 'service' }

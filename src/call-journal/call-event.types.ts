@@ -15,6 +15,8 @@ export const CALL_END_REASONS = [
   'shutdown',
   'orphaned',
   'supervisor-ended',
+  'caller-silent',
+  'max-duration',
 ] as const;
 export type CallEndReason = (typeof CALL_END_REASONS)[number];
 
@@ -22,8 +24,12 @@ export type CallEndReason = (typeof CALL_END_REASONS)[number];
  * agent-requested: the model called transfer_to_human. provider-failure: the voice agent was lost mid-call.
  * supervisor-takeover: a supervisor moved the call to a person from the console or the API.
  */
-export const ESCALATION_CAUSES = ['agent-requested', 'provider-failure', 'supervisor-takeover'] as const;
+export const ESCALATION_CAUSES = ['agent-requested', 'provider-failure', 'supervisor-takeover', 'escalation-rule'] as const;
 export type EscalationCause = (typeof ESCALATION_CAUSES)[number];
+
+/** What set off an escalation the service enforced (the department's escalation rules): events, metrics and /stats use these names. */
+export const ESCALATION_TRIGGERS = ['human-request', 'frustration', 'red-flag', 'failed-tools', 'handoff-refused', 'no-progress'] as const;
+export type EscalationTrigger = (typeof ESCALATION_TRIGGERS)[number];
 
 /** Where the caller's wait went: parts of answerLatencyMs covered by tools, by handoffs, and the rest (provider, network). */
 export interface TurnBreakdown {
@@ -145,7 +151,25 @@ export type CallEvent = EventBase &
         target: string;
         transferred: boolean;
         detail?: string;
+        /** cause escalation-rule: the rule that fired. */
+        trigger?: EscalationTrigger;
       }
+    /**
+     * A department's escalation rule fired: the service moves the caller itself (a handoff to
+     * escalation, or a person at once), whatever the model said. The handoff or escalation event follows.
+     */
+    | {
+        type: 'escalation.triggered';
+        trigger: EscalationTrigger;
+        action: 'escalation-handoff' | 'human-transfer';
+        department: string;
+        detail: string;
+      }
+    /**
+     * A call guard acted: silence-prompt (the caller was asked whether they are still there),
+     * silence-end (still silent: the call ends politely), max-duration (the call's time limit).
+     */
+    | { type: 'call.guard'; guard: 'silence-prompt' | 'silence-end' | 'max-duration' }
     | ({ type: 'turn' } & CallerTurn)
     | { type: 'provider.error'; code: string; message: string }
     | { type: 'provider.reconnected'; fresh: boolean }

@@ -18,7 +18,7 @@ export interface CallOutcomeFacts {
   unresolvedToolFailures: number;
 }
 
-type EndedBy = 'caller' | 'service' | 'human';
+type EndedBy = 'caller' | 'service' | 'human' | 'silence';
 
 /** Who ended the call, for each end reason: the one place an end reason gets its meaning. */
 const ENDED_BY: Record<CallEndReason, EndedBy> = {
@@ -40,6 +40,10 @@ const ENDED_BY: Record<CallEndReason, EndedBy> = {
   orphaned: 'service',
   // A supervisor ended the call from the console or the API: a person decided how it ended, so the agent did not contain it.
   'supervisor-ended': 'human',
+  // The caller stopped answering: prompted, then let go politely. Nobody was helped to the end.
+  'caller-silent': 'silence',
+  // The call reached the longest a call may last (MAX_CALL_MINUTES) and was ended politely by us.
+  'max-duration': 'service',
 };
 
 /**
@@ -53,6 +57,8 @@ const ENDED_BY: Record<CallEndReason, EndedBy> = {
  * | human-transfer, supervisor-ended | escalated                                                                   |
  * | provider-lost, failure           | failed: the voice agent broke and no person took the caller                 |
  * | shutdown                         | failed: we cut off a caller who was still on the line                       |
+ * | max-duration                     | failed: the call ran out of time before the caller was helped to the end     |
+ * | caller-silent                    | abandoned: the caller stopped answering                                     |
  * | orphaned                         | failed: our instance died mid-call                                          |
  * | twilio-stop, hangup, stream-lost | abandoned: under 10 s, or the caller never spoke, or never got an answer    |
  * |                                  | else failed: a tool failure was never made good (refused handoffs aside)    |
@@ -62,6 +68,7 @@ export function decideCallOutcome(facts: CallOutcomeFacts, reason: CallEndReason
   const endedBy = ENDED_BY[reason];
   if (facts.escalated || endedBy === 'human') return 'escalated';
   if (endedBy === 'service') return 'failed';
+  if (endedBy === 'silence') return 'abandoned';
   if (facts.durationMs < ABANDONED_WITHIN_SECONDS * 1000 || !facts.callerAnswered) return 'abandoned';
   // The caller left with something a tool was meant to do undone (a refund, a lookup, a person): not contained.
   return facts.unresolvedToolFailures > 0 ? 'failed' : 'resolved';

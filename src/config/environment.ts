@@ -148,6 +148,27 @@ export class Environment {
   @Max(50)
   MAX_HANDOFFS_PER_CALL = 6;
 
+  /** A caller silent this long (the agent not speaking, nothing pending) is asked whether they are still there; 0 turns the guard off. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(600)
+  CALLER_SILENCE_PROMPT_SECONDS = 15;
+
+  /** Still silent this long after being asked: the call ends politely, recorded as abandoned. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(600)
+  CALLER_SILENCE_END_SECONDS = 10;
+
+  /** The longest a call may last; the agent then says goodbye and the call ends. 0: no limit. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(600)
+  MAX_CALL_MINUTES = 30;
+
   @Transform(toInt)
   @IsInt()
   @Min(100)

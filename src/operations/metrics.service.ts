@@ -125,6 +125,12 @@ export class MetricsService {
     labelNames: ['cause', 'result'],
     registers: [this.registry],
   });
+  readonly escalationTriggers = new Counter({
+    name: 'voice_agent_escalation_triggers_total',
+    help: "Escalations the service enforced from a department's rules, by trigger and action",
+    labelNames: ['trigger', 'action'],
+    registers: [this.registry],
+  });
   readonly interruptions = new Counter({
     name: 'voice_agent_interruptions_total',
     help: 'Caller barge-ins over agent audio, by department and provider',
@@ -148,6 +154,8 @@ export class MetricsService {
   private readonly escalationCauseLabel = new BoundedLabel({ limit: CLOSED_LABEL_LIMIT });
   private readonly escalationResultLabel = new BoundedLabel({ limit: CLOSED_LABEL_LIMIT });
   private readonly callOutcomeLabel = new BoundedLabel({ limit: CLOSED_LABEL_LIMIT });
+  private readonly escalationTriggerLabel = new BoundedLabel({ limit: CLOSED_LABEL_LIMIT });
+  private readonly escalationActionLabel = new BoundedLabel({ limit: CLOSED_LABEL_LIMIT });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
@@ -184,6 +192,10 @@ export class MetricsService {
 
   escalated(cause: string, result: string): void {
     this.escalations.inc({ cause: this.escalationCauseLabel.of(cause), result: this.escalationResultLabel.of(result) });
+  }
+
+  escalationTriggered(trigger: string, action: string): void {
+    this.escalationTriggers.inc({ trigger: this.escalationTriggerLabel.of(trigger), action: this.escalationActionLabel.of(action) });
   }
 
   interrupted(department: string, provider: string): void {

@@ -4,7 +4,15 @@ import { FactsPatch, KnownFacts } from '../agents/tools/known-facts';
 import { ToolResult } from '../agents/tools/tool.types';
 import { HandoffLogEntry } from '../handoff/handoff.types';
 import { ProviderTool, VoiceAgentProvider } from '../voice-agent/voice-agent.types';
-import { CallEndReason, CallEnding, CallerTurn, CallEvent, CallOutcome, EscalationCause } from '../call-journal/call-event.types';
+import {
+  CallEndReason,
+  CallEnding,
+  CallerTurn,
+  CallEvent,
+  CallOutcome,
+  EscalationCause,
+  EscalationTrigger,
+} from '../call-journal/call-event.types';
 
 /**
  * transferred: Twilio moved the call. simulated: no Twilio account here (development), so the
@@ -69,6 +77,12 @@ export interface CallSessionSettings {
   conversationMemory: number;
   /** Silence while the provider connects or reconnects, before the caller hears "one moment". */
   holdPromptAfterMs: number;
+  /** A caller silent this long (the agent not speaking, nothing pending) is asked whether they are still there; 0: never. */
+  silencePromptMs: number;
+  /** Silent this much longer after being asked, the call ends politely (recorded as abandoned). */
+  silenceEndMs: number;
+  /** The longest a call may last before it is ended politely; 0: no limit. */
+  maxCallMs: number;
 }
 
 /** A tool call that ran while no caller turn was open (before the caller first spoke), for the call's trace. */
@@ -107,6 +121,8 @@ export interface CallTelemetry {
   handoff(attempt: HandoffAttempt): void;
   interruption(department: string): void;
   escalation(cause: EscalationCause, result: HumanTransferOutcome['status']): void;
+  /** A department's escalation rule fired (the service moves the caller itself). */
+  escalationTriggered(trigger: EscalationTrigger, action: 'escalation-handoff' | 'human-transfer'): void;
   providerError(code: string): void;
   providerReconnect(result: 'fresh' | 'resumed'): void;
   /** Closes the call's trace. */

@@ -83,6 +83,9 @@ export class CallSessionService implements OnModuleDestroy {
         toolTimeoutMs: config.env.TOOL_TIMEOUT_MS,
         conversationMemory: 20,
         holdPromptAfterMs: Math.min(2000, Math.floor(config.env.PROVIDER_RECOVERY_TIMEOUT_MS / 2)),
+        silencePromptMs: config.env.CALLER_SILENCE_PROMPT_SECONDS * 1000,
+        silenceEndMs: config.env.CALLER_SILENCE_END_SECONDS * 1000,
+        maxCallMs: config.env.MAX_CALL_MINUTES * 60_000,
       },
     };
   }

@@ -25,9 +25,21 @@ import {
   CallEvent,
   CallOutcome,
   EscalationCause,
+  EscalationTrigger,
   Supervisor,
   SupervisorEndMode,
 } from '../call-journal/call-event.types';
+import { ESCALATION_DEPARTMENT_KEY } from '../agents/escalation-rules';
+import {
+  EscalationDecision,
+  EscalationWatch,
+  judgeCallerWords,
+  judgeHandoffRefusal,
+  judgeToolOutcome,
+  Judged,
+  progressed,
+  startWatching,
+} from './escalation-triggers';
 import { decideCallOutcome, EMPTY_OUTCOME_TALLY, outcomeFactsOf, tallyOutcome } from '../call-journal/call-outcome.rules';
 import { CallSessionDependencies, CallTelemetry, HumanTransferOutcome, SessionLogger, TelephonyLeg } from './call-session.ports';
 import { CallerTurnTimer } from './caller-turn-timer';
@@ -65,15 +77,22 @@ interface RequestedTransfer {
   requestedAtMs: number;
 }
 
-/** A department handoff a supervisor asked for, applied at the next reply boundary. */
-interface SupervisorHandoff {
+/**
+ * A handoff the service decided on (a supervisor's takeover, an escalation rule), not the model:
+ * applied at the next reply boundary, after which the new agent is asked to speak.
+ */
+interface ServiceHandoff {
   targetKey: string;
+  reason: string;
+  /** What the new agent is asked to say first (reply.create instructions). */
+  opening: string;
   requestedAt: Date;
   requestedAtMs: number;
 }
 
-/** A supervisor's polite end: the agent is asked for a closing line, and the call ends once it has played. */
+/** A polite end (a supervisor's, a silent caller, the call's time limit): the agent says a closing line, then the call ends. */
 interface ClosingCall {
+  reason: PoliteEnding;
   /** Ends the call if the closing line never comes. */
   deadline: NodeJS.Timeout;
   /** The closing line was asked for (at a reply boundary). */
@@ -81,6 +100,34 @@ interface ClosingCall {
   /** The reply carrying it has started: once it is recorded as heard (or cut), the call ends. */
   lineStarted: boolean;
 }
+
+/** What the agent is asked to say before each polite end. */
+const CLOSING_LINES = {
+  'supervisor-ended':
+    'A supervisor is ending this call now. In one short sentence, thank the caller and say goodbye. Do not ask anything and do not call any tool.',
+  'caller-silent':
+    'The caller has not answered. In one short sentence, say you will end the call since you cannot hear them and they are welcome to call back, then say goodbye. Do not call any tool.',
+  'max-duration':
+    'This call has reached its time limit. In one or two short sentences, apologise, say they can call back or a ticket can follow up, and say goodbye. Do not call any tool.',
+} as const;
+type PoliteEnding = keyof typeof CLOSING_LINES;
+
+const STILL_THERE_PROMPT = 'The caller has been silent for a while. Ask them briefly whether they are still there. Do not call any tool.';
+
+/**
+ * A rule-made handoff waits for the reply the caller's words are about to get; if none starts
+ * within this, it is applied anyway.
+ */
+const RULE_HANDOFF_GRACE_MS = 1500;
+
+const TRIGGER_DESCRIPTIONS: Record<EscalationTrigger, string> = {
+  'human-request': 'the caller asked for a person',
+  frustration: 'the caller is frustrated',
+  'red-flag': 'the caller said something that must reach a person',
+  'failed-tools': 'several tool calls failed in a row',
+  'handoff-refused': 'the call could not be handed to another department',
+  'no-progress': 'the call has made no progress for a long time',
+};
 
 /** How long a polite end waits for the agent's closing line before ending the call anyway. */
 const CLOSING_LINE_LIMIT_MS = 12_000;
@@ -124,9 +171,17 @@ export class CallSession implements VoiceAgentCallbacks, SupervisedCall {
   private notes: SupervisorNote[] = [];
   /** The notes changed since the provider last had the instructions: sent at the next reply boundary. */
   private instructionsStale = false;
-  private supervisorHandoff?: SupervisorHandoff;
+  private serviceHandoff?: ServiceHandoff;
+  private serviceHandoffGrace?: NodeJS.Timeout;
   private closing?: ClosingCall;
   private audioTap?: CallAudioTap;
+  private escalationWatch: EscalationWatch;
+  /** A transfer to a person is being placed (by a rule, a supervisor or the model): nothing else may start one. */
+  private placingHumanTransfer = false;
+  private silenceTimer?: NodeJS.Timeout;
+  /** The caller was asked whether they are still there and has not spoken since. */
+  private askedIfStillThere = false;
+  private callTimeLimit?: NodeJS.Timeout;
   private waitingForProvider?: NodeJS.Timeout;
   private ending?: Promise<void>;
   private resolveFinished!: (reason: CallEndReason) => void;
@@ -145,6 +200,7 @@ export class CallSession implements VoiceAgentCallbacks, SupervisedCall {
     this.departments = [start.entryAgent.key];
     this.startedAt = this.now();
     this.turnTimer = new CallerTurnTimer(deps.provider.name);
+    this.escalationWatch = startWatching(this.monotonicMs());
     this.telemetry = deps.telemetry.forCall({
       callSid: start.callSid,
       department: start.entryAgent.key,
@@ -188,6 +244,11 @@ export class CallSession implements VoiceAgentCallbacks, SupervisedCall {
     });
     this.connection = this.deps.provider.open({ callId: this.callSid, session, callbacks: this });
     this.holdTheLineIfProviderIsSlow();
+    const { maxCallMs } = this.deps.settings;
+    if (maxCallMs > 0) {
+      this.callTimeLimit = setTimeout(() => this.closePolitely('max-duration'), maxCallMs);
+      this.callTimeLimit.unref?.();
+    }
   }
 
   // ---- Twilio leg -------------------------------------------------------------------------
@@ -227,6 +288,7 @@ export class CallSession implements VoiceAgentCallbacks, SupervisedCall {
     switch (event.type) {
       case 'session.ready':
         this.stopHoldingTheLine();
+        this.watchForSilence();
         return;
       case 'session.updated':
       case 'session.ended':
@@ -240,6 +302,7 @@ export class CallSession implements VoiceAgentCallbacks, SupervisedCall {
         this.recordTurn();
         this.playback.startReply();
         this.turn = openTurn(this.agent.key);
+        this.stopWatchingForSilence();
         if (this.closing?.lineRequested) this.closing.lineStarted = true;
         this.turnTimer.replyStarted(this.monotonicMs());
         return;
@@ -249,6 +312,9 @@ export class CallSession implements VoiceAgentCallbacks, SupervisedCall {
         if (this.turn?.finished) this.recordTurn();
         this.remember({ role: 'caller', text: event.text });
         this.record({ type: 'caller.said', text: event.text });
+        this.askedIfStillThere = false;
+        this.watchForSilence();
+        this.judge(judgeCallerWords(this.agent.escalation, this.escalationWatch, event.text, this.monotonicMs()));
         return;
       case 'transcript.agent':
         if (this.turn) {
@@ -260,6 +326,8 @@ export class CallSession implements VoiceAgentCallbacks, SupervisedCall {
         }
         return;
       case 'input.speech.started':
+        this.askedIfStillThere = false;
+        this.stopWatchingForSilence();
         this.recordCallerTurn(this.turnTimer.callerStarted(this.agent.key));
         if (this.replyPlaying || this.ledger.pending.length > 0) {
           this.record({ type: 'interruption' });
@@ -274,6 +342,7 @@ export class CallSession implements VoiceAgentCallbacks, SupervisedCall {
         this.replyEnded();
         this.apply(replyDone(this.ledger, interrupted), 'interrupted');
         this.atReplyBoundary();
+        this.watchForSilence();
         return;
       }
       case 'tool.call':
@@ -396,13 +465,17 @@ export class CallSession implements VoiceAgentCallbacks, SupervisedCall {
           ok: outcome.ok,
           durationMs: outcome.durationMs,
         });
-        if (!this.ended) this.apply(settleCall(this.ledger, toolCallId, JSON.stringify(outcome.result)), 'interrupted');
+        if (this.ended) return;
+        this.apply(settleCall(this.ledger, toolCallId, JSON.stringify(outcome.result)), 'interrupted');
+        this.judge(judgeToolOutcome(this.agent.escalation, this.escalationWatch, outcome.ok, this.monotonicMs()));
       });
   }
 
-  private reject(toolCallId: string, name: string, result: Record<string, unknown>): void {
+  /** Answers a tool call the model should not have made; `failedTool` counts it in the failed-tools streak (a refused transfer does not). */
+  private reject(toolCallId: string, name: string, result: Record<string, unknown>, failedTool = true): void {
     this.record({ type: 'tool.result', department: this.agent.key, toolCallId, name, result, ok: false, durationMs: 0 });
     this.apply(recordCall(this.ledger, { toolCallId, name, kind: 'rejected', result: JSON.stringify(result) }), 'interrupted');
+    if (failedTool) this.judge(judgeToolOutcome(this.agent.escalation, this.escalationWatch, false, this.monotonicMs()));
   }
 
   private requestHandoff(call: ToolCallEvent): void {
@@ -426,19 +499,26 @@ export class CallSession implements VoiceAgentCallbacks, SupervisedCall {
     });
     if (!decision.allowed) {
       this.logHandoff(requested, 'refused', decision.code, target);
-      return this.reject(call.call_id, call.name, { error: 'handoff_refused', code: decision.code, message: decision.message });
+      this.reject(call.call_id, call.name, { error: 'handoff_refused', code: decision.code, message: decision.message }, false);
+      this.judge(judgeHandoffRefusal(this.agent.escalation, this.escalationWatch, decision.code));
+      return;
     }
     this.transfers.set(call.call_id, requested);
     this.apply(recordCall(this.ledger, { toolCallId: call.call_id, name: call.name, kind: 'transfer' }), 'interrupted');
   }
 
   private requestHumanTransfer(call: ToolCallEvent): void {
-    if (hasPendingTransfer(this.ledger)) {
-      return this.reject(call.call_id, call.name, {
-        error: 'handoff_refused',
-        code: HandoffRefusalCode.TransferAlreadyPending,
-        message: 'Another transfer in this reply is already being applied.',
-      });
+    if (hasPendingTransfer(this.ledger) || this.placingHumanTransfer) {
+      return this.reject(
+        call.call_id,
+        call.name,
+        {
+          error: 'handoff_refused',
+          code: HandoffRefusalCode.TransferAlreadyPending,
+          message: 'Another transfer is already being applied.',
+        },
+        false,
+      );
     }
     this.transfers.set(call.call_id, {
       toolCallId: call.call_id,
@@ -519,6 +599,7 @@ export class CallSession implements VoiceAgentCallbacks, SupervisedCall {
     this.departments.push(target.key);
     this.logHandoff(requested, 'applied', null, target, from, latencyMs);
     this.instructionsSent();
+    this.escalationWatch = progressed(this.escalationWatch, this.monotonicMs());
   }
 
   private async transferToHuman(toolCallId: string): Promise<void> {
@@ -575,10 +656,17 @@ export class CallSession implements VoiceAgentCallbacks, SupervisedCall {
     await this.end(reason);
   }
 
-  private async placeHumanTransfer(request: { cause: EscalationCause; reason: string; summary: string }): Promise<HumanTransferOutcome> {
+  private async placeHumanTransfer(request: {
+    cause: EscalationCause;
+    reason: string;
+    summary: string;
+    trigger?: EscalationTrigger;
+  }): Promise<HumanTransferOutcome> {
+    this.placingHumanTransfer = true;
     const handover = await this.leg
       .transferToHuman({ reason: request.reason, summary: request.summary })
-      .catch((error: unknown): HumanTransferOutcome => ({ status: 'failed', detail: `transfer failed: ${String(error)}` }));
+      .catch((error: unknown): HumanTransferOutcome => ({ status: 'failed', detail: `transfer failed: ${String(error)}` }))
+      .finally(() => (this.placingHumanTransfer = false));
     this.telemetry.escalation(request.cause, handover.status);
     this.record({
       type: 'escalation',
@@ -588,9 +676,133 @@ export class CallSession implements VoiceAgentCallbacks, SupervisedCall {
       target: 'human',
       transferred: handover.status !== 'failed',
       detail: handover.detail,
+      ...(request.trigger ? { trigger: request.trigger } : {}),
     });
     if (handover.status === 'failed') this.logger.warn('Transfer to a human could not be placed', { detail: handover.detail });
     return handover;
+  }
+
+  // ---- escalation the service enforces (the department's rules) -----------------------------
+
+  /** Keeps what the rules counted, and acts on a rule that fired: the model is not asked. */
+  private judge({ watch, decision }: Judged): void {
+    this.escalationWatch = watch;
+    if (!decision || this.ended || this.closing || this.failing || this.placingHumanTransfer) return;
+    this.record({ type: 'escalation.triggered', ...decision, department: this.agent.key });
+    this.telemetry.escalationTriggered(decision.trigger, decision.action);
+    this.logger.log('Escalation rule fired', { trigger: decision.trigger, action: decision.action, department: this.agent.key });
+    const escalation = this.deps.agents.active(ESCALATION_DEPARTMENT_KEY);
+    // Handing over to escalation from escalation (or with no such department) would go nowhere: a person it is.
+    if (decision.action === 'human-transfer' || !escalation || this.agent.key === escalation.key) {
+      void this.escalateToHuman(decision);
+      return;
+    }
+    if (this.serviceHandoff?.targetKey === escalation.key) return;
+    this.handOverWhenTheReplyEnds({
+      targetKey: escalation.key,
+      reason: `escalation rule: ${TRIGGER_DESCRIPTIONS[decision.trigger]} (${decision.detail})`,
+      opening: `The caller was handed to you because ${TRIGGER_DESCRIPTIONS[decision.trigger]}. Greet them briefly as the ${escalation.displayName} agent, acknowledge it in a few words, and help them reach a person.`,
+      requestedAt: this.now(),
+      requestedAtMs: performance.now(),
+    });
+  }
+
+  /** A person now: the agent stops mid-word if it must (a red flag does not wait for a sentence to end). */
+  private async escalateToHuman(decision: EscalationDecision): Promise<void> {
+    this.cutIn();
+    const handover = await this.placeHumanTransfer({
+      cause: 'escalation-rule',
+      trigger: decision.trigger,
+      reason: `escalation rule: ${TRIGGER_DESCRIPTIONS[decision.trigger]} (${decision.detail})`,
+      summary: this.conversationSummary(),
+    });
+    if (this.ended) return;
+    if (handover.status !== 'failed') {
+      this.departments.push('human');
+      await this.end('human-transfer');
+      return;
+    }
+    // Nobody could be reached: the caller stays with an agent who knows it, and can offer a ticket or a callback.
+    const escalation = this.deps.agents.active(ESCALATION_DEPARTMENT_KEY);
+    const opening =
+      'The transfer to a person could not be placed right now. Apologise briefly, offer to open a ticket so the team calls back, and keep helping.';
+    if (escalation && escalation.key !== this.agent.key) {
+      this.handOverWhenTheReplyEnds({
+        targetKey: escalation.key,
+        reason: 'transfer to a person failed',
+        opening,
+        requestedAt: this.now(),
+        requestedAtMs: performance.now(),
+      });
+    } else {
+      this.connection?.createReply(opening);
+    }
+  }
+
+  /**
+   * The caller's words usually get a reply from the current agent first: the handoff waits for that
+   * reply to end (the reply boundary), or applies after a short grace when no reply starts.
+   */
+  private handOverWhenTheReplyEnds(handoff: ServiceHandoff): void {
+    this.serviceHandoff = handoff;
+    if (this.serviceHandoffGrace) clearTimeout(this.serviceHandoffGrace);
+    this.serviceHandoffGrace = setTimeout(() => {
+      this.serviceHandoffGrace = undefined;
+      if (!this.replyInProgress) this.atReplyBoundary();
+    }, RULE_HANDOFF_GRACE_MS);
+    this.serviceHandoffGrace.unref?.();
+  }
+
+  // ---- call guards: a silent caller, the call's time limit ----------------------------------
+
+  /** Starts (or restarts) the silence clock, when nothing else is going on: no reply, no tool pending. */
+  private watchForSilence(): void {
+    this.stopWatchingForSilence();
+    const { silencePromptMs, silenceEndMs } = this.deps.settings;
+    if (silencePromptMs <= 0 || this.ended || this.closing || this.failing) return;
+    if (this.replyInProgress || this.ledger.pending.length > 0) return;
+    // The clock starts once the agent's last words have played out.
+    const delayMs = (this.askedIfStillThere ? silenceEndMs : silencePromptMs) + this.playback.unplayedMs;
+    this.silenceTimer = setTimeout(() => this.callerWasSilent(), delayMs);
+    this.silenceTimer.unref?.();
+  }
+
+  private stopWatchingForSilence(): void {
+    if (this.silenceTimer) clearTimeout(this.silenceTimer);
+    this.silenceTimer = undefined;
+  }
+
+  private callerWasSilent(): void {
+    this.silenceTimer = undefined;
+    if (this.ended || this.closing || this.failing || this.replyInProgress) return;
+    if (this.askedIfStillThere) {
+      this.closePolitely('caller-silent');
+      return;
+    }
+    this.askedIfStillThere = true;
+    this.record({ type: 'call.guard', guard: 'silence-prompt' });
+    if (this.connection?.ready) this.connection.createReply(STILL_THERE_PROMPT);
+    else this.watchForSilence();
+  }
+
+  /**
+   * Ends the call once the agent has said a closing line (asked for at the next reply boundary);
+   * our own recorded goodbye when the provider is away. Bounded either way.
+   */
+  private closePolitely(reason: PoliteEnding): void {
+    if (this.ended || this.closing || this.failing) return;
+    if (reason !== 'supervisor-ended')
+      this.record({ type: 'call.guard', guard: reason === 'caller-silent' ? 'silence-end' : 'max-duration' });
+    this.stopWatchingForSilence();
+    this.serviceHandoff = undefined;
+    const deadline = setTimeout(() => void this.end(reason), CLOSING_LINE_LIMIT_MS);
+    deadline.unref?.();
+    this.closing = { reason, deadline, lineRequested: false, lineStarted: false };
+    if (!this.connection?.ready) {
+      void this.leg.playPrompt('goodbye').then(() => this.end(reason));
+    } else if (!this.replyInProgress) {
+      this.atReplyBoundary();
+    }
   }
 
   // ---- supervision (SupervisedCall) ----------------------------------------------------------
@@ -627,6 +839,7 @@ export class CallSession implements VoiceAgentCallbacks, SupervisedCall {
 
   async takeOver(to: string, by: Supervisor): Promise<TakeoverResult> {
     if (this.ended || this.closing || this.failing) return { ok: false, code: 'call_ending', message: 'The call is already ending.' };
+    if (this.placingHumanTransfer) return { ok: false, code: 'call_ending', message: 'A transfer to a person is already being placed.' };
     if (to === 'human') {
       this.record({ type: 'supervision.takeover', by, to });
       const handover = await this.placeHumanTransfer({
@@ -643,11 +856,17 @@ export class CallSession implements VoiceAgentCallbacks, SupervisedCall {
     }
     const target = this.deps.agents.active(to);
     if (!target) return { ok: false, code: 'unknown_department', message: `There is no ${to} department.` };
-    if (to === (this.supervisorHandoff?.targetKey ?? this.agent.key)) {
+    if (to === (this.serviceHandoff?.targetKey ?? this.agent.key)) {
       return { ok: false, code: 'already_there', message: `The caller is already with ${target.displayName}.` };
     }
     this.record({ type: 'supervision.takeover', by, to });
-    this.supervisorHandoff = { targetKey: to, requestedAt: this.now(), requestedAtMs: performance.now() };
+    this.serviceHandoff = {
+      targetKey: to,
+      reason: SUPERVISOR_TAKEOVER_REASON,
+      opening: `A supervisor has moved the caller to you. Greet them briefly as the ${target.displayName} agent and continue with what they need.`,
+      requestedAt: this.now(),
+      requestedAtMs: performance.now(),
+    };
     if (this.replyInProgress) return { ok: true, to, status: 'pending' };
     this.atReplyBoundary();
     return { ok: true, to, status: 'applied' };
@@ -660,16 +879,7 @@ export class CallSession implements VoiceAgentCallbacks, SupervisedCall {
       void this.end('supervisor-ended');
       return { ok: true, mode, status: 'ended' };
     }
-    this.supervisorHandoff = undefined;
-    const deadline = setTimeout(() => void this.end('supervisor-ended'), CLOSING_LINE_LIMIT_MS);
-    deadline.unref?.();
-    this.closing = { deadline, lineRequested: false, lineStarted: false };
-    if (!this.connection?.ready) {
-      // No agent to say it: our own recorded goodbye.
-      void this.leg.playPrompt('goodbye').then(() => this.end('supervisor-ended'));
-    } else if (!this.replyInProgress) {
-      this.atReplyBoundary();
-    }
+    this.closePolitely('supervisor-ended');
     return { ok: true, mode, status: 'closing' };
   }
 
@@ -688,35 +898,33 @@ export class CallSession implements VoiceAgentCallbacks, SupervisedCall {
     if (this.closing) {
       if (!this.closing.lineRequested && this.connection?.ready) {
         this.closing.lineRequested = true;
-        this.connection.createReply(
-          'A supervisor is ending this call now. In one short sentence, thank the caller and say goodbye. Do not ask anything and do not call any tool.',
-        );
+        this.connection.createReply(CLOSING_LINES[this.closing.reason]);
       }
       return;
     }
-    if (this.supervisorHandoff) this.applySupervisorHandoff(this.supervisorHandoff);
+    if (this.serviceHandoff) this.applyServiceHandoff(this.serviceHandoff);
     if (this.instructionsStale) {
       this.connection?.updateSession(instructionsUpdate(this.agent, this.promptContext()));
       this.instructionsSent();
     }
   }
 
-  private applySupervisorHandoff(pending: SupervisorHandoff): void {
-    this.supervisorHandoff = undefined;
+  private applyServiceHandoff(pending: ServiceHandoff): void {
+    this.serviceHandoff = undefined;
+    if (this.serviceHandoffGrace) clearTimeout(this.serviceHandoffGrace);
+    this.serviceHandoffGrace = undefined;
     const target = this.deps.agents.active(pending.targetKey);
     if (!target || target.key === this.agent.key) return;
     this.moveTo(target, {
-      toolCallId: `supervisor-${randomUUID()}`,
+      toolCallId: `service-${randomUUID()}`,
       targetKey: target.key,
-      reason: SUPERVISOR_TAKEOVER_REASON,
+      reason: pending.reason,
       summary: this.conversationSummary(),
       requestedAt: pending.requestedAt,
       requestedAtMs: pending.requestedAtMs,
     });
     // Nobody asked the new agent anything: it greets the caller and carries on.
-    this.connection?.createReply(
-      `A supervisor has moved the caller to you. Greet them briefly as the ${target.displayName} agent and continue with what they need.`,
-    );
+    this.connection?.createReply(pending.opening);
   }
 
   /** The provider now has the notes in force (an instructions update, or a handoff's). */
@@ -801,8 +1009,8 @@ export class CallSession implements VoiceAgentCallbacks, SupervisedCall {
     this.turn = undefined;
     const heard = turn && heardTurn(turn);
     if (heard) this.recordAgentSaid(heard);
-    // The supervisor's closing line has played (or the caller cut it): the call ends.
-    if (turn && this.closing?.lineStarted && !this.ended) void this.end('supervisor-ended');
+    // The closing line has played (or the caller cut it): the call ends.
+    if (turn && this.closing?.lineStarted && !this.ended) void this.end(this.closing.reason);
   }
 
   private recordCallerTurn(turn: CallerTurn | undefined): void {
@@ -836,6 +1044,9 @@ export class CallSession implements VoiceAgentCallbacks, SupervisedCall {
   private async finish(reason: CallEndReason): Promise<void> {
     this.stopHoldingTheLine();
     if (this.closing) clearTimeout(this.closing.deadline);
+    if (this.serviceHandoffGrace) clearTimeout(this.serviceHandoffGrace);
+    if (this.callTimeLimit) clearTimeout(this.callTimeLimit);
+    this.stopWatchingForSilence();
     this.audioTap = undefined;
     this.apply(callerMovedOn(this.ledger), 'session-ended');
     this.connection?.end();

@@ -99,6 +99,11 @@ class LiveCallTelemetry implements CallTelemetry {
     this.trace.setAttributes({ 'escalation.cause': cause, 'escalation.result': result });
   }
 
+  escalationTriggered(trigger: string, action: string): void {
+    this.metrics.escalationTriggered(trigger, action);
+    this.trace.setAttributes({ 'escalation.trigger': trigger });
+  }
+
   providerError(code: string): void {
     this.metrics.providerError(code);
   }

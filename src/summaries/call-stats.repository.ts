@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CallOutcome } from '../call-journal/call-event.types';
+import { CallOutcome, ESCALATION_TRIGGERS, EscalationTrigger } from '../call-journal/call-event.types';
 import { BROKEN_RESPONSE_MS, MEASURED_FROM_VALUES, SLOW_RESPONSE_MS } from './caller-turns.rules';
 
 /** responseLatencyMs of the turns in one group: answered ones only in the percentiles and over-budget counts. */
@@ -38,6 +38,14 @@ export interface StatsFigures {
   };
   /** Every bucket that [from, to) touches, in order, empty ones included. */
   callsOverTime: { bucket: TimeBucket; buckets: CallsInBucket[] };
+  escalationTriggers: EscalationTriggerCount[];
+}
+
+/** Escalations the service enforced (escalation.triggered events), by the rule that fired and what it did. */
+export interface EscalationTriggerCount {
+  trigger: EscalationTrigger;
+  action: 'escalation-handoff' | 'human-transfer';
+  count: number;
 }
 
 interface TurnLatencyRow extends TurnLatencyFigures {
@@ -71,7 +79,7 @@ export class CallStatsRepository {
 
   async figures(from: Date, to: Date, bucket: TimeBucket): Promise<StatsFigures> {
     const range = [from, to];
-    const [outcomes, overall, handoffs, departments, refunds, turnLatency, callsOverTime] = await Promise.all([
+    const [outcomes, overall, handoffs, departments, refunds, turnLatency, callsOverTime, escalationTriggers] = await Promise.all([
       this.dataSource.query(
         `SELECT outcome, count(*)::int AS calls FROM calls WHERE started_at >= $1 AND started_at < $2 GROUP BY outcome`,
         range,
@@ -108,6 +116,7 @@ export class CallStatsRepository {
       ),
       this.turnLatency(from, to),
       this.callsOverTime(from, to, bucket),
+      this.escalationTriggers(from, to),
     ]);
     return {
       outcomes,
@@ -121,7 +130,20 @@ export class CallStatsRepository {
       })),
       turnLatency,
       callsOverTime: { bucket, buckets: callsOverTime },
+      escalationTriggers,
     };
+  }
+
+  private escalationTriggers(from: Date, to: Date): Promise<EscalationTriggerCount[]> {
+    return this.dataSource.query(
+      `SELECT e.payload->>'trigger' AS trigger, e.payload->>'action' AS action, count(*)::int AS count
+       FROM calls c
+       JOIN call_events e ON e.call_id = c.id AND e.type = 'escalation.triggered'
+       WHERE c.started_at >= $1 AND c.started_at < $2
+         AND e.payload->>'trigger' = ANY($3) AND e.payload->>'action' IN ('escalation-handoff', 'human-transfer')
+       GROUP BY 1, 2 ORDER BY 1, 2`,
+      [from, to, [...ESCALATION_TRIGGERS]],
+    );
   }
 
   // In UTC whatever the session's time zone: timestamps without zone, truncated and stepped, then read back as UTC.

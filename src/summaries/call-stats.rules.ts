@@ -1,5 +1,5 @@
 import { CallOutcome } from '../call-journal/call-event.types';
-import { StatsFigures, TimeBucket, TurnLatencyFigures } from './call-stats.repository';
+import { EscalationTriggerCount, StatsFigures, TimeBucket, TurnLatencyFigures } from './call-stats.repository';
 
 /** Ranges up to this long are counted by the hour, longer ones by the day. */
 export const HOURLY_UP_TO_MS = 48 * 3600 * 1000;
@@ -68,6 +68,8 @@ export interface CallStats {
   };
   turnLatency: TurnLatencyStats;
   callsOverTime: CallsOverTime;
+  /** Escalations the service enforced from the departments' rules, by trigger and action (a call may count more than once). */
+  escalationsByTrigger: EscalationTriggerCount[];
 }
 
 /** Without from, the range is the week before to (or before now). */
@@ -118,6 +120,7 @@ export function callStatsFrom(figures: StatsFigures, from: Date, to: Date): Call
     },
     turnLatency: turnLatencyFrom(figures.turnLatency),
     callsOverTime: callsOverTimeFrom(figures.callsOverTime),
+    escalationsByTrigger: figures.escalationTriggers,
   };
 }
 

@@ -70,10 +70,18 @@ export function buildCallSummary(
     interruptions: events.filter((event) => event.type === 'interruption').length,
     toolErrors: [...results.values()].filter((result) => !result.ok).length,
     responseLatency: responseLatencyOf(events),
+    ...escalationTriggersEntry(events),
     ...supervisionEntry(events),
   };
   summary.openItems = openItemsOf(summary, events, called, results, dropped, kindOf);
   return redactDeep(summary);
+}
+
+function escalationTriggersEntry(events: readonly CallEvent[]): Pick<CallSummary, 'escalationTriggers'> {
+  const fired = events
+    .filter((event): event is Extract<CallEvent, { type: 'escalation.triggered' }> => event.type === 'escalation.triggered')
+    .map(({ trigger, action, department, detail, at }) => ({ trigger, action, department, detail, at }));
+  return fired.length > 0 ? { escalationTriggers: fired } : {};
 }
 
 function supervisionEntry(events: readonly CallEvent[]): Pick<CallSummary, 'supervision'> {

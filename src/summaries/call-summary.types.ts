@@ -1,4 +1,4 @@
-import { CallEndReason, CallOutcome } from '../call-journal/call-event.types';
+import { CallEndReason, CallOutcome, EscalationTrigger } from '../call-journal/call-event.types';
 import { SupervisionSummary } from './supervision-summary.rules';
 
 export interface DepartmentVisit {
@@ -100,6 +100,14 @@ export interface CallSummary {
   toolErrors: number;
   /** Absent from summaries stored before caller turns were measured. */
   responseLatency?: ResponseLatency;
+  /** Escalation rules the service enforced on the call (whatever the model said), in order; absent when none fired. */
+  escalationTriggers?: {
+    trigger: EscalationTrigger;
+    action: 'escalation-handoff' | 'human-transfer';
+    department: string;
+    detail: string;
+    at: string;
+  }[];
   /** What supervisors did live (listened, whispered, took over, ended); absent when nobody did. */
   supervision?: SupervisionSummary;
 }

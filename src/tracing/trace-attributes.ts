@@ -21,6 +21,7 @@ export const TRACE_ATTRIBUTE_NAMES = [
   'handoff.status',
   'handoff.latency_ms',
   'escalation.cause',
+  'escalation.trigger',
   'escalation.result',
   'job.name',
   'job.id',

@@ -34,6 +34,8 @@ export async function startTestApp(environment: Record<string, string | undefine
     ADMIN_TOKEN: TEST_ADMIN_TOKEN,
     SUPERVISOR_TOKEN: TEST_SUPERVISOR_TOKEN,
     SHUTDOWN_DRAIN_SECONDS: '2',
+    // Off unless a suite is about the silence guard: many suites hold quiet calls open on purpose.
+    CALLER_SILENCE_PROMPT_SECONDS: '0',
   });
   for (const [name, value] of Object.entries(environment)) {
     if (value === undefined) delete process.env[name];

@@ -12,6 +12,13 @@ interface Props {
 }
 
 /** The conversation, a band per department stint. */
+/** What each call guard did, for people. */
+const GUARD_NOTES: Record<string, string> = {
+  'silence-prompt': 'The caller was silent: the agent asked whether they are still there.',
+  'silence-end': 'The caller stayed silent: the call was ended politely.',
+  'max-duration': 'The call reached its time limit: the call was ended politely.',
+};
+
 export function Timeline({ stints, startedAt, live }: Props) {
   return (
     <div className="timeline">
@@ -153,6 +160,20 @@ function EntryBody({ item, stintDepartment, live }: { item: TimelineItem; stintD
           The caller pressed <kbd>{item.digit}</kbd>
         </p>
       );
+    case 'escalation-rule':
+      return (
+        <Highlight tone="warn" title={`Escalation rule: ${humanise(item.trigger)}`}>
+          <Facts
+            facts={[
+              ['Heard', item.detail],
+              ['Action', item.action === 'human-transfer' ? 'Transfer to a person now' : 'Hand to the escalation department'],
+              ['In', item.department],
+            ]}
+          />
+        </Highlight>
+      );
+    case 'guard':
+      return <p className="tl-note">{GUARD_NOTES[item.guard] ?? `Call guard: ${humanise(item.guard)}`}</p>;
     case 'twilio-status':
       return <p className="tl-note muted">Twilio status: {item.status}</p>;
     case 'ended':

@@ -475,6 +475,32 @@ describe('timelineOf', () => {
       ]);
     });
 
+    it('shows an escalation rule that fired and what the call guards did', () => {
+      const events = journal(
+        started('triage'),
+        {
+          type: 'escalation.triggered',
+          trigger: 'human-request',
+          action: 'escalation-handoff',
+          department: 'triage',
+          detail: '"real person"',
+        },
+        { type: 'call.guard', guard: 'silence-prompt' },
+      );
+      expect(timelineOf(events, [], START)[0].items.slice(1)).toEqual([
+        {
+          seq: 2,
+          at: events[1].at,
+          kind: 'escalation-rule',
+          trigger: 'human-request',
+          action: 'escalation-handoff',
+          department: 'triage',
+          detail: '"real person"',
+        },
+        { seq: 3, at: events[2].at, kind: 'guard', guard: 'silence-prompt' },
+      ]);
+    });
+
     it('leaves turn events out (the latency table shows them)', () => {
       const events = journal(started('triage'), { type: 'turn', responseLatencyMs: 900 }, callerSaid('hi'));
       expect(kinds(timelineOf(events, [], START)[0])).toEqual(['started', 'caller']);

@@ -73,6 +73,10 @@ export type TimelineItem = ItemBase &
     /** to: 'human' or a department; the escalation or handoff that follows says how it went. */
     | { kind: 'takeover'; by: SupervisorRef; to: string }
     | { kind: 'supervisor-end'; by: SupervisorRef; mode: 'polite' | 'now' }
+    /** A department's escalation rule fired: the service moved the caller itself; the handoff or escalation follows. */
+    | { kind: 'escalation-rule'; trigger: string; action: string; department: string; detail: string }
+    /** A call guard acted: silence-prompt, silence-end, max-duration. */
+    | { kind: 'guard'; guard: string }
     | { kind: 'other'; type: string; fields: Record<string, unknown> }
   );
 
@@ -249,6 +253,19 @@ export function timelineOf(events: CallEventView[], handoffLog: HandoffLogRow[],
         break;
       case 'supervision.end':
         add({ ...base, kind: 'supervisor-end', by: supervisorOf(event.by), mode: event.mode === 'now' ? 'now' : 'polite' });
+        break;
+      case 'escalation.triggered':
+        add({
+          ...base,
+          kind: 'escalation-rule',
+          trigger: text(event.trigger),
+          action: text(event.action),
+          department: text(event.department),
+          detail: text(event.detail),
+        });
+        break;
+      case 'call.guard':
+        add({ ...base, kind: 'guard', guard: text(event.guard) });
         break;
       case 'turn':
         break;

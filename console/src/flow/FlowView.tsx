@@ -7,7 +7,7 @@ import { formatCount, formatDateTime, formatDuration, formatMoney, formatMs, for
 import { HandoffFlow } from './HandoffFlow';
 import { RangePicker } from './RangePicker';
 import { CallsOverTimeChart, HandleTimeChart } from './StatsCharts';
-import { CallStats, TurnLatency } from './stats.types';
+import { CallStats, EscalationTriggerCount, TurnLatency } from './stats.types';
 import { parseRange, RangeChoice, rangeQuery, resolveRange } from './timeRange';
 import './flow.css';
 
@@ -156,6 +156,10 @@ function StatsReport({ stats }: { stats: CallStats }) {
         <HandoffFlow matrix={stats.handoffMatrix} />
       </Section>
 
+      <Section id="triggers-heading" title="Escalations the service enforced">
+        <EscalationTriggers counts={stats.escalationsByTrigger ?? []} />
+      </Section>
+
       <Section id="over-time-heading" title="Calls over time">
         <CallsOverTimeChart series={stats.callsOverTime} />
       </Section>
@@ -171,6 +175,46 @@ function StatsReport({ stats }: { stats: CallStats }) {
         <LatencyTables latency={turnLatency} />
       </Section>
     </>
+  );
+}
+
+const TRIGGER_NAMES: Record<string, string> = {
+  'human-request': 'Asked for a person',
+  frustration: 'Frustration',
+  'red-flag': 'Red flag',
+  'failed-tools': 'Failed tools in a row',
+  'handoff-refused': 'Handoff refused (limit or ping-pong)',
+  'no-progress': 'No progress',
+};
+
+/** The escalation rules that fired (whatever the model said), by trigger and what they did. */
+function EscalationTriggers({ counts }: { counts: EscalationTriggerCount[] }) {
+  if (counts.length === 0)
+    return <Empty>No escalation rule fired in this range: every escalation, if any, was the agent&rsquo;s own.</Empty>;
+  return (
+    <table>
+      <caption>By trigger</caption>
+      <thead>
+        <tr>
+          <th scope="col">Trigger</th>
+          <th scope="col">Action</th>
+          <th scope="col" className="number">
+            Times
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {counts.map((row) => (
+          <tr key={`${row.trigger}-${row.action}`}>
+            <th scope="row">{TRIGGER_NAMES[row.trigger] ?? row.trigger}</th>
+            <td>{row.action === 'human-transfer' ? 'To a person at once' : 'Handed to escalation'}</td>
+            <td className="number" data-testid={`trigger-${row.trigger}-${row.action}`}>
+              {formatCount(row.count)}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 

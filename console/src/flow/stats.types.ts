@@ -55,4 +55,12 @@ export interface CallStats {
   turnLatency: TurnLatency;
   /** Newer services only: absent from one that predates it. */
   callsOverTime?: CallsOverTime;
+  /** Escalations the service enforced from the departments' rules; absent from a service that predates them. */
+  escalationsByTrigger?: EscalationTriggerCount[];
+}
+
+export interface EscalationTriggerCount {
+  trigger: string;
+  action: 'escalation-handoff' | 'human-transfer';
+  count: number;
 }

@@ -1,3 +1,4 @@
+import { ESCALATION_TRIGGERS, EscalationTrigger } from '../../call-journal/call-event.types';
 import { ApiProperty } from '@nestjs/swagger';
 import { CallOutcome } from '../../call-journal/call-event.types';
 import { TIME_BUCKETS, TimeBucket } from '../call-stats.repository';
@@ -155,6 +156,17 @@ class CallsOverTimeView implements CallsOverTime {
   points: CallsOverTimePointView[];
 }
 
+export class EscalationTriggerCountView {
+  @ApiProperty({ enum: ESCALATION_TRIGGERS })
+  trigger: EscalationTrigger;
+
+  @ApiProperty({ enum: ['escalation-handoff', 'human-transfer'] })
+  action: 'escalation-handoff' | 'human-transfer';
+
+  @ApiProperty()
+  count: number;
+}
+
 export class CallStatsView implements CallStats {
   @ApiProperty({ format: 'date-time' })
   from: string;
@@ -192,4 +204,11 @@ export class CallStatsView implements CallStats {
 
   @ApiProperty({ type: CallsOverTimeView, description: 'Calls started in [from, to) per hour or per day' })
   callsOverTime: CallsOverTimeView;
+
+  @ApiProperty({
+    type: [EscalationTriggerCountView],
+    description:
+      "Escalations the service enforced from the departments' escalation rules, by trigger and action (a call may count more than once)",
+  })
+  escalationsByTrigger: EscalationTriggerCountView[];
 }

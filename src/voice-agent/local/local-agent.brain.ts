@@ -23,6 +23,9 @@ export interface BrainContext {
   toolNames: readonly string[];
   // Set on the first reply after a session.update changed the system prompt.
   introduction?: string;
+  // A model that misses a caller asking for a person (control ignore-requests-for-people): the 'human'
+  // intent is heard as no intent at all, so no transfer is called for it.
+  ignoreRequestsForPeople?: boolean;
 }
 
 export interface BrainToolCall {
@@ -206,13 +209,13 @@ export function respondToCaller(memory: BrainMemory, utterance: string, context:
   const orderId = ORDER_ID.exec(utterance)?.[0].toUpperCase();
   if (orderId) next.orderId = orderId;
 
-  let intent = detectIntent(utterance);
+  let intent = actedOn(detectIntent(utterance), context);
   if (intent) {
     next.pendingIntent = intent;
     next.pendingRequest = utterance;
   } else if (email || orderId || postcode) {
     // The caller is answering our question: carry on with what they asked before.
-    intent = next.pendingIntent ?? (orderId ? 'order_status' : undefined);
+    intent = actedOn(next.pendingIntent, context) ?? (orderId ? 'order_status' : undefined);
     if (intent && !next.pendingIntent) {
       next.pendingIntent = intent;
       next.pendingRequest = utterance;
@@ -251,10 +254,11 @@ export function respondToToolResults(memory: BrainMemory, outcomes: readonly Too
     next = { ...next, pendingIntent: undefined, pendingRequest: undefined };
   }
   const failedTransfer = outcomes.some((outcome) => isTransfer(outcome.name) && parseResult(outcome.result)?.error !== undefined);
-  if (next.pendingIntent && !failedTransfer) {
+  const pending = actedOn(next.pendingIntent, context);
+  if (pending && !failedTransfer) {
     // Never call a transfer just answered: a handoff that did not swap the tools must not loop.
     const answered = outcomes.map((outcome) => outcome.name).filter(isTransfer);
-    const plan = planIntent(next, next.pendingIntent, context, { excludedTools: answered, lookingUp: false });
+    const plan = planIntent(next, pending, context, { excludedTools: answered, lookingUp: false });
     next = plan.memory;
     if (plan.toolCalls.length > 0) {
       parts.push(plan.text ?? TRANSITION_PHRASE);
@@ -269,9 +273,11 @@ export function respondToToolResults(memory: BrainMemory, outcomes: readonly Too
   return { memory: next, text: join(...parts), toolCalls: [] };
 }
 
-// Asked to speak with no caller turn to answer: a goodbye or a greeting when the instructions ask for one, else a status update.
+// Asked to speak with no caller turn to answer: a goodbye, a check that the caller is still there or a greeting
+// when the instructions ask for one (first match in that order), else a status update.
 export function respondToReplyRequest(memory: BrainMemory, context: BrainContext, instructions?: string): BrainTurn {
   if (instructions && /\bgoodbye\b/i.test(instructions)) return { memory, text: 'Thank you for calling. Goodbye!', toolCalls: [] };
+  if (instructions && /still there/i.test(instructions)) return { memory, text: 'Are you still there?', toolCalls: [] };
   const lead = context.introduction ? [context.introduction] : [];
   if (instructions && /\bgreet\b/i.test(instructions)) return { memory, text: join(...lead, OFFER_HELP), toolCalls: [] };
   return { memory, text: join(...lead, "Thanks for your patience, I'm still working on that."), toolCalls: [] };
@@ -324,6 +330,11 @@ export function describeToolOutcome(outcome: ToolOutcome): string {
 }
 
 // ---------- planning ----------
+
+// The intent the brain acts on: none for a request for a person while it is told to miss those.
+function actedOn(intent: Intent | undefined, context: BrainContext): Intent | undefined {
+  return intent === 'human' && context.ignoreRequestsForPeople ? undefined : intent;
+}
 
 interface Plan {
   memory: BrainMemory;

@@ -101,6 +101,7 @@ export class LocalAgentConversation implements PacedReplies {
   private waiting: { plan: ReplyPlan; startsAt: number } | undefined;
   private queue: ReplyPlan[] = [];
   private replyDelayMs = 0;
+  private ignoreRequestsForPeople = false;
   private readonly issued = new Map<string, CallRecord>();
   // The tool calls of the latest tool reply; the follow-up waits for all of their results.
   private group: { callIds: string[]; outcomes: ToolOutcome[] } | undefined;
@@ -133,6 +134,11 @@ export class LocalAgentConversation implements PacedReplies {
   // Applies to replies that start waiting from now on; one already waiting keeps its start time.
   setReplyDelay(replyDelayMs: number): void {
     this.replyDelayMs = replyDelayMs;
+  }
+
+  // Applies to what the brain answers from now on (see BrainContext.ignoreRequestsForPeople).
+  setIgnoreRequestsForPeople(ignore: boolean): void {
+    this.ignoreRequestsForPeople = ignore;
   }
 
   // introduce: the next reply opens with who the new prompt says the agent is (a handoff).
@@ -240,7 +246,11 @@ export class LocalAgentConversation implements PacedReplies {
   }
 
   private brainContext(): BrainContext {
-    const context: BrainContext = { toolNames: this.toolNames(), introduction: this.introduction };
+    const context: BrainContext = {
+      toolNames: this.toolNames(),
+      introduction: this.introduction,
+      ignoreRequestsForPeople: this.ignoreRequestsForPeople,
+    };
     this.introduction = undefined;
     return context;
   }

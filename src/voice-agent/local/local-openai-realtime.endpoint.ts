@@ -23,6 +23,8 @@ export interface RealtimeEndpointHost {
   hasFault(callId: string, fault: LocalProviderFault): boolean;
   // The call's reply delay (the control channel's pace), 0 when none.
   replyDelayMs(callId: string): number;
+  // Whether the call's agent misses requests for a person (the control channel's ignore-requests-for-people).
+  ignoresRequestsForPeople(callId: string): boolean;
   // Keeps a black-holed upgrade open (never answered) until the server closes.
   hang(socket: Duplex): void;
   stopPlaying(replies: PacedReplies): void;
@@ -121,6 +123,13 @@ export class LocalRealtimeEndpoint {
     }
   }
 
+  /** The call's sessions on this wire hear a request for a person as no request (or hear it again). */
+  ignoreRequestsForPeople(callId: string, ignore: boolean): void {
+    for (const connection of this.connections) {
+      if (connection.session.callId === callId) connection.session.setIgnoreRequestsForPeople(ignore);
+    }
+  }
+
   close(): void {
     for (const connection of this.connections) connection.ws.terminate();
     this.connections.clear();
@@ -131,6 +140,7 @@ export class LocalRealtimeEndpoint {
   private onSocket(ws: WebSocket, callId: string, model: string): void {
     const session = new LocalRealtimeSession(`sess_${randomUUID().replace(/-/g, '')}`, callId, model, this.host.settings, this.host.ticker);
     session.setReplyDelay(this.host.replyDelayMs(callId));
+    session.setIgnoreRequestsForPeople(this.host.ignoresRequestsForPeople(callId));
     const connection: RealtimeConnection = { ws, session, opened: false, deaf: false, mute: false };
     this.connections.add(connection);
     this.latestByCall.set(callId, connection);

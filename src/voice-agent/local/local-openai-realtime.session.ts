@@ -183,6 +183,11 @@ export class LocalRealtimeSession implements PacedReplies {
     this.conversation.setReplyDelay(replyDelayMs);
   }
 
+  // A caller asking for a person is not acted on while set (see LocalAgentConversation.setIgnoreRequestsForPeople).
+  setIgnoreRequestsForPeople(ignore: boolean): void {
+    this.conversation.setIgnoreRequestsForPeople(ignore);
+  }
+
   receiveAudio(now: number): void {
     this.inputAudioFrames++;
     this.audioFramesSinceCommit++;

@@ -140,6 +140,14 @@ export class LocalProviderControlClient {
     await this.request('pace', { callId, replyDelayMs });
   }
 
+  /**
+   * Makes the call's agent miss a caller asking for a person (no transfer for it, an answer as if nothing was asked)
+   * until called again with false; may be set before the call starts.
+   */
+  async ignoreRequestsForPeople(callId: string, ignore = true): Promise<void> {
+    await this.request('ignore-requests-for-people', { callId, ignore });
+  }
+
   async stats(callId: string): Promise<StatsEvent> {
     return (await this.request('stats', { callId })) as StatsEvent;
   }

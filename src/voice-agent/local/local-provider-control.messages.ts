@@ -26,6 +26,9 @@ export type ControlRequest =
   | { type: 'inject-fault'; callId: string; fault: LocalProviderFault; requestId?: string }
   // Every later reply of the call's sessions (both wires, later sessions too) starts replyDelayMs late; 0 turns it off.
   | { type: 'pace'; callId: string; replyDelayMs: number; requestId?: string }
+  // While ignore is true, the call's agent (both wires, later sessions too) misses a caller asking for a person:
+  // it answers as if the words asked for nothing it handles and calls no transfer for them; false turns it off.
+  | { type: 'ignore-requests-for-people'; callId: string; ignore: boolean; requestId?: string }
   | { type: 'stats'; callId: string; requestId?: string }
   | { type: 'configure'; toolArgumentsAsString?: boolean; requestId?: string };
 
@@ -157,6 +160,10 @@ export function parseControlRequest(
         return fail(`pace needs replyDelayMs: an integer from 0 to ${MAX_REPLY_DELAY_MS}`);
       return { ok: true, request: { type: 'pace', callId, replyDelayMs: delay, requestId } };
     }
+    case 'ignore-requests-for-people':
+      if (!callId) return needsCallId();
+      if (typeof message.ignore !== 'boolean') return fail('ignore-requests-for-people needs ignore: true or false');
+      return { ok: true, request: { type: 'ignore-requests-for-people', callId, ignore: message.ignore, requestId } };
     case 'configure':
       if (message.toolArgumentsAsString !== undefined && typeof message.toolArgumentsAsString !== 'boolean') {
         return fail('configure toolArgumentsAsString must be a boolean');

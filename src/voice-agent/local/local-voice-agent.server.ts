@@ -73,6 +73,8 @@ export class LocalVoiceAgentServer {
   private readonly playing = new Set<PacedReplies>();
   private readonly faults = new Map<string, Set<LocalProviderFault>>();
   private readonly replyDelays = new Map<string, number>();
+  /** Calls whose agent misses requests for a person (control `ignore-requests-for-people`). */
+  private readonly ignoringRequestsForPeople = new Set<string>();
   /** Upgrades left hanging by a black-hole fault, destroyed on close. */
   private readonly hungSockets = new Set<Duplex>();
   private readonly realtime: LocalRealtimeEndpoint;
@@ -107,6 +109,7 @@ export class LocalVoiceAgentServer {
       logger: this.logger,
       hasFault: (callId, fault) => this.hasFault(callId, fault),
       replyDelayMs: (callId) => this.replyDelayOf(callId),
+      ignoresRequestsForPeople: (callId) => this.ignoringRequestsForPeople.has(callId),
       hang: (socket) => this.hang(socket),
       stopPlaying: (replies) => this.playing.delete(replies),
       observe: (callId, sessionId, direction, message) => this.observe(callId, sessionId, direction, message),
@@ -184,6 +187,7 @@ export class LocalVoiceAgentServer {
     this.hungSockets.clear();
     this.faults.clear();
     this.replyDelays.clear();
+    this.ignoringRequestsForPeople.clear();
     this.sessions.clear();
     this.latestSessionByCall.clear();
     this.connectionBySession.clear();
@@ -294,6 +298,7 @@ export class LocalVoiceAgentServer {
       this.ticker,
     );
     session.setReplyDelay(this.replyDelayOf(connection.callId));
+    session.setIgnoreRequestsForPeople(this.ignoringRequestsForPeople.has(connection.callId));
     this.sessions.set(session.id, session);
     this.latestSessionByCall.set(connection.callId, session);
     this.bind(connection, session);
@@ -480,6 +485,9 @@ export class LocalVoiceAgentServer {
       case 'pace':
         this.pace(request.callId, request.replyDelayMs);
         return ack();
+      case 'ignore-requests-for-people':
+        this.ignoreRequestsForPeople(request.callId, request.ignore);
+        return ack();
       case 'stats': {
         const session = this.latestSessionByCall.get(request.callId) ?? this.realtime.session(request.callId);
         if (!session) return fail(`no session for call ${request.callId}`);
@@ -534,6 +542,14 @@ export class LocalVoiceAgentServer {
     else this.replyDelays.set(callId, replyDelayMs);
     for (const session of this.sessions.values()) if (session.callId === callId) session.setReplyDelay(replyDelayMs);
     this.realtime.pace(callId, replyDelayMs);
+  }
+
+  // Kept per call like pace, so sessions opened later for the call miss requests for a person too.
+  private ignoreRequestsForPeople(callId: string, ignore: boolean): void {
+    if (ignore) this.ignoringRequestsForPeople.add(callId);
+    else this.ignoringRequestsForPeople.delete(callId);
+    for (const session of this.sessions.values()) if (session.callId === callId) session.setIgnoreRequestsForPeople(ignore);
+    this.realtime.ignoreRequestsForPeople(callId, ignore);
   }
 
   private hang(socket: Duplex): void {

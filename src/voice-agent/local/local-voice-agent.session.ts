@@ -105,6 +105,11 @@ export class LocalAgentSession implements PacedReplies {
     this.conversation.setReplyDelay(replyDelayMs);
   }
 
+  // A caller asking for a person is not acted on while set (see LocalAgentConversation.setIgnoreRequestsForPeople).
+  setIgnoreRequestsForPeople(ignore: boolean): void {
+    this.conversation.setIgnoreRequestsForPeople(ignore);
+  }
+
   start(): void {
     this.ready = true;
     this.send({ type: 'session.ready', session_id: this.id });

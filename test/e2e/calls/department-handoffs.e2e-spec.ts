@@ -276,13 +276,17 @@ describe.each(PROVIDERS_UNDER_TEST)('department handoffs inside one live session
     expect(await transfer('transfer_to_billing')).toMatchObject({ status: 'transferred', department: 'billing' });
     expect(await transfer('transfer_to_triage')).toMatchObject({ status: 'transferred', department: 'triage' });
     expect(await transfer('transfer_to_billing')).toMatchObject({ error: 'handoff_refused', code: 'PING_PONG' });
-    expect(updates(placed)).toHaveLength(2);
-    expect(hopsOf(await loggedHandoffs(placed, 3))).toEqual([
+    // A refused ping-pong means the agent is stuck: the department's escalation rule moves the caller on by itself.
+    const toEscalation = await placed.waitFromService('session.update', (message) => promptOf(message).includes('Reason: escalation rule'));
+    expect(promptOf(toEscalation)).toContain('handoff refused: PING_PONG');
+    expect(updates(placed)).toHaveLength(3);
+    expect(hopsOf(await loggedHandoffs(placed, 4))).toEqual([
       'triage->billing:applied',
       'billing->triage:applied',
       'triage->billing:refused:PING_PONG',
+      'triage->escalation:applied',
     ]);
-    // Back with triage, whose tools do not include billing's.
+    // With escalation now, whose tools do not include billing's.
     await placed.provider.forceToolCall(placed.callSid, 'check_billing', { account_id: 'ACC-001' });
     const refused = await placed.waitFromService('tool.result', (message) => resultOf(message).tool === 'check_billing');
     expect(resultOf(refused)).toMatchObject({ error: 'tool_not_available' });

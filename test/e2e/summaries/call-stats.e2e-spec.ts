@@ -119,6 +119,7 @@ describe('GET /stats over a set of calls', () => {
       ],
       containment: 0.5,
       escalationRate: 0.25,
+      escalationsByTrigger: [],
       averageHandleTimeSeconds: {
         overall: Math.round((durations.reduce((sum, value) => sum + value, 0) / durations.length) * 10) / 10,
         perDepartment,

@@ -56,6 +56,14 @@ const OUTCOME_TABLE: Record<CallEndReason, Row> = {
   shutdown: SERVICE_ENDED,
   orphaned: SERVICE_ENDED,
   // A supervisor ended it: a person stepped in, so the agent did not contain the call.
+  'max-duration': SERVICE_ENDED,
+  'caller-silent': {
+    helped: 'abandoned',
+    quick: 'abandoned',
+    unanswered: 'abandoned',
+    toolFailureLeft: 'abandoned',
+    escalated: 'escalated',
+  },
   'supervisor-ended': {
     helped: 'escalated',
     quick: 'escalated',

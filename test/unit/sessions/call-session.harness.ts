@@ -68,6 +68,7 @@ export function recordingTelemetry(traceId?: string) {
     handoffs: [] as HandoffAttempt[],
     interruptions: [] as string[],
     escalations: [] as { cause: string; result: string }[],
+    escalationTriggers: [] as { trigger: string; action: string }[],
     endings: [] as { reason: string; outcome: string; department: string }[],
   };
   const telemetry: CallTelemetry & { reported: typeof reported } = {
@@ -79,6 +80,7 @@ export function recordingTelemetry(traceId?: string) {
     handoff: (attempt) => void reported.handoffs.push(attempt),
     interruption: (department) => void reported.interruptions.push(department),
     escalation: (cause, result) => void reported.escalations.push({ cause, result }),
+    escalationTriggered: (trigger, action) => void reported.escalationTriggers.push({ trigger, action }),
     providerError: () => undefined,
     providerReconnect: () => undefined,
     ended: (ending) => void reported.endings.push(ending),
@@ -96,6 +98,9 @@ export function harness(
     traceId?: string;
     logger?: FieldLogger;
     callerHistory?: string;
+    silencePromptMs?: number;
+    silenceEndMs?: number;
+    maxCallMs?: number;
   } = {},
 ) {
   const agents = options.agents ?? factory.departments();
@@ -147,6 +152,9 @@ export function harness(
       toolTimeoutMs: 1000,
       conversationMemory: 10,
       holdPromptAfterMs: options.holdPromptAfterMs ?? 60_000,
+      silencePromptMs: options.silencePromptMs ?? 0,
+      silenceEndMs: options.silenceEndMs ?? 10_000,
+      maxCallMs: options.maxCallMs ?? 0,
     },
     now: () => new Date(clock),
   };

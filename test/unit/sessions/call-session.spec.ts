@@ -4,6 +4,13 @@ import { factory } from '../../support/factories';
 import { FieldLogger, silentLogger } from '../../../src/common/field-logger';
 import { harness, TEN_WORDS, waitForCondition } from './call-session.harness';
 
+/** The default departments with the handoff-refused escalation rule off. */
+function withoutRefusalEscalation() {
+  const agents = factory.departments();
+  for (const agent of agents.values()) agent.escalation = { ...agent.escalation, handoffRefused: { action: 'off' } };
+  return agents;
+}
+
 describe('CallSession', () => {
   it('opens the provider session with the entry agent and only its tools', () => {
     const call = harness();
@@ -177,7 +184,8 @@ describe('CallSession', () => {
   });
 
   it('refuses ping-pong between two departments', () => {
-    const call = harness();
+    // The refusal itself; what the escalation rules then do is in call-session.escalation.spec.ts.
+    const call = harness({ agents: withoutRefusalEscalation() });
     for (const [id, tool] of [
       ['t1', 'transfer_to_billing'],
       ['t2', 'transfer_to_triage'],
@@ -193,7 +201,7 @@ describe('CallSession', () => {
   });
 
   it('refuses handoffs past the per-call maximum', () => {
-    const call = harness({ maxHandoffs: 1 });
+    const call = harness({ maxHandoffs: 1, agents: withoutRefusalEscalation() });
     call.toolCall('t1', 'transfer_to_billing', { reason: 'r', summary: 's' });
     call.replyDone();
     call.toolCall('t2', 'transfer_to_refund', { reason: 'r', summary: 's' });

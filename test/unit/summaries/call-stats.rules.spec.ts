@@ -19,6 +19,7 @@ function figures(overrides: Partial<StatsFigures> = {}): StatsFigures {
     refunds: [],
     turnLatency: { overall: NO_TURNS, departments: [], providers: [] },
     callsOverTime: { bucket: 'day', buckets: [] },
+    escalationTriggers: [],
     ...overrides,
   };
 }
@@ -30,6 +31,14 @@ function latency(overrides: Partial<TurnLatencyFigures>): TurnLatencyFigures {
 describe('callStatsFrom', () => {
   const from = new Date('2025-11-01T00:00:00.000Z');
   const to = new Date('2025-11-08T00:00:00.000Z');
+
+  it('passes the escalations the service enforced through, by trigger', () => {
+    const escalationTriggers = [
+      { trigger: 'human-request' as const, action: 'escalation-handoff' as const, count: 3 },
+      { trigger: 'red-flag' as const, action: 'human-transfer' as const, count: 1 },
+    ];
+    expect(callStatsFrom(figures({ escalationTriggers }), from, to).escalationsByTrigger).toEqual(escalationTriggers);
+  });
 
   it('derives containment and escalation rate from the outcome counts', () => {
     const stats = callStatsFrom(

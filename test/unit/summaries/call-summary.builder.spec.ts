@@ -140,6 +140,28 @@ describe('buildCallSummary', () => {
   });
 });
 
+describe('escalation rules in the summary', () => {
+  const metadata = callFactory.metadata({ startedAt: '2025-11-18T10:00:00.000Z' });
+
+  it('lists the rules that fired, in order, and nothing when none did', () => {
+    const script = new CallScript(new Date(metadata.startedAt))
+      .started('triage')
+      .callerSays('I want a real person')
+      .escalationRuleFired('human-request', 'escalation-handoff', 'triage', '"real person"')
+      .callerSays('this is fraud')
+      .escalationRuleFired('red-flag', 'human-transfer', 'escalation', '"fraud"');
+    const summary = buildCallSummary(metadata, script.events, script.ending('human-transfer', 'escalated'), [], kindOf);
+    expect(summary.escalationTriggers).toEqual([
+      expect.objectContaining({ trigger: 'human-request', action: 'escalation-handoff', department: 'triage', detail: '"real person"' }),
+      expect.objectContaining({ trigger: 'red-flag', action: 'human-transfer', department: 'escalation' }),
+    ]);
+    const quiet = new CallScript(new Date(metadata.startedAt)).started('triage').callerSays('hello');
+    expect(buildCallSummary(metadata, quiet.events, quiet.ending('hangup', 'abandoned'), [], kindOf)).not.toHaveProperty(
+      'escalationTriggers',
+    );
+  });
+});
+
 describe('response latency in the summary', () => {
   const metadata = callFactory.metadata({ startedAt: '2025-11-18T10:00:00.000Z' });
   const summarise = (script: CallScript) => buildCallSummary(metadata, script.events, script.ending('hangup', 'resolved'), [], kindOf);

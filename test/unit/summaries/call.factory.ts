@@ -107,6 +107,15 @@ export class CallScript {
     return this.push({ type: 'interruption' }, 1);
   }
 
+  escalationRuleFired(
+    trigger: Extract<CallEvent, { type: 'escalation.triggered' }>['trigger'],
+    action: 'escalation-handoff' | 'human-transfer',
+    department = 'triage',
+    detail = 'detail',
+  ): this {
+    return this.push({ type: 'escalation.triggered', trigger, action, department, detail });
+  }
+
   ended(reason: CallEndReason, outcome: CallOutcome): this {
     return this.push({ type: 'call.ended', reason, outcome });
   }

@@ -8,6 +8,7 @@ import {
   learnFromSystemPrompt,
   learnFromToolResult,
   respondToCaller,
+  respondToReplyRequest,
   respondToToolResults,
   ToolOutcome,
   TRANSITION_PHRASE,
@@ -203,6 +204,81 @@ describe('local agent brain: respondToCaller', () => {
     const turn = respondToCaller(memory(), 'thank you', context('triage'));
     expect(turn.toolCalls).toEqual([]);
     expect(turn.text).toMatch(/welcome/);
+  });
+});
+
+describe('local agent brain: ignoring requests for a person (control ignore-requests-for-people)', () => {
+  const ignoring = (department: keyof typeof TOOLS, overrides: Partial<BrainContext> = {}) =>
+    context(department, { ignoreRequestsForPeople: true, ...overrides });
+
+  it('answers a request for a person as words with no intent, calling no transfer', () => {
+    const noIntent = respondToCaller(memory(), 'hello there', context('escalation'));
+    for (const department of ['escalation', 'triage'] as const) {
+      for (const utterance of ['get me a human', 'Can I speak to your MANAGER', 'I want to talk to a real agent']) {
+        const turn = respondToCaller(memory(), utterance, ignoring(department));
+        expect(turn.toolCalls).toEqual([]);
+        expect(turn.text).toBe(noIntent.text);
+        expect(turn.memory).toEqual(memory());
+      }
+    }
+    expect(respondToCaller(memory(), 'thanks, put me through to a person', ignoring('escalation')).text).toBe(
+      respondToCaller(memory(), 'thanks', context('escalation')).text,
+    );
+    const introduced = respondToCaller(memory(), 'get me a human', ignoring('escalation', { introduction: 'Hi, this is escalations.' }));
+    expect(introduced.text).toBe(`Hi, this is escalations. ${noIntent.text}`);
+  });
+
+  it('still acts on everything else, a request for a person given with other details included', () => {
+    expect(names(respondToCaller(memory(), 'I need a refund for ORD-12345', ignoring('triage')))).toEqual(['transfer_to_refund']);
+    const withEmail = respondToCaller(memory(), "I'm jane@example.com, get me a person", ignoring('triage'));
+    expect(withEmail.toolCalls).toEqual([]);
+    expect(withEmail.text).toBe(respondToCaller(memory(), "I'm jane@example.com", context('triage')).text);
+    const withBoth = respondToCaller(memory(), "I'm jane@example.com, zip code 94107, a person please", ignoring('escalation'));
+    expect(names(withBoth)).toEqual([]);
+    expect(withBoth.memory.pendingIntent).toBeUndefined();
+  });
+
+  it('does not act on a request for a person heard before it was told to ignore them', () => {
+    const pending = memory({ pendingIntent: 'human', pendingRequest: 'a person please' });
+    const after = respondToToolResults(pending, [outcome('transfer_to_escalation', { ok: true })], ignoring('escalation'));
+    expect(after.toolCalls).toEqual([]);
+    expect(after.text).toBe('Is there anything else I can help with?');
+    expect(respondToCaller(pending, 'it is ORD-12345', ignoring('escalation')).toolCalls).toEqual([]);
+    // Heard again once the setting is off.
+    expect(names(respondToToolResults(pending, [outcome('transfer_to_escalation', { ok: true })], context('escalation')))).toEqual([
+      'transfer_to_human',
+    ]);
+  });
+
+  it('transfers as before when the setting is off', () => {
+    expect(names(respondToCaller(memory(), 'get me a human', context('escalation', { ignoreRequestsForPeople: false })))).toEqual([
+      'transfer_to_human',
+    ]);
+  });
+});
+
+describe('local agent brain: respondToReplyRequest', () => {
+  const reply = (instructions?: string, overrides: Partial<BrainContext> = {}) =>
+    respondToReplyRequest(memory(), context('triage', overrides), instructions).text;
+
+  it('says goodbye, asks whether the caller is still there, or greets when the instructions ask, goodbye first', () => {
+    expect(reply('Say goodbye to the caller.')).toBe('Thank you for calling. Goodbye!');
+    expect(reply('The caller has been silent for a while. Ask them briefly whether they are still there. Do not call any tool.')).toBe(
+      'Are you still there?',
+    );
+    expect(reply('Are you STILL THERE?', { introduction: 'Hi, this is Bailey.' })).toBe('Are you still there?');
+    expect(reply('If they are still there, say goodbye.')).toBe('Thank you for calling. Goodbye!');
+    expect(reply('Greet the caller.', { introduction: 'Hi, this is Bailey.' })).toBe(
+      'Hi, this is Bailey. I can help with orders, billing, refunds and general questions. What can I do for you?',
+    );
+    expect(reply()).toBe("Thanks for your patience, I'm still working on that.");
+  });
+
+  it('calls no tool and leaves the memory as it was', () => {
+    const known = verifiedJane({ pendingIntent: 'billing' });
+    const turn = respondToReplyRequest(known, context('billing'), 'ask whether they are still there');
+    expect(turn.toolCalls).toEqual([]);
+    expect(turn.memory).toBe(known);
   });
 });
 

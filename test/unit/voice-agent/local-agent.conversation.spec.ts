@@ -233,3 +233,83 @@ describe('a waiting reply on each wire', () => {
     expect(clock.playing.size).toBe(0);
   });
 });
+
+describe('requests for a person on each wire (ignore-requests-for-people)', () => {
+  const ESCALATION_PROMPT = 'You are Sam, a senior specialist at Acme.';
+  const OFFER_HELP = 'I can help with orders, billing, refunds and general questions. What can I do for you?';
+
+  function assemblyAiSession() {
+    const clock = new FrameClock();
+    const sent: Record<string, unknown>[] = [];
+    const session = new LocalAgentSession(
+      'sess_unit_000003',
+      'CA-unit',
+      {
+        system_prompt: ESCALATION_PROMPT,
+        tools: [{ type: 'function', name: 'transfer_to_human', description: 'a person', parameters: {} }],
+      },
+      { msPerWord: FRAME_MS, frameMs: FRAME_MS, toolArgumentsAsString: false, agentTranscript: 'after-audio', voices: ['ivy'] },
+      clock,
+    );
+    session.attach({ send: (message) => sent.push(message), sendAudio: () => undefined });
+    session.start();
+    const said = () => sent.filter((message) => message.type === 'transcript.agent').map((message) => message.text);
+    const called = () => sent.filter((message) => message.type === 'tool.call').map((message) => message.name);
+    return { clock, session, said, called };
+  }
+
+  function openAiSession() {
+    const clock = new FrameClock();
+    const events: Record<string, unknown>[] = [];
+    const session = new LocalRealtimeSession(
+      'sess_unit_000004',
+      'CA-unit',
+      'gpt-realtime',
+      { msPerWord: FRAME_MS, frameMs: FRAME_MS },
+      clock,
+    );
+    session.attach({ send: (event) => events.push(event), sendAudioDelta: () => undefined });
+    session.open();
+    const tools = [
+      { type: 'function', name: 'transfer_to_human', description: 'a person', parameters: { type: 'object', properties: {} } },
+    ];
+    session.receive({ type: 'session.update', session: { type: 'realtime', instructions: ESCALATION_PROMPT, tools } }, 0);
+    const said = () => events.filter((event) => event.type === 'response.output_audio_transcript.done').map((event) => event.transcript);
+    const called = () => events.filter((event) => event.type === 'response.function_call_arguments.done').map((event) => event.name);
+    return { clock, session, said, called };
+  }
+
+  it.each([
+    ['AssemblyAI', assemblyAiSession],
+    ['OpenAI Realtime', openAiSession],
+  ])('%s wire: no transfer and an answer to no request while set, the transfer again once turned off', (_wire, open) => {
+    const { clock, session, said, called } = open();
+    session.setIgnoreRequestsForPeople(true);
+    session.callerSays('Can I speak to a real person please');
+    clock.playOut();
+    expect(called()).toEqual([]);
+    expect(said()).toEqual([OFFER_HELP]);
+
+    session.setIgnoreRequestsForPeople(false);
+    session.callerSays('Can I speak to a real person please');
+    clock.playOut();
+    expect(called()).toEqual(['transfer_to_human']);
+    expect(said()[1]).toBe("One moment, I'll connect you with a member of our team.");
+  });
+
+  it('asks whether the caller is still there when a reply request says so, on both wires', () => {
+    const prompt = 'The caller has been silent for a while. Ask them briefly whether they are still there. Do not call any tool.';
+    const assemblyAi = assemblyAiSession();
+    assemblyAi.session.replyCreate(prompt);
+    assemblyAi.clock.playOut();
+    expect(assemblyAi.said()).toEqual(['Are you still there?']);
+
+    const openAi = openAiSession();
+    openAi.session.callerSays('Thank you');
+    openAi.clock.playOut();
+    openAi.session.receive({ type: 'response.create', response: { instructions: prompt } }, 0);
+    openAi.clock.playOut();
+    expect(openAi.said().slice(1)).toEqual(['Are you still there?']);
+    expect(openAi.called()).toEqual([]);
+  });
+});

@@ -231,6 +231,27 @@ describe('control requests', () => {
   });
 });
 
+describe('control requests: ignore-requests-for-people', () => {
+  it('take a call and whether its agent misses requests for a person, and refuse anything but a boolean', () => {
+    const ignore = (body: Record<string, unknown>) =>
+      parseControlRequest(JSON.stringify({ type: 'ignore-requests-for-people', requestId: 'r1', ...body }));
+    expect(ignore({ callId: 'CA1', ignore: true })).toEqual({
+      ok: true,
+      request: { type: 'ignore-requests-for-people', callId: 'CA1', ignore: true, requestId: 'r1' },
+    });
+    expect(ignore({ callId: 'CA1', ignore: false })).toMatchObject({ ok: true, request: { ignore: false } });
+
+    expect(ignore({ ignore: true })).toEqual({ ok: false, message: 'ignore-requests-for-people needs a callId', requestId: 'r1' });
+    for (const value of ['true', 1, 0, null, undefined, {}]) {
+      expect(ignore({ callId: 'CA1', ignore: value })).toEqual({
+        ok: false,
+        message: 'ignore-requests-for-people needs ignore: true or false',
+        requestId: 'r1',
+      });
+    }
+  });
+});
+
 describe('LocalProviderControlClient.pace', () => {
   it('sends the call and the delay, and passes on a refusal', async () => {
     const peer = await new ControlPeer().listening();
@@ -242,6 +263,27 @@ describe('LocalProviderControlClient.pace', () => {
       peer.onRequest = (_request, answer) =>
         answer({ type: 'control-error', message: 'pace needs replyDelayMs: an integer from 0 to 30000' });
       await expect(control.pace('CA1', -1)).rejects.toThrow('pace needs replyDelayMs');
+    } finally {
+      await control.close();
+      await peer.close();
+    }
+  });
+});
+
+describe('LocalProviderControlClient.ignoreRequestsForPeople', () => {
+  it('sends the call and ignore (true unless told otherwise), and passes on a refusal', async () => {
+    const peer = await new ControlPeer().listening();
+    const control = await LocalProviderControlClient.connect(peer.url);
+    try {
+      await control.ignoreRequestsForPeople('CA1');
+      await control.ignoreRequestsForPeople('CA1', false);
+      expect(peer.requests).toEqual([
+        { type: 'ignore-requests-for-people', callId: 'CA1', ignore: true, requestId: expect.any(String) },
+        { type: 'ignore-requests-for-people', callId: 'CA1', ignore: false, requestId: expect.any(String) },
+      ]);
+
+      peer.onRequest = (_request, answer) => answer({ type: 'control-error', message: 'ignore-requests-for-people needs a callId' });
+      await expect(control.ignoreRequestsForPeople('')).rejects.toThrow('ignore-requests-for-people needs a callId');
     } finally {
       await control.close();
       await peer.close();
