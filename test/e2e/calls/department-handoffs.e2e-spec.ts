@@ -280,9 +280,10 @@ describe.each(PROVIDERS_UNDER_TEST)('department handoffs inside one live session
     const toEscalation = await placed.waitFromService('session.update', (message) => promptOf(message).includes('Reason: escalation rule'));
     expect(promptOf(toEscalation)).toContain('handoff refused: PING_PONG');
     expect(updates(placed)).toHaveLength(3);
-    expect(hopsOf(await loggedHandoffs(placed, 4))).toEqual([
-      'triage->billing:applied',
+    // The refusal and the rule's handoff are requested in the same millisecond: the log may list them either way round.
+    expect(hopsOf(await loggedHandoffs(placed, 4)).sort()).toEqual([
       'billing->triage:applied',
+      'triage->billing:applied',
       'triage->billing:refused:PING_PONG',
       'triage->escalation:applied',
     ]);
