@@ -4,9 +4,11 @@ import readline from 'node:readline';
 import { controlUrlFor, LocalProviderControlClient } from '../voice-agent/local/local-provider-control.client';
 import { ObservedEvent, SessionLifecycleEvent } from '../voice-agent/local/local-provider-control.messages';
 import { CallScriptStep, parseCallerLine, parseCallScript } from './call-script.parser';
-import { ConversationSummary, ConversationTracker } from './conversation.tracker';
+import { compactJson, ConversationSummary, ConversationTracker } from './conversation.tracker';
+import { HUMAN_BEHAVIOURS, HumanBehaviour } from './human-leg.simulator';
 import { SimulatorException, SimulatorExceptionCode } from './simulator.exception';
-import { SimulatedCallStats, SimulatedTwilioCall } from './twilio-call.simulator';
+import { SimulatedCallStats, SimulatedTwilioCall, StreamClosed, TransferEvent, TransferRecord } from './twilio-call.simulator';
+import { SimulatedTwilioRest } from './twilio-rest.simulator';
 import { inVoiceAgentVocabulary } from './observation-vocabulary';
 
 const USAGE = `Simulated phone call against a running service (Twilio played by this program).
@@ -24,17 +26,33 @@ usage: call [options]
   --provider <wire>      assemblyai or openai: the wire the service must be speaking to its
                          provider; the call fails (exit 5) when it speaks the other one
                          (start the service for it with: npm run demo -- --provider openai)
+  --human <behaviour>    what the person a transfer dials does: answers (default), no-answer,
+                         busy or failed
 Without --script/--say: type at the "you> " prompt; /hangup, /dtmf <digits>, Ctrl-D hangs up.
-Signs requests with TWILIO_AUTH_TOKEN when set.`;
+Signs requests with TWILIO_AUTH_TOKEN when set. When TWILIO_API_BASE_URL is a local address
+with a port (the service's Twilio REST client pointed at a simulated Twilio, e.g.
+http://127.0.0.1:4100), plays Twilio's REST API there too, for TWILIO_ACCOUNT_SID and
+TWILIO_AUTH_TOKEN: transfers to a person ring, whisper, and fall back as at Twilio.`;
 
 export const EXIT = { ok: 0, usage: 1, refused: 2, violations: 3, timeout: 4, wrongProvider: 5 } as const;
 
 export type ProviderWire = 'assemblyai' | 'openai';
 
+export interface TwilioRestEndpoint {
+  host: string;
+  port: number;
+  accountSid: string;
+  authToken: string;
+}
+
 export interface CallCliOptions {
   baseUrl: string;
   publicBaseUrl?: string;
   authToken?: string;
+  accountSid?: string;
+  /** Where to play Twilio's REST API (from TWILIO_API_BASE_URL), when the service is pointed at a local one. */
+  twilioRest?: TwilioRestEndpoint;
+  human?: HumanBehaviour;
   from?: string;
   to?: string;
   script?: CallScriptStep[];
@@ -49,6 +67,8 @@ export function parseCallArguments(argv: string[], env: NodeJS.ProcessEnv): Call
     baseUrl: env.SERVICE_URL || 'http://127.0.0.1:3000',
     publicBaseUrl: env.PUBLIC_BASE_URL || undefined,
     authToken: env.TWILIO_AUTH_TOKEN || undefined,
+    accountSid: env.TWILIO_ACCOUNT_SID || undefined,
+    twilioRest: localTwilioRest(env),
     quietMs: 1000,
     turnTimeoutMs: 20_000,
     timeoutMs: 180_000,
@@ -95,6 +115,10 @@ export function parseCallArguments(argv: string[], env: NodeJS.ProcessEnv): Call
         if (value !== 'assemblyai' && value !== 'openai') throw new Error('--provider is assemblyai or openai');
         options.provider = value;
         break;
+      case '--human':
+        if (!(HUMAN_BEHAVIOURS as readonly string[]).includes(value)) throw new Error(`--human is one of ${HUMAN_BEHAVIOURS.join(', ')}`);
+        options.human = value as HumanBehaviour;
+        break;
       default:
         throw new Error(`unknown option ${flag}`);
     }
@@ -106,15 +130,55 @@ export function parseCallArguments(argv: string[], env: NodeJS.ProcessEnv): Call
   return options;
 }
 
-export function summaryLine(conversation: ConversationSummary, stats: SimulatedCallStats, durationMs: number): string {
+/** TWILIO_API_BASE_URL naming this machine with a port: the service's REST client expects a simulated Twilio there. */
+export function localTwilioRest(env: NodeJS.ProcessEnv): TwilioRestEndpoint | undefined {
+  if (!env.TWILIO_API_BASE_URL || !env.TWILIO_ACCOUNT_SID || !env.TWILIO_AUTH_TOKEN) return undefined;
+  let url: URL;
+  try {
+    url = new URL(env.TWILIO_API_BASE_URL);
+  } catch {
+    throw new Error(`TWILIO_API_BASE_URL is not a URL: ${JSON.stringify(env.TWILIO_API_BASE_URL)}`);
+  }
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (url.protocol !== 'http:' || url.port === '' || !['127.0.0.1', 'localhost', '::1'].includes(host)) return undefined;
+  return {
+    host: host === 'localhost' ? '127.0.0.1' : host,
+    port: Number(url.port),
+    accountSid: env.TWILIO_ACCOUNT_SID,
+    authToken: env.TWILIO_AUTH_TOKEN,
+  };
+}
+
+export function summaryLine(
+  conversation: ConversationSummary,
+  stats: SimulatedCallStats,
+  durationMs: number,
+  transfers: readonly TransferRecord[] = [],
+): string {
   const handoffs = conversation.handoffs.length === 0 ? 'no handoff' : `handoffs ${conversation.handoffs.join(', ')}`;
-  const outcome = conversation.transferredToHuman ? ', transferred to human' : '';
+  const outcome = (conversation.transferredToHuman ? ', transferred to human' : '') + transfers.map(transferOutcome).join('');
   return (
     `summary: ${count(conversation.callerTurns, 'caller turn')}, ${count(conversation.agentTurns, 'agent turn')}, ` +
     `${count(conversation.toolCalls, 'tool call')}, ${handoffs}, ${count(conversation.interruptions, 'interruption')}${outcome}; ` +
     `audio ${stats.received.mediaFrames} frames received (${(stats.received.audioMs / 1000).toFixed(1)} s), ${stats.sent.mediaFrames} sent, ` +
     `${count(stats.received.clears, 'clear')}, ${count(stats.protocolViolations, 'protocol violation')}; ${(durationMs / 1000).toFixed(1)} s`
   );
+}
+
+function transferOutcome(transfer: TransferRecord): string {
+  if (transfer.kind === 'enqueue') return `, enqueued in ${transfer.target}`;
+  const back = transfer.rejoinedStreamSid ? ', back to the agent' : '';
+  return `, dialled ${transfer.target} (${transfer.dialStatus ?? 'no outcome'}${back})`;
+}
+
+/** How a transfer's outcome reads, as it happens. */
+export function transferLines(transfer: TransferEvent): string[] {
+  if (transfer.kind === 'enqueue') return [`transfer: enqueued in ${transfer.target}`];
+  if (transfer.dialStatus === 'answered' || transfer.dialStatus === 'completed') {
+    const whisper = transfer.whisper === undefined ? 'no whisper to the human' : `whisper to the human: '${transfer.whisper}'`;
+    return [`transfer: dialing ${transfer.target}, ${whisper}`];
+  }
+  return [`transfer: dialing ${transfer.target}`];
 }
 
 function count(value: number, noun: string): string {
@@ -157,17 +221,24 @@ class CallSession {
   private lastSaidAt = Number.NEGATIVE_INFINITY;
   private wire?: ProviderWire;
   private wrongWire = false;
+  private rejoinsSeen = 0;
+  /** A dial nobody answered: told once we know whether the caller comes back to the agent. */
+  private unanswered?: TransferEvent;
 
   constructor(
     readonly options: CallCliOptions,
     readonly control: LocalProviderControlClient,
+    readonly twilioRest?: SimulatedTwilioRest,
   ) {
     this.call = new SimulatedTwilioCall({
       baseUrl: options.baseUrl,
       publicBaseUrl: options.publicBaseUrl,
       authToken: options.authToken,
+      accountSid: options.accountSid,
       from: options.from,
       to: options.to,
+      twilioRest,
+      human: options.human,
     });
     control.onEvent((event) => {
       switch (event.type) {
@@ -182,11 +253,40 @@ class CallSession {
     control.onDisconnect(() => this.terminal.print('control channel closed'));
     this.call.on('violation', (violation) => this.terminal.print(`PROTOCOL VIOLATION: ${violation.reason}`));
     this.call.on('clear', (clear) => this.terminal.print(`clear (dropped ${Math.round(clear.droppedMs)} ms of agent audio)`));
-    this.call.on('close', (closed) => {
-      if (closed.by === 'service') {
-        this.terminal.print(`call ended by the service (Media Stream closed, code ${closed.code})`);
-      }
+    this.call.on('close', (closed) => this.showClose(closed));
+    this.call.on('stream-stopped', (stopped) =>
+      this.terminal.print(`Media Stream ${stopped.streamSid} stopped: the service moved the call through Twilio's REST API`),
+    );
+    this.call.on('say', (text) => this.terminal.print(`twilio says to the caller: '${text}'`));
+    this.call.on('twiml-error', (error) => this.terminal.print(`TWIML ERROR: ${error.reason}`));
+    this.call.on('transfer', (transfer) => {
+      transferLines(transfer).forEach((line) => this.terminal.print(line));
+      const task = transfer.kind === 'enqueue' ? this.call.transfers.at(-1)?.enqueue?.task : undefined;
+      if (task !== undefined) this.terminal.print(`  task attributes: ${compactJson(task)}`);
+      if (transfer.kind === 'dial' && transfer.dialStatus !== 'answered' && transfer.dialStatus !== 'completed') this.unanswered = transfer;
     });
+    this.call.on('rejoined', (rejoined) => {
+      if (this.unanswered) this.terminal.print(`the human did not answer (${this.unanswered.dialStatus}): back to the agent`);
+      this.unanswered = undefined;
+      this.terminal.print(`rejoined: new Media Stream ${rejoined.streamSid}`);
+      this.tracker.resumed();
+    });
+  }
+
+  private showClose(closed: StreamClosed): void {
+    const transfer = this.call.transfers.at(-1);
+    if (this.unanswered) {
+      this.terminal.print(`the human did not answer (${this.unanswered.dialStatus}); call ended (${closed.reason})`);
+      this.unanswered = undefined;
+    } else if (transfer && !transfer.rejoinedStreamSid && transfer.kind === 'dial' && transfer.dialStatus === 'completed') {
+      this.terminal.print('with a person (answered); call ended');
+    } else if (transfer && !transfer.rejoinedStreamSid && transfer.kind === 'enqueue') {
+      this.terminal.print(`waiting in queue ${transfer.target} for a person; call ended`);
+    } else if (closed.code === 1011 && this.call.twimlErrors.length > 0) {
+      this.terminal.print(`call ended by Twilio after an application error (${closed.reason})`);
+    } else if (closed.by === 'service') {
+      this.terminal.print(`call ended by the service (Media Stream closed, code ${closed.code})`);
+    }
   }
 
   private showObserved(observed: ObservedEvent): void {
@@ -210,8 +310,18 @@ class CallSession {
     }
   }
 
+  /** With Twilio's REST API played here, a session that ends may be a transfer starting: only the call's end counts. */
   get over(): boolean {
-    return this.call.currentPhase === 'closed' || this.tracker.sessionEnded;
+    return this.call.currentPhase === 'closed' || (this.tracker.sessionEnded && !this.twilioRest);
+  }
+
+  /** Twilio is running the service's transfer TwiML: the stream is stopped, the caller is with Twilio or a person. */
+  get awayFromAgent(): boolean {
+    return this.call.currentPhase === 'redirected' || (this.call.currentPhase === 'answered' && this.call.transfers.length > 0);
+  }
+
+  get transferring(): boolean {
+    return this.tracker.transferredToHuman || this.awayFromAgent;
   }
 
   async dial(): Promise<void> {
@@ -244,9 +354,11 @@ class CallSession {
   /** Waits like a polite caller: until the agent has answered, run its tools, and stopped talking. */
   async waitForAgentTurn(): Promise<void> {
     const deadline = performance.now() + this.options.turnTimeoutMs;
-    while (!this.over) {
+    while (!this.over && !this.awayFromAgent) {
       const now = performance.now();
-      if (this.tracker.isAgentIdle(now, this.options.quietMs, this.lastSaidAt) && this.call.stats().playback.queuedMs === 0) {
+      const idle = this.tracker.isAgentIdle(now, this.options.quietMs, this.lastSaidAt) && this.call.stats().playback.queuedMs === 0;
+      // an ended session with the call still up: the service is about to end the call or move it
+      if (idle && !this.tracker.sessionEnded) {
         return;
       }
       if (now >= deadline) {
@@ -257,16 +369,30 @@ class CallSession {
     }
   }
 
-  /** After a transfer to a human the service ends the call; a caller would stay on the line until it does. */
-  async waitForTransfer(): Promise<void> {
-    const deadline = performance.now() + this.options.turnTimeoutMs;
+  /**
+   * After a transfer to a human a caller stays on the line until the call ends (with a person, in a
+   * queue) or they are back with the agent on a new Media Stream. True when they are back.
+   */
+  async waitForTransfer(): Promise<boolean> {
+    const limitMs = this.options.turnTimeoutMs + this.ringAllowanceMs();
+    const deadline = performance.now() + limitMs;
     while (!this.over) {
+      if (this.call.rejoins.length > this.rejoinsSeen && this.call.currentPhase === 'streaming') {
+        this.rejoinsSeen = this.call.rejoins.length;
+        return true;
+      }
       if (performance.now() >= deadline) {
-        this.terminal.print(`(the service did not end the call within ${this.options.turnTimeoutMs} ms of the transfer)`);
-        return;
+        this.terminal.print(`(the call neither ended nor came back to the agent within ${limitMs} ms of the transfer)`);
+        return false;
       }
       await delay(100);
     }
+    return false;
+  }
+
+  /** The Dial timeout bounds how long a transfer may ring before the caller is back. */
+  private ringAllowanceMs(): number {
+    return (this.call.transfers.at(-1)?.dial?.timeoutSeconds ?? 0) * 1000;
   }
 
   async hangup(): Promise<void> {
@@ -288,7 +414,8 @@ class CallSession {
       this.terminal.print(`status callback failed: ${errorMessage(error)}`);
     }
     await this.control.close();
-    this.terminal.print(summaryLine(this.tracker.summary(), this.call.stats(), this.terminal.elapsedMs()));
+    await this.twilioRest?.close();
+    this.terminal.print(summaryLine(this.tracker.summary(), this.call.stats(), this.terminal.elapsedMs(), this.call.transfers));
     if (this.wrongWire) return EXIT.wrongProvider;
     return this.call.protocolViolations.length > 0 ? EXIT.violations : EXIT.ok;
   }
@@ -319,14 +446,19 @@ async function runScript(session: CallSession, steps: CallScriptStep[]): Promise
     if (step.kind === 'say') {
       await session.waitForAgentTurn();
     }
-    if (session.over || session.tracker.transferredToHuman) {
+    // a transfer nobody takes brings the caller back to the agent, and the script goes on
+    while (session.transferring && !session.over) {
+      if (!(await session.waitForTransfer())) break;
+      await session.waitForAgentTurn();
+    }
+    if (session.over || session.transferring) {
       break;
     }
     await session.perform(step);
   }
   await session.waitForAgentTurn();
-  if (session.tracker.transferredToHuman) {
-    await session.waitForTransfer();
+  while (session.transferring && !session.over && (await session.waitForTransfer())) {
+    await session.waitForAgentTurn();
   }
 }
 
@@ -401,11 +533,28 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     return EXIT.refused;
   }
 
-  const session = new CallSession(options, control);
+  let twilioRest: SimulatedTwilioRest | undefined;
+  if (options.twilioRest) {
+    const { host, port, accountSid, authToken } = options.twilioRest;
+    try {
+      twilioRest = await SimulatedTwilioRest.start({ host, port, accountSid, authToken });
+    } catch (error) {
+      await control.close();
+      const hint = /EADDRINUSE/.test(errorMessage(error)) ? ' (is another `npm run call` playing it?)' : '';
+      process.stderr.write(`call: cannot play Twilio's REST API on ${host}:${port} (TWILIO_API_BASE_URL): ${errorMessage(error)}${hint}\n`);
+      return EXIT.refused;
+    }
+  }
+
+  const session = new CallSession({ ...options, accountSid: options.twilioRest?.accountSid ?? options.accountSid }, control, twilioRest);
+  if (twilioRest) {
+    session.terminal.print(`simulated Twilio REST API on ${twilioRest.url} (the person a transfer dials: ${options.human ?? 'answers'})`);
+  }
   try {
     await session.dial();
   } catch (error) {
     await control.close();
+    await twilioRest?.close();
     session.call.dispose();
     process.stderr.write(`call: ${describeDialFailure(error, options)}\n`);
     return EXIT.refused;

@@ -68,6 +68,14 @@ export class ConversationTracker {
     return this.department;
   }
 
+  /** The caller is back with the agent on a new Media Stream: the transfer did not take them away, the session goes on. */
+  resumed(): void {
+    this.counts.sessionEnded = false;
+    this.counts.transferredToHuman = false;
+    this.replyActive = false;
+    this.pendingToolCalls.clear();
+  }
+
   summary(): ConversationSummary {
     return { ...this.counts, handoffs: [...this.counts.handoffs] };
   }

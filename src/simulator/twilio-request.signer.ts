@@ -40,3 +40,19 @@ export function mediaStreamConnectUrl(streamUrl: string, baseUrl: string): strin
   const protocol = base.protocol === 'https:' ? 'wss:' : 'ws:';
   return `${protocol}//${base.host}${stream.pathname}${stream.search}`;
 }
+
+/**
+ * A URL from the service's TwiML (a Dial action, a whisper url) as Twilio would sign it, and
+ * where the simulator actually sends the request: TwiML URLs carry PUBLIC_BASE_URL, which
+ * may name a tunnel, so the request goes to our service's host with the same path and query.
+ */
+export function serviceCallbackUrls(twimlUrl: string, baseUrl: string, publicBaseUrl: string): { signed: string; target: string } {
+  // Twilio resolves a relative URL against the document it came from: our public base here.
+  const signed = new URL(twimlUrl, `${publicBaseUrl.replace(/\/+$/, '')}/`).toString();
+  const url = new URL(signed);
+  const base = new URL(baseUrl);
+  if (url.host === base.host && url.protocol === base.protocol) {
+    return { signed, target: signed };
+  }
+  return { signed, target: `${base.protocol}//${base.host}${url.pathname}${url.search}` };
+}

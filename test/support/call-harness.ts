@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { getExpectedTwilioSignature } from 'twilio';
 import { SimulatedTwilioCall, SimulatedTwilioCallOptions } from '../../src/simulator/twilio-call.simulator';
+import { SimulatedTwilioRest } from '../../src/simulator/twilio-rest.simulator';
 import { inVoiceAgentVocabulary } from '../../src/simulator/observation-vocabulary';
 import { LocalProviderControlClient } from '../../src/voice-agent/local/local-provider-control.client';
 import { ControlEvent, ObservedEvent } from '../../src/voice-agent/local/local-provider-control.messages';
@@ -16,6 +17,19 @@ export function signedMediaStreamHeaders(service: TestApp, authToken = TEST_TWIL
 
 export function newCallSid(): string {
   return `CA${randomBytes(16).toString('hex')}`;
+}
+
+export function newAccountSid(): string {
+  return `AC${randomBytes(16).toString('hex')}`;
+}
+
+/**
+ * Twilio's REST API, simulated, for the service's REST client (TWILIO_API_BASE_URL: rest.url,
+ * TWILIO_ACCOUNT_SID: rest.accountSid). Calls placed with `{ twilioRest: rest }` run the TwiML
+ * the service sends it; `human` in placeCall's options says what the person a <Dial> rings does.
+ */
+export function startTwilioRest(accountSid = newAccountSid(), authToken = TEST_TWILIO_AUTH_TOKEN): Promise<SimulatedTwilioRest> {
+  return SimulatedTwilioRest.start({ accountSid, authToken });
 }
 
 type WireMessage = Record<string, unknown>;
@@ -55,7 +69,10 @@ export interface PlacedCall {
   hangUp(): Promise<void>;
 }
 
-/** A simulated Twilio call into the service, with the local provider's control channel watching it. */
+/**
+ * A simulated Twilio call into the service, with the local provider's control channel watching it.
+ * Every SimulatedTwilioCall option applies (`twilioRest`, `human`, `humanRingMs`, ... for transfers).
+ */
 export async function placeCall(service: TestApp, options: Partial<SimulatedTwilioCallOptions> = {}): Promise<PlacedCall> {
   const callSid = options.callSid ?? newCallSid();
   const provider = await LocalProviderControlClient.connect(`${service.wsBaseUrl}/local-provider/control`);

@@ -82,6 +82,17 @@ describe('ConversationTracker', () => {
     expect(tracker.isAgentIdle(900, 500, saidAt)).toBe(true);
   });
 
+  it('after the caller rejoins from a transfer nobody took, the session goes on', () => {
+    const tracker = new ConversationTracker();
+    tracker.record(fromProvider({ type: 'tool.call', call_id: 'h1', name: 'transfer_to_human', arguments: {} }), 0);
+    tracker.record(fromProvider({ type: 'session.ended' }), 1);
+    expect(tracker).toMatchObject({ transferredToHuman: true, sessionEnded: true });
+
+    tracker.resumed();
+
+    expect(tracker).toMatchObject({ transferredToHuman: false, sessionEnded: false });
+  });
+
   it('forgets pending tool calls when the caller barges in', () => {
     const tracker = new ConversationTracker();
     tracker.record(fromProvider({ type: 'tool.call', call_id: 'c1', name: 'lookup_order', arguments: {} }), 0);

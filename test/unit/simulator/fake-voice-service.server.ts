@@ -3,6 +3,7 @@ import http from 'node:http';
 import { AddressInfo, Socket } from 'node:net';
 import twilio from 'twilio';
 import WebSocket, { WebSocketServer } from 'ws';
+import { twilioClientAt } from './redirected-twilio-client';
 
 /*
  * Plays our service toward the simulator, just enough to test it over real sockets:
@@ -19,9 +20,14 @@ export interface FakeVoiceServiceOptions {
   streamStatus?: number;
   /** Drive the control channel like the local provider (greeting, replies, tools, handoffs). */
   brain?: boolean;
+  /** More signed POST routes (by path, without the query), answering TwiML: a transfer's whisper and result. */
+  routes?: Record<string, (request: FakeRequest) => string | { status: number; body: string }>;
+  /** With the brain: a caller asking for a person is moved through Twilio's REST API (at restUrl) with this TwiML. */
+  humanTransfer?: { restUrl: string; accountSid: string; authToken: string; twiml: (service: FakeVoiceService) => string };
 }
 
 export interface FakeRequest {
+  /** The path with its query, as requested. */
   path: string;
   params: Record<string, string>;
   signature?: string;
@@ -52,6 +58,8 @@ export class FakeMediaStream {
   readonly received: TwilioFrame[] = [];
   readonly rawFrames: string[] = [];
   closed = false;
+  closeCode?: number;
+  closeReason?: string;
 
   constructor(
     readonly socket: WebSocket,
@@ -63,8 +71,10 @@ export class FakeMediaStream {
       this.received.push(JSON.parse(text) as TwilioFrame);
       changes.emit('update');
     });
-    socket.on('close', () => {
+    socket.on('close', (code, reason) => {
       this.closed = true;
+      this.closeCode = code;
+      this.closeReason = reason.toString();
       changes.emit('update');
     });
   }
@@ -200,6 +210,10 @@ export class FakeVoiceService extends EventEmitter {
         response.writeHead(200, { 'Content-Type': 'text/xml' }).end(this.twiml(params));
       } else if (path === '/twilio/status' && request.method === 'POST') {
         response.writeHead(204).end();
+      } else if (request.method === 'POST' && this.options.routes?.[path.split('?')[0]]) {
+        const answer = this.options.routes[path.split('?')[0]](this.requests[this.requests.length - 1]);
+        const { status, body } = typeof answer === 'string' ? { status: 200, body: answer } : answer;
+        response.writeHead(status, { 'Content-Type': 'text/xml' }).end(body);
       } else {
         response.writeHead(404).end();
       }
@@ -207,15 +221,19 @@ export class FakeVoiceService extends EventEmitter {
   }
 
   private twiml(params: Record<string, string>): string {
-    const url = this.streamUrl.replace(/&/g, '&amp;');
+    return this.streamTwiml({ from: params.From, callSid: params.CallSid, note: 'Tom & Jerry "quoted"' });
+  }
+
+  /** <Connect><Stream> to this service's Media Stream URL, after an optional <Say>. */
+  streamTwiml(parameters: Record<string, string>, say?: string): string {
+    const url = escapeXml(this.streamUrl);
     return [
       '<?xml version="1.0" encoding="UTF-8"?>',
       '<Response>',
+      ...(say === undefined ? [] : [`  <Say>${escapeXml(say)}</Say>`]),
       '  <Connect>',
       `    <Stream url="${url}">`,
-      `      <Parameter name="from" value="${params.From}"/>`,
-      `      <Parameter name="callSid" value="${params.CallSid}"/>`,
-      '      <Parameter name="note" value="Tom &amp; Jerry &quot;quoted&quot;"/>',
+      ...Object.entries(parameters).map(([name, value]) => `      <Parameter name="${escapeXml(name)}" value="${escapeXml(value)}"/>`),
       '    </Stream>',
       '  </Connect>',
       '</Response>',
@@ -257,7 +275,8 @@ export class FakeVoiceService extends EventEmitter {
     this.controlClients.set(client, undefined);
     client.on('message', (data) => {
       const message = JSON.parse(data.toString()) as { type: string; callId: string; text?: string; requestId?: string };
-      const stream = this.streams.find((candidate) => candidate.callSid === message.callId);
+      // the latest stream of the call: after a transfer nobody answered the caller is on a new one
+      const stream = [...this.streams].reverse().find((candidate) => candidate.callSid === message.callId && !candidate.closed);
       const reply = (answer: Record<string, unknown>): void => client.send(JSON.stringify({ ...answer, requestId: message.requestId }));
       if (message.type === 'subscribe') {
         this.controlClients.set(client, message.callId);
@@ -324,6 +343,17 @@ export class FakeVoiceService extends EventEmitter {
         name: 'transfer_to_human',
         arguments: { reason: 'asked' },
       });
+      const transfer = this.options.humanTransfer;
+      if (transfer) {
+        this.later(20, () => {
+          this.observe(callId, 'provider-to-client', { type: 'session.ended' });
+          void twilioClientAt(transfer.restUrl, transfer.accountSid, transfer.authToken)
+            .calls(callId)
+            .update({ twiml: transfer.twiml(this) })
+            .catch((error: unknown) => this.emit('transfer-error', error));
+        });
+        return;
+      }
       this.later(20, () => {
         this.observe(callId, 'provider-to-client', { type: 'session.ended' });
         stream.socket.close(1000);
@@ -349,4 +379,8 @@ export class FakeVoiceService extends EventEmitter {
     }
     this.speak(stream, 'Sure, anything else?');
   }
+}
+
+export function escapeXml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }

@@ -1,6 +1,7 @@
 import twilio from 'twilio';
 import {
   mediaStreamConnectUrl,
+  serviceCallbackUrls,
   signTwilioRequest,
   TWILIO_SIGNATURE_HEADER,
   twilioSignatureHeaders,
@@ -58,5 +59,33 @@ describe('mediaStreamConnectUrl', () => {
     expect(mediaStreamConnectUrl('wss://voice.example.com/twilio/media-stream', 'https://internal:8443')).toBe(
       'wss://internal:8443/twilio/media-stream',
     );
+  });
+});
+
+describe('serviceCallbackUrls', () => {
+  it('signs over the URL the TwiML names and sends to our service with the same path and query', () => {
+    expect(
+      serviceCallbackUrls(
+        'https://voice.example.com/twilio/transfer-result?transferId=t1&x=2',
+        'http://127.0.0.1:3000',
+        'https://voice.example.com',
+      ),
+    ).toEqual({
+      signed: 'https://voice.example.com/twilio/transfer-result?transferId=t1&x=2',
+      target: 'http://127.0.0.1:3000/twilio/transfer-result?transferId=t1&x=2',
+    });
+  });
+
+  it('sends straight to a URL on our own host', () => {
+    const url = 'http://127.0.0.1:3000/twilio/transfer-whisper?transferId=t1';
+
+    expect(serviceCallbackUrls(url, 'http://127.0.0.1:3000', 'http://127.0.0.1:3000')).toEqual({ signed: url, target: url });
+  });
+
+  it('resolves a relative URL against the public base, as Twilio resolves it against the document', () => {
+    expect(serviceCallbackUrls('/twilio/transfer-result?transferId=t1', 'http://127.0.0.1:3000', 'https://voice.example.com/')).toEqual({
+      signed: 'https://voice.example.com/twilio/transfer-result?transferId=t1',
+      target: 'http://127.0.0.1:3000/twilio/transfer-result?transferId=t1',
+    });
   });
 });
