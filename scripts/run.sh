@@ -22,6 +22,7 @@ export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/voice_ag
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
 # The simulated agent thinks about as long as a real one before answering, so the sample call's turn latencies mean something.
 export LOCAL_PROVIDER_REPLY_DELAY_MS="${LOCAL_PROVIDER_REPLY_DELAY_MS:-700}"
+source scripts/demo-env.sh
 
 bash scripts/install-deps.sh
 bash scripts/ensure-services.sh

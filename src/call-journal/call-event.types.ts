@@ -87,6 +87,9 @@ export interface CallerTurn {
   handoffs: TurnHandoff[];
 }
 
+export const WARM_TRANSFER_STATUSES = ['answered', 'no-answer', 'busy', 'failed', 'canceled', 'timeout'] as const;
+export type WarmTransferStatus = (typeof WARM_TRANSFER_STATUSES)[number];
+
 /** Who did a supervision action: the role of the bearer token used, and the name the supervisor gave. */
 export interface Supervisor {
   role: 'supervisor' | 'admin';
@@ -170,6 +173,12 @@ export type CallEvent = EventBase &
      * silence-end (still silent: the call ends politely), max-duration (the call's time limit).
      */
     | { type: 'call.guard'; guard: 'silence-prompt' | 'silence-end' | 'max-duration' }
+    /** A warm transfer: the person is being dialled (with a whisper of who is calling and why); the caller waits. */
+    | { type: 'transfer.dialing'; cause: EscalationCause; target: string; reason: string; summary: string }
+    /** How the warm transfer's dial ended (Twilio's DialCallStatus; timeout: no result came). The escalation event follows. */
+    | { type: 'transfer.result'; status: WarmTransferStatus }
+    /** The caller is back on a new Media Stream of the same call after a warm transfer nobody answered. */
+    | { type: 'call.rejoined'; streamSid: string }
     | ({ type: 'turn' } & CallerTurn)
     | { type: 'provider.error'; code: string; message: string }
     | { type: 'provider.reconnected'; fresh: boolean }

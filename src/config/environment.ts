@@ -114,6 +114,27 @@ export class Environment {
   @MinLength(3)
   HUMAN_QUEUE_TARGET = 'support-humans';
 
+  /**
+   * warm: the person is dialled with a whisper (who is calling and why) and a timeout, and a caller
+   * nobody answers for comes back to the agent. cold: the call is handed over and leaves us.
+   * Queue targets are always cold: the queue holds the caller and carries the task attributes.
+   */
+  @IsIn(['warm', 'cold'])
+  HUMAN_TRANSFER_MODE: 'warm' | 'cold' = 'warm';
+
+  /** How long a warm transfer rings the person before the caller comes back to the agent. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(5)
+  @Max(120)
+  HUMAN_DIAL_TIMEOUT_SECONDS = 20;
+
+  /** Development and tests only: where the Twilio REST client sends its requests (the simulated Twilio). */
+  @Transform(blankToUndefined)
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  TWILIO_API_BASE_URL?: string;
+
   @IsString()
   @MinLength(16, { message: 'ADMIN_TOKEN must be at least 16 characters' })
   ADMIN_TOKEN = 'dev-admin-token-change-me';
@@ -326,6 +347,8 @@ function deploymentProblems(environment: Environment): string[] {
   if (!environment.TWILIO_ACCOUNT_SID)
     problems.push('  TWILIO_ACCOUNT_SID: required in production (without it a transfer to a human cannot be placed)');
   if (!environment.PUBLIC_BASE_URL) problems.push('  PUBLIC_BASE_URL: required in production (TwiML and signature checks use it)');
+  if (environment.TWILIO_API_BASE_URL)
+    problems.push('  TWILIO_API_BASE_URL: not allowed in production (it points the Twilio REST client at a simulated Twilio)');
   if (environment.ADMIN_TOKEN === new Environment().ADMIN_TOKEN) problems.push('  ADMIN_TOKEN: set a real token in production');
   if (environment.SUPERVISOR_TOKEN === new Environment().SUPERVISOR_TOKEN)
     problems.push('  SUPERVISOR_TOKEN: set a real token in production');

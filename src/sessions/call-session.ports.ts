@@ -17,8 +17,9 @@ import {
 /**
  * transferred: Twilio moved the call. simulated: no Twilio account here (development), so the
  * transfer was recorded and the simulated caller told. failed: the caller is still with us.
+ * dialing: a warm transfer; the person is being dialled and the result comes later (the call waits for it).
  */
-export const HUMAN_TRANSFER_STATUSES = ['transferred', 'simulated', 'failed'] as const;
+export const HUMAN_TRANSFER_STATUSES = ['transferred', 'simulated', 'failed', 'dialing'] as const;
 
 export interface HumanTransferOutcome {
   status: (typeof HUMAN_TRANSFER_STATUSES)[number];
@@ -38,7 +39,8 @@ export interface TelephonyLeg {
   mark(name: string): void;
   /** Plays a recorded prompt; resolves once Twilio has played it (bounded), or at once on a closed stream. */
   playPrompt(prompt: SpokenPrompt): Promise<void>;
-  transferToHuman(request: { reason: string; summary: string }): Promise<HumanTransferOutcome>;
+  /** cold: hand the call over for good, never a warm transfer (the provider is gone: nobody could take the caller back). */
+  transferToHuman(request: { reason: string; summary: string; cold?: boolean }): Promise<HumanTransferOutcome>;
   /** Close the Media Stream from our side. */
   close(reason: string): void;
 }
@@ -83,6 +85,8 @@ export interface CallSessionSettings {
   silenceEndMs: number;
   /** The longest a call may last before it is ended politely; 0: no limit. */
   maxCallMs: number;
+  /** How long a warm transfer waits for Twilio's dial result before the call is taken as lost. */
+  warmTransferWaitMs: number;
 }
 
 /** A tool call that ran while no caller turn was open (before the caller first spoke), for the call's trace. */

@@ -36,6 +36,8 @@ export interface IncomingCall {
   streamSid: string;
   caller: AdmittedCaller;
   leg: TelephonyLeg;
+  /** A new Media Stream bringing back a caller whose warm transfer nobody took: the call is already live here. */
+  rejoin?: boolean;
 }
 
 /** Twilio opens the Media Stream a second or two after the webhook; a place is held this long. */
@@ -86,6 +88,7 @@ export class CallSessionService implements OnModuleDestroy {
         silencePromptMs: config.env.CALLER_SILENCE_PROMPT_SECONDS * 1000,
         silenceEndMs: config.env.CALLER_SILENCE_END_SECONDS * 1000,
         maxCallMs: config.env.MAX_CALL_MINUTES * 60_000,
+        warmTransferWaitMs: (config.env.HUMAN_DIAL_TIMEOUT_SECONDS + 60) * 1000,
       },
     };
   }
@@ -136,6 +139,7 @@ export class CallSessionService implements OnModuleDestroy {
   }
 
   async startCall(call: IncomingCall): Promise<CallSession> {
+    if (call.rejoin) return this.rejoin(call);
     // The place stays held until the call is live (or refused): while its history loads,
     // the call must still count against the limit for webhooks arriving meanwhile.
     try {
@@ -143,6 +147,14 @@ export class CallSessionService implements OnModuleDestroy {
     } finally {
       this.reservations.delete(call.callSid);
     }
+  }
+
+  private rejoin(call: IncomingCall): CallSession {
+    const session = this.live.get(call.callSid);
+    if (!session?.awaitingRejoin)
+      throw new CallRefusedError(`call ${call.callSid} is not waiting on this instance for its caller to come back`);
+    session.rejoin(call.leg, call.streamSid);
+    return session;
   }
 
   private async admitAndStart(call: IncomingCall): Promise<CallSession> {

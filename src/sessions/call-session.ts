@@ -28,6 +28,7 @@ import {
   EscalationTrigger,
   Supervisor,
   SupervisorEndMode,
+  WarmTransferStatus,
 } from '../call-journal/call-event.types';
 import { ESCALATION_DEPARTMENT_KEY } from '../agents/escalation-rules';
 import {
@@ -129,6 +130,42 @@ const TRIGGER_DESCRIPTIONS: Record<EscalationTrigger, string> = {
   'no-progress': 'the call has made no progress for a long time',
 };
 
+/** A warm transfer under way: the person is being dialled and the call waits for Twilio's dial result, then for the caller to come back. */
+interface WarmTransfer {
+  cause: EscalationCause;
+  reason: string;
+  summary: string;
+  trigger?: EscalationTrigger;
+  /** Ends the wait if no dial result (or no returning stream) comes. */
+  deadline: NodeJS.Timeout;
+  /** Set once Twilio said how the dial ended. */
+  result?: WarmTransferStatus;
+  /** The provider's session ended while the caller was away. */
+  providerLost?: boolean;
+}
+
+/** The Twilio leg while the caller is with Twilio's <Dial> (the Media Stream has stopped): nothing to send to. */
+const AWAY_LEG: TelephonyLeg = {
+  sendAudio: () => false,
+  clearAudio: () => undefined,
+  mark: () => undefined,
+  playPrompt: async () => undefined,
+  transferToHuman: async () => ({ status: 'failed', detail: 'the caller is away in a transfer' }),
+  close: () => undefined,
+};
+
+/** A caller nobody answered for is brought back on a new Media Stream within this, or the call ends. */
+const REJOIN_WAIT_MS = 30_000;
+
+const DIAL_RESULT_WORDS: Record<WarmTransferStatus, string> = {
+  answered: 'answered',
+  'no-answer': 'nobody answered',
+  busy: 'the line was busy',
+  failed: 'the call could not be placed',
+  canceled: 'the caller hung up',
+  timeout: 'no result came',
+};
+
 /** How long a polite end waits for the agent's closing line before ending the call anyway. */
 const CLOSING_LINE_LIMIT_MS = 12_000;
 
@@ -158,7 +195,7 @@ export class CallSession implements VoiceAgentCallbacks, SupervisedCall {
   private readonly toolCallIds = new Set<string>();
   private availableTools = new Set<string>();
   private connection?: VoiceAgentConnection;
-  private readonly playback = new ReplyPlaybackTracker();
+  private playback = new ReplyPlaybackTracker();
   private readonly turnTimer: CallerTurnTimer;
   private readonly telemetry: CallTelemetry;
   /** The reply being generated or still playing; recorded once, as heard (recordTurn). */
@@ -182,6 +219,11 @@ export class CallSession implements VoiceAgentCallbacks, SupervisedCall {
   /** The caller was asked whether they are still there and has not spoken since. */
   private askedIfStillThere = false;
   private callTimeLimit?: NodeJS.Timeout;
+  private warmTransfer?: WarmTransfer;
+  /** Something the agent must know about the call from now on (a transfer that did not go through), in its prompt. */
+  private callNotice?: string;
+  /** The Media Stream ended while a transfer was being placed: the caller left, unless the transfer took them. */
+  private streamLostWhilePlacing?: CallEndReason;
   private waitingForProvider?: NodeJS.Timeout;
   private ending?: Promise<void>;
   private resolveFinished!: (reason: CallEndReason) => void;
@@ -193,7 +235,7 @@ export class CallSession implements VoiceAgentCallbacks, SupervisedCall {
 
   constructor(
     private readonly start: CallStart,
-    private readonly leg: TelephonyLeg,
+    private leg: TelephonyLeg,
     private readonly deps: CallSessionDependencies,
   ) {
     this.agent = start.entryAgent;
@@ -270,8 +312,107 @@ export class CallSession implements VoiceAgentCallbacks, SupervisedCall {
 
   /** Ends the call once, whatever ended it. Resolves when the call's record is durable. */
   end(reason: CallEndReason): Promise<void> {
+    if (!this.ending && (this.warmTransfer || this.placingHumanTransfer) && CALLER_SIDE_ENDINGS.has(reason)) {
+      // The Media Stream stopped because the call went to <Dial> (Twilio may stop it before its REST answer
+      // reaches us): the call goes on, away from us, until the dial result.
+      this.leg = AWAY_LEG;
+      if (this.placingHumanTransfer) this.streamLostWhilePlacing ??= reason;
+      return this.finished.then(() => undefined);
+    }
     this.ending ??= this.finish(reason);
     return this.ending;
+  }
+
+  // ---- warm transfer at Twilio -----------------------------------------------------------------
+
+  /** The caller is away in a warm transfer whose dial did not connect: a new Media Stream of the call brings them back. */
+  get awaitingRejoin(): boolean {
+    const result = this.warmTransfer?.result;
+    return result !== undefined && result !== 'answered' && result !== 'canceled';
+  }
+
+  /**
+   * Twilio's word on the warm transfer: the person took the call (answered: the call is escalated and
+   * leaves us), or the caller hung up, or nobody took it and the caller is coming back (`rejoin`).
+   */
+  warmTransferResult(status: WarmTransferStatus): 'ended' | 'rejoin' | 'none' {
+    const transfer = this.warmTransfer;
+    if (!transfer || transfer.result || this.ended) return 'none';
+    transfer.result = status;
+    clearTimeout(transfer.deadline);
+    this.record({ type: 'transfer.result', status });
+    const connected = status === 'answered';
+    this.telemetry.escalation(transfer.cause, connected ? 'transferred' : 'failed');
+    this.record({
+      type: 'escalation',
+      cause: transfer.cause,
+      reason: transfer.reason,
+      summary: transfer.summary,
+      target: 'human',
+      transferred: connected,
+      detail: `warm transfer: ${DIAL_RESULT_WORDS[status]}`,
+      ...(transfer.trigger ? { trigger: transfer.trigger } : {}),
+    });
+    if (connected || status === 'canceled' || status === 'timeout') {
+      this.warmTransfer = undefined;
+      if (connected) this.departments.push('human');
+      void this.end(connected ? 'human-transfer' : 'hangup');
+      return 'ended';
+    }
+    transfer.deadline = setTimeout(() => {
+      this.warmTransfer = undefined;
+      void this.end('hangup');
+    }, REJOIN_WAIT_MS);
+    transfer.deadline.unref?.();
+    return 'rejoin';
+  }
+
+  /**
+   * The caller is back on a new Media Stream after a warm transfer nobody answered: the escalation
+   * agent (or the current one, told in a session.update) takes them, knowing the transfer failed.
+   */
+  rejoin(leg: TelephonyLeg, streamSid: string): void {
+    const transfer = this.warmTransfer;
+    if (!transfer?.result || !this.awaitingRejoin) return;
+    clearTimeout(transfer.deadline);
+    this.warmTransfer = undefined;
+    this.leg = leg;
+    this.playback = new ReplyPlaybackTracker();
+    this.record({ type: 'call.rejoined', streamSid });
+    this.logger.log('Caller back from a warm transfer nobody took', { result: transfer.result });
+    if (transfer.providerLost || !this.connection) {
+      void this.leg
+        .playPrompt('apology')
+        .then(() => this.leg.playPrompt('goodbye'))
+        .then(() => this.end('provider-lost'));
+      return;
+    }
+    this.callNotice = `A transfer to a person was just tried and did not go through (${DIAL_RESULT_WORDS[transfer.result]}). Nobody can take the call right now: apologise briefly, offer to open a ticket so the team calls back, or to arrange a callback, and keep helping.`;
+    const escalation = this.deps.agents.active(ESCALATION_DEPARTMENT_KEY);
+    if (escalation && escalation.key !== this.agent.key) {
+      this.moveTo(escalation, {
+        toolCallId: `service-${randomUUID()}`,
+        targetKey: escalation.key,
+        reason: `transfer to a person failed (${DIAL_RESULT_WORDS[transfer.result]})`,
+        summary: this.conversationSummary(),
+        requestedAt: this.now(),
+        requestedAtMs: performance.now(),
+      });
+    } else {
+      this.connection.updateSession(instructionsUpdate(this.agent, this.promptContext()));
+    }
+    this.connection.createReply(
+      'The caller is back with you: the transfer to a person did not go through. Apologise in one sentence, then offer to open a ticket so the team calls back, or a callback.',
+    );
+    this.watchForSilence();
+  }
+
+  private awaitWarmTransfer(request: { cause: EscalationCause; reason: string; summary: string; trigger?: EscalationTrigger }): void {
+    this.stopWatchingForSilence();
+    this.record({ type: 'transfer.dialing', cause: request.cause, target: 'human', reason: request.reason, summary: request.summary });
+    const deadline = setTimeout(() => this.warmTransferResult('timeout'), this.deps.settings.warmTransferWaitMs);
+    deadline.unref?.();
+    this.warmTransfer = { ...request, deadline };
   }
 
   // ---- provider leg (VoiceAgentCallbacks) -------------------------------------------------
@@ -394,6 +535,12 @@ export class CallSession implements VoiceAgentCallbacks, SupervisedCall {
 
   onClosed(reason: ConnectionClosedReason): void {
     if (this.ended) return;
+    if (this.warmTransfer) {
+      // Nobody to apologise to while the caller is away: dealt with if they come back.
+      this.warmTransfer.providerLost = true;
+      this.logger.warn('Provider session closed during a warm transfer', { kind: reason.kind });
+      return;
+    }
     if (reason.kind === 'ended') {
       this.logger.warn('Provider ended the session while the call was live');
     } else {
@@ -608,7 +755,7 @@ export class CallSession implements VoiceAgentCallbacks, SupervisedCall {
     const reason = requested?.reason ?? 'caller asked for a human';
     const summary = requested?.summary ?? '';
     const handover = await this.placeHumanTransfer({ cause: 'agent-requested', reason, summary });
-    if (this.ended) return;
+    if (this.ended || handover.status === 'dialing') return;
     if (handover.status === 'failed') {
       // The caller is still on the line with the agent: tell the model, so it says so and carries on.
       const result = {
@@ -644,6 +791,7 @@ export class CallSession implements VoiceAgentCallbacks, SupervisedCall {
     if (this.ended) return;
     const handover = await this.placeHumanTransfer({
       cause: 'provider-failure',
+      cold: true,
       reason: 'voice agent unavailable',
       summary: `The AI agent failed (${detail}). Last department: ${this.agent.displayName}.`,
     });
@@ -661,12 +809,22 @@ export class CallSession implements VoiceAgentCallbacks, SupervisedCall {
     reason: string;
     summary: string;
     trigger?: EscalationTrigger;
+    cold?: boolean;
   }): Promise<HumanTransferOutcome> {
     this.placingHumanTransfer = true;
     const handover = await this.leg
-      .transferToHuman({ reason: request.reason, summary: request.summary })
+      .transferToHuman({ reason: request.reason, summary: request.summary, ...(request.cold ? { cold: true } : {}) })
       .catch((error: unknown): HumanTransferOutcome => ({ status: 'failed', detail: `transfer failed: ${String(error)}` }))
       .finally(() => (this.placingHumanTransfer = false));
+    const streamLost = this.streamLostWhilePlacing;
+    this.streamLostWhilePlacing = undefined;
+    // Twilio did not take the call, yet its stream is gone: the caller hung up meanwhile.
+    if (streamLost && handover.status === 'failed') void this.end(streamLost);
+    if (handover.status === 'dialing') {
+      const { cold: _cold, ...transfer } = request;
+      this.awaitWarmTransfer(transfer);
+      return handover;
+    }
     this.telemetry.escalation(request.cause, handover.status);
     this.record({
       type: 'escalation',
@@ -687,7 +845,7 @@ export class CallSession implements VoiceAgentCallbacks, SupervisedCall {
   /** Keeps what the rules counted, and acts on a rule that fired: the model is not asked. */
   private judge({ watch, decision }: Judged): void {
     this.escalationWatch = watch;
-    if (!decision || this.ended || this.closing || this.failing || this.placingHumanTransfer) return;
+    if (!decision || this.ended || this.closing || this.failing || this.placingHumanTransfer || this.warmTransfer) return;
     this.record({ type: 'escalation.triggered', ...decision, department: this.agent.key });
     this.telemetry.escalationTriggered(decision.trigger, decision.action);
     this.logger.log('Escalation rule fired', { trigger: decision.trigger, action: decision.action, department: this.agent.key });
@@ -716,7 +874,7 @@ export class CallSession implements VoiceAgentCallbacks, SupervisedCall {
       reason: `escalation rule: ${TRIGGER_DESCRIPTIONS[decision.trigger]} (${decision.detail})`,
       summary: this.conversationSummary(),
     });
-    if (this.ended) return;
+    if (this.ended || handover.status === 'dialing') return;
     if (handover.status !== 'failed') {
       this.departments.push('human');
       await this.end('human-transfer');
@@ -759,7 +917,7 @@ export class CallSession implements VoiceAgentCallbacks, SupervisedCall {
   private watchForSilence(): void {
     this.stopWatchingForSilence();
     const { silencePromptMs, silenceEndMs } = this.deps.settings;
-    if (silencePromptMs <= 0 || this.ended || this.closing || this.failing) return;
+    if (silencePromptMs <= 0 || this.ended || this.closing || this.failing || this.warmTransfer) return;
     if (this.replyInProgress || this.ledger.pending.length > 0) return;
     // The clock starts once the agent's last words have played out.
     const delayMs = (this.askedIfStillThere ? silenceEndMs : silencePromptMs) + this.playback.unplayedMs;
@@ -839,7 +997,9 @@ export class CallSession implements VoiceAgentCallbacks, SupervisedCall {
 
   async takeOver(to: string, by: Supervisor): Promise<TakeoverResult> {
     if (this.ended || this.closing || this.failing) return { ok: false, code: 'call_ending', message: 'The call is already ending.' };
-    if (this.placingHumanTransfer) return { ok: false, code: 'call_ending', message: 'A transfer to a person is already being placed.' };
+    if (this.placingHumanTransfer || this.warmTransfer) {
+      return { ok: false, code: 'call_ending', message: 'A transfer to a person is already under way.' };
+    }
     if (to === 'human') {
       this.record({ type: 'supervision.takeover', by, to });
       const handover = await this.placeHumanTransfer({
@@ -848,6 +1008,7 @@ export class CallSession implements VoiceAgentCallbacks, SupervisedCall {
         summary: this.takeoverSummary(by),
       });
       if (handover.status === 'failed') return { ok: false, code: 'transfer_failed', message: handover.detail };
+      if (handover.status === 'dialing') return { ok: true, to, status: 'dialing' };
       if (!this.ended) {
         this.departments.push('human');
         void this.end('human-transfer');
@@ -935,7 +1096,12 @@ export class CallSession implements VoiceAgentCallbacks, SupervisedCall {
   }
 
   private promptContext(): PromptContext {
-    return { ...this.promptBase, facts: this.facts, supervisorNotes: this.notes.map((note) => note.text) };
+    return {
+      ...this.promptBase,
+      facts: this.facts,
+      supervisorNotes: this.notes.map((note) => note.text),
+      ...(this.callNotice ? { callNotice: this.callNotice } : {}),
+    };
   }
 
   /** What the next department or the person taking over reads: where the call has been, what is known, the last words. */
@@ -1046,6 +1212,7 @@ export class CallSession implements VoiceAgentCallbacks, SupervisedCall {
     if (this.closing) clearTimeout(this.closing.deadline);
     if (this.serviceHandoffGrace) clearTimeout(this.serviceHandoffGrace);
     if (this.callTimeLimit) clearTimeout(this.callTimeLimit);
+    if (this.warmTransfer) clearTimeout(this.warmTransfer.deadline);
     this.stopWatchingForSilence();
     this.audioTap = undefined;
     this.apply(callerMovedOn(this.ledger), 'session-ended');

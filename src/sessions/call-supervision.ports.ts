@@ -27,7 +27,7 @@ export interface SupervisorNote {
 
 /** What a takeover did. `pending`: a department handoff waits for the agent's reply to end (the next reply boundary). */
 export type TakeoverResult =
-  | { ok: true; to: string; status: 'applied' | 'pending' | 'transferred' | 'simulated' }
+  | { ok: true; to: string; status: 'applied' | 'pending' | 'transferred' | 'simulated' | 'dialing' }
   | { ok: false; code: 'unknown_department' | 'already_there' | 'transfer_failed' | 'call_ending'; message: string };
 
 /** What ending a call did: `closing` while the agent says its closing line. */

@@ -14,6 +14,8 @@ export interface PromptContext {
   conversationSoFar?: string[];
   /** Guidance from a supervisor listening to the call, in force until withdrawn. */
   supervisorNotes?: readonly string[];
+  /** Something that just happened to the call the agent must know (a transfer to a person that did not go through). */
+  callNotice?: string;
 }
 
 export interface ToolCatalog {
@@ -75,6 +77,7 @@ export function composeSystemPrompt(agent: AgentConfig, context: PromptContext):
     sections.push(lines.join('\n'));
   }
   if (context.callerHistory) sections.push(`## Caller history\n${context.callerHistory}`);
+  if (context.callNotice) sections.push(`## Just now\n${context.callNotice}`);
   if (context.supervisorNotes && context.supervisorNotes.length > 0) {
     sections.push(
       [

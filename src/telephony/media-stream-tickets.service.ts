@@ -13,9 +13,11 @@ const REDIS_WAIT_MS = 500;
 interface Ticket {
   token: string;
   caller: AdmittedCaller;
+  /** The stream brings back a caller from a warm transfer nobody took, to the call already live. */
+  rejoin?: boolean;
 }
 
-export type TicketRedemption = { ok: true; caller: AdmittedCaller } | { ok: false; reason: 'no-ticket' | 'wrong-token' };
+export type TicketRedemption = { ok: true; caller: AdmittedCaller; rejoin: boolean } | { ok: false; reason: 'no-ticket' | 'wrong-token' };
 
 /**
  * Binds a Media Stream to the voice webhook that admitted its call. The upgrade signature
@@ -37,9 +39,9 @@ export class MediaStreamTickets {
     private readonly config: AppConfig,
   ) {}
 
-  async issue(callSid: string, caller: AdmittedCaller): Promise<string> {
+  async issue(callSid: string, caller: AdmittedCaller, options: { rejoin?: boolean } = {}): Promise<string> {
     this.forgetExpired();
-    const ticket: Ticket = { token: randomBytes(18).toString('base64url'), caller };
+    const ticket: Ticket = { token: randomBytes(18).toString('base64url'), caller, ...(options.rejoin ? { rejoin: true } : {}) };
     this.local.set(callSid, { ...ticket, expiresAt: Date.now() + STREAM_TICKET_TTL_MS });
     const stored = this.redis.client.set(this.key(callSid), JSON.stringify(ticket), 'PX', STREAM_TICKET_TTL_MS);
     await withinTime(stored, REDIS_WAIT_MS).catch((error: unknown) =>
@@ -59,7 +61,7 @@ export class MediaStreamTickets {
     const ticket = local && local.expiresAt > Date.now() ? local : parseTicket(shared);
     if (!ticket) return { ok: false, reason: 'no-ticket' };
     if (!sameToken(ticket.token, token)) return { ok: false, reason: 'wrong-token' };
-    return { ok: true, caller: ticket.caller };
+    return { ok: true, caller: ticket.caller, rejoin: ticket.rejoin === true };
   }
 
   private key(callSid: string): string {

@@ -165,6 +165,7 @@ export class MediaStreamConnection implements WatchedSocket {
         streamSid: message.streamSid,
         caller: ticket.caller,
         leg: this.leg(message.callSid),
+        rejoin: ticket.rejoin,
       });
       if (this.socket.readyState !== WebSocket.OPEN) void this.collaborators.sessions.endCall(this.session, 'hangup');
     } catch (error) {
@@ -189,8 +190,8 @@ export class MediaStreamConnection implements WatchedSocket {
       clearAudio: () => this.sendControl(clearFrame(this.streamSid)),
       mark: (name) => this.sendControl(markFrame(this.streamSid, name)),
       playPrompt: (prompt) => this.playPrompt(prompt),
-      transferToHuman: async ({ reason, summary }) => {
-        const result = await this.collaborators.callControl.transferToHuman(callSid, reason, summary);
+      transferToHuman: async ({ reason, summary, cold }) => {
+        const result = await this.collaborators.callControl.transferToHuman(callSid, reason, summary, { cold });
         // Local mode: nothing moved at Twilio, so tell the (simulated) caller what happened.
         if (result.status === 'simulated') this.sendControl(markFrame(this.streamSid, 'human-transfer-recorded'));
         return result;

@@ -5,6 +5,7 @@ import { SessionsModule } from '../sessions/sessions.module';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CallStatusUpdateEntity } from '../persistence/entities/call-status-update.entity';
 import { CallStatusService } from './call-status.service';
+import { WarmTransfers } from './warm-transfers.service';
 import { MediaStreamTickets } from './media-stream-tickets.service';
 import { MEDIA_STREAM_PATH, MediaStreamGateway } from './media-stream.gateway';
 import { MediaStreamUpgradeGuard } from './media-stream-upgrade.guard';
@@ -30,6 +31,7 @@ export const TELEPHONY_UPGRADE_GUARDS = Symbol('TELEPHONY_UPGRADE_GUARDS');
     TwilioCallControl,
     CallStatusService,
     MediaStreamTickets,
+    WarmTransfers,
     MediaStreamGateway,
     {
       provide: TELEPHONY_UPGRADE_GUARDS,

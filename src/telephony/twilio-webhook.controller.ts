@@ -1,4 +1,4 @@
-import { BadRequestException, Body, Controller, Header, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Header, HttpCode, Post, Query, UseGuards } from '@nestjs/common';
 import {
   ApiConsumes,
   ApiForbiddenResponse,
@@ -15,7 +15,9 @@ import { CallStatusService } from './call-status.service';
 import { MediaStreamTickets } from './media-stream-tickets.service';
 import { TwilioRateLimitGuard } from './twilio-rate-limit.guard';
 import { TwilioSignatureGuard } from './twilio-signature.guard';
-import { busyTwiml, mediaStreamTwiml } from './twiml.builder';
+import { backToTheAgentTwiml, busyTwiml, hangupTwiml, mediaStreamTwiml, transferWhisperTwiml } from './twiml.builder';
+import { WarmTransfers } from './warm-transfers.service';
+import { WARM_TRANSFER_STATUSES, WarmTransferStatus } from '../call-journal/call-event.types';
 
 // Twilio posts many more fields than we read; they are not validated against a whitelist.
 type TwilioForm = Record<string, string | undefined>;
@@ -37,6 +39,7 @@ export class TwilioWebhookController {
     private readonly metrics: MetricsService,
     private readonly callStatus: CallStatusService,
     private readonly streamTickets: MediaStreamTickets,
+    private readonly warmTransfers: WarmTransfers,
   ) {}
 
   @Post('voice')
@@ -55,6 +58,44 @@ export class TwilioWebhookController {
     return mediaStreamTwiml(this.config.mediaStreamUrl, { callSid, streamToken });
   }
 
+  /** The person answered a warm transfer: what they hear before the caller is connected. The call is then theirs. */
+  @Post('transfer-whisper')
+  @HttpCode(200)
+  @Header('Content-Type', 'text/xml')
+  @ApiConsumes('application/x-www-form-urlencoded')
+  @ApiOkResponse({ description: 'TwiML <Say> for the person taking the transfer' })
+  async transferWhisper(@Query('transferId') transferId: string | undefined, @Body() form: TwilioForm): Promise<string> {
+    const handover = transferId ? await this.warmTransfers.find(transferId) : undefined;
+    const callSid = handover?.callSid ?? form.ParentCallSid;
+    if (callSid) this.sessions.find(callSid)?.warmTransferResult('answered');
+    return transferWhisperTwiml(handover);
+  }
+
+  /**
+   * Twilio's <Dial action>: how the warm transfer's dial ended. Answered: nothing more for us. Not
+   * answered (busy, failed): the caller comes back to the agent on a new Media Stream of the same call.
+   */
+  @Post('transfer-result')
+  @HttpCode(200)
+  @Header('Content-Type', 'text/xml')
+  @ApiConsumes('application/x-www-form-urlencoded')
+  @ApiOkResponse({ description: 'TwiML: <Connect><Stream> back to the agent, or <Hangup/>' })
+  async transferResult(@Query('transferId') transferId: string | undefined, @Body() form: TwilioForm): Promise<string> {
+    const callSid = requireCallSid(form);
+    const handover = transferId ? await this.warmTransfers.find(transferId) : undefined;
+    if (handover && handover.callSid !== callSid) return hangupTwiml();
+    const status = dialStatusOf(form.DialCallStatus);
+    const session = this.sessions.find(callSid);
+    const outcome = session?.warmTransferResult(status);
+    if (status === 'answered' || status === 'canceled') return hangupTwiml();
+    // Another instance holds the call, or it ended meanwhile: nobody here can take the caller back.
+    if (!session || (outcome !== 'rejoin' && !session.awaitingRejoin))
+      return hangupTwiml('Sorry, nobody could take your call just now. Please call us again.');
+    // The caller is known to this call already; the ticket only binds the new stream to it.
+    const streamToken = await this.streamTickets.issue(callSid, { fromMasked: '', toMasked: '', callerHash: null }, { rejoin: true });
+    return backToTheAgentTwiml(this.config.mediaStreamUrl, { callSid, streamToken });
+  }
+
   @Post('status')
   @HttpCode(204)
   @ApiConsumes('application/x-www-form-urlencoded')
@@ -69,6 +110,12 @@ export class TwilioWebhookController {
     const duration = form.CallDuration !== undefined ? Number(form.CallDuration) : undefined;
     await this.callStatus.record(callSid, status, Number.isFinite(duration) ? duration : undefined);
   }
+}
+
+/** Twilio's DialCallStatus; `completed` means the person answered and the bridged call has ended. */
+function dialStatusOf(status: string | undefined): WarmTransferStatus {
+  if (status === 'completed' || status === 'answered') return 'answered';
+  return WARM_TRANSFER_STATUSES.includes(status as WarmTransferStatus) ? (status as WarmTransferStatus) : 'failed';
 }
 
 function requireCallSid(form: TwilioForm): string {

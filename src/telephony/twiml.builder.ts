@@ -23,6 +23,57 @@ export function parseHumanTarget(target: string): HumanTarget {
   return { kind: 'queue', value: target };
 }
 
+/** Where a warm transfer's callbacks go, and how long the person's phone rings. */
+export interface WarmDial {
+  /** The <Dial action>: Twilio posts the dial's result there. */
+  resultUrl: string;
+  /** The <Number url> / <Sip url>: fetched when the person answers; its TwiML is spoken to them alone. */
+  whisperUrl: string;
+  timeoutSeconds: number;
+}
+
+/**
+ * A warm transfer: the person is dialled with a timeout; when they answer they hear who is calling
+ * and why (the whisper) before the caller is connected; the result comes back to resultUrl either way.
+ */
+export function warmTransferTwiml(target: Exclude<HumanTarget, { kind: 'queue' }>, dial: WarmDial): string {
+  const response = new twiml.VoiceResponse();
+  response.say('Connecting you to a member of our team now. Please hold.');
+  const dialVerb = response.dial({ action: dial.resultUrl, method: 'POST', timeout: dial.timeoutSeconds });
+  if (target.kind === 'number') dialVerb.number({ url: dial.whisperUrl, method: 'POST' }, target.value);
+  else dialVerb.sip({ url: dial.whisperUrl, method: 'POST' }, target.value);
+  return response.toString();
+}
+
+/** Spoken to the person who answered a warm transfer, before the caller is connected. */
+export function transferWhisperTwiml(handover: { reason: string; summary: string } | undefined): string {
+  const response = new twiml.VoiceResponse();
+  if (!handover) {
+    response.say('A caller is being transferred to you from the voice assistant. The details are in the call record.');
+    return response.toString();
+  }
+  response.say(`A caller is being transferred to you from the voice assistant. Reason: ${handover.reason.slice(0, 300)}.`);
+  if (handover.summary) response.say(`Summary: ${handover.summary.slice(0, 600)}`);
+  return response.toString();
+}
+
+/** Nobody took the warm transfer: the caller is told, and comes back to the agent on a new Media Stream. */
+export function backToTheAgentTwiml(streamUrl: string, parameters: Record<string, string>): string {
+  const response = new twiml.VoiceResponse();
+  response.say('Sorry, nobody could take your call just now. I am bringing you back to our assistant.');
+  const stream = response.connect().stream({ url: streamUrl });
+  for (const [name, value] of Object.entries(parameters)) stream.parameter({ name, value });
+  return response.toString();
+}
+
+/** Nothing more for this call on our side. */
+export function hangupTwiml(apology?: string): string {
+  const response = new twiml.VoiceResponse();
+  if (apology) response.say(apology);
+  response.hangup();
+  return response.toString();
+}
+
 /**
  * Moves a live call to the human side. SIP targets get the reason and summary as X- headers;
  * a queue gets them as task attributes; every target has them in our own call record.

@@ -278,6 +278,13 @@ export function respondToToolResults(memory: BrainMemory, outcomes: readonly Too
 export function respondToReplyRequest(memory: BrainMemory, context: BrainContext, instructions?: string): BrainTurn {
   if (instructions && /\bgoodbye\b/i.test(instructions)) return { memory, text: 'Thank you for calling. Goodbye!', toolCalls: [] };
   if (instructions && /still there/i.test(instructions)) return { memory, text: 'Are you still there?', toolCalls: [] };
+  if (instructions && /did not go through|could not be placed/i.test(instructions)) {
+    return {
+      memory,
+      text: "I'm sorry, nobody could take your call just now. Would you like me to open a ticket so the team calls you back?",
+      toolCalls: [],
+    };
+  }
   const lead = context.introduction ? [context.introduction] : [];
   if (instructions && /\bgreet\b/i.test(instructions)) return { memory, text: join(...lead, OFFER_HELP), toolCalls: [] };
   return { memory, text: join(...lead, "Thanks for your patience, I'm still working on that."), toolCalls: [] };

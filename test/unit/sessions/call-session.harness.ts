@@ -155,6 +155,7 @@ export function harness(
       silencePromptMs: options.silencePromptMs ?? 0,
       silenceEndMs: options.silenceEndMs ?? 10_000,
       maxCallMs: options.maxCallMs ?? 0,
+      warmTransferWaitMs: 80_000,
     },
     now: () => new Date(clock),
   };

@@ -274,6 +274,12 @@ describe('local agent brain: respondToReplyRequest', () => {
     expect(reply()).toBe("Thanks for your patience, I'm still working on that.");
   });
 
+  it('apologises and offers a ticket when told a transfer to a person did not go through', () => {
+    expect(reply('The caller is back with you: the transfer to a person did not go through. Apologise in one sentence.')).toBe(
+      "I'm sorry, nobody could take your call just now. Would you like me to open a ticket so the team calls you back?",
+    );
+  });
+
   it('calls no tool and leaves the memory as it was', () => {
     const known = verifiedJane({ pendingIntent: 'billing' });
     const turn = respondToReplyRequest(known, context('billing'), 'ask whether they are still there');
