@@ -12,6 +12,16 @@ interface Props {
 }
 
 /** The conversation, a band per department stint. */
+/** How a warm transfer's dial ended, for people. */
+const TRANSFER_RESULTS: Record<string, string> = {
+  answered: 'the person answered and took the call',
+  'no-answer': 'nobody answered; the caller comes back to the agent',
+  busy: 'the line was busy; the caller comes back to the agent',
+  failed: 'the call could not be placed; the caller comes back to the agent',
+  canceled: 'the caller hung up while it rang',
+  timeout: 'no result came from Twilio',
+};
+
 /** What each call guard did, for people. */
 const GUARD_NOTES: Record<string, string> = {
   'silence-prompt': 'The caller was silent: the agent asked whether they are still there.',
@@ -172,6 +182,25 @@ function EntryBody({ item, stintDepartment, live }: { item: TimelineItem; stintD
           />
         </Highlight>
       );
+    case 'transfer-dialing':
+      return (
+        <Highlight tone="warn" title="Dialling a person (warm transfer)">
+          <Facts
+            facts={[
+              ['Reason', item.reason],
+              ['Summary', item.summary],
+            ]}
+          />
+        </Highlight>
+      );
+    case 'transfer-result':
+      return (
+        <p className="tl-note">
+          <strong>Warm transfer</strong>: {TRANSFER_RESULTS[item.status] ?? humanise(item.status)}
+        </p>
+      );
+    case 'rejoined':
+      return <p className="tl-note">The caller is back with the agent on a new Media Stream ({item.streamSid}).</p>;
     case 'guard':
       return <p className="tl-note">{GUARD_NOTES[item.guard] ?? `Call guard: ${humanise(item.guard)}`}</p>;
     case 'twilio-status':

@@ -501,6 +501,20 @@ describe('timelineOf', () => {
       ]);
     });
 
+    it('shows a warm transfer: the dial, its result and the caller coming back', () => {
+      const events = journal(
+        started('escalation'),
+        { type: 'transfer.dialing', cause: 'agent-requested', target: 'human', reason: 'asked for a person', summary: 'wants a person' },
+        { type: 'transfer.result', status: 'no-answer' },
+        { type: 'call.rejoined', streamSid: 'MZ2' },
+      );
+      expect(timelineOf(events, [], START)[0].items.slice(1)).toEqual([
+        { seq: 2, at: events[1].at, kind: 'transfer-dialing', reason: 'asked for a person', summary: 'wants a person' },
+        { seq: 3, at: events[2].at, kind: 'transfer-result', status: 'no-answer' },
+        { seq: 4, at: events[3].at, kind: 'rejoined', streamSid: 'MZ2' },
+      ]);
+    });
+
     it('leaves turn events out (the latency table shows them)', () => {
       const events = journal(started('triage'), { type: 'turn', responseLatencyMs: 900 }, callerSaid('hi'));
       expect(kinds(timelineOf(events, [], START)[0])).toEqual(['started', 'caller']);

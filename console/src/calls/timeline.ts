@@ -77,6 +77,10 @@ export type TimelineItem = ItemBase &
     | { kind: 'escalation-rule'; trigger: string; action: string; department: string; detail: string }
     /** A call guard acted: silence-prompt, silence-end, max-duration. */
     | { kind: 'guard'; guard: string }
+    /** A warm transfer: the person is being dialled; then how the dial ended; then the caller back on a new stream. */
+    | { kind: 'transfer-dialing'; reason: string; summary: string }
+    | { kind: 'transfer-result'; status: string }
+    | { kind: 'rejoined'; streamSid: string }
     | { kind: 'other'; type: string; fields: Record<string, unknown> }
   );
 
@@ -266,6 +270,16 @@ export function timelineOf(events: CallEventView[], handoffLog: HandoffLogRow[],
         break;
       case 'call.guard':
         add({ ...base, kind: 'guard', guard: text(event.guard) });
+        break;
+      case 'transfer.dialing':
+        // The transfer tool is answered by the escalation event that records the dial's result.
+        add({ ...base, kind: 'transfer-dialing', reason: text(event.reason), summary: text(event.summary) });
+        break;
+      case 'transfer.result':
+        add({ ...base, kind: 'transfer-result', status: text(event.status) });
+        break;
+      case 'call.rejoined':
+        add({ ...base, kind: 'rejoined', streamSid: text(event.streamSid) });
         break;
       case 'turn':
         break;
