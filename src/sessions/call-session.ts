@@ -59,6 +59,19 @@ import {
 import { voiceOn } from '../voice-agent/voice-agent.voices';
 import { AgentTurn, heardTurn, HeardTurn, openTurn, withTranscript } from './agent-turn';
 import { PlaybackPosition, ReplyPlaybackTracker } from './reply-playback';
+import {
+  BACK_FROM_TRANSFER,
+  CLOSING_LINES,
+  dialResultWords,
+  escalationOpening,
+  escalationRuleReason,
+  PoliteEnding,
+  STILL_THERE_PROMPT,
+  supervisorHandoffOpening,
+  SUPERVISOR_TAKEOVER_REASON,
+  TRANSFER_NOT_PLACED,
+  transferFailedNotice,
+} from './service-lines';
 
 export interface CallStart {
   callSid: string;
@@ -102,33 +115,11 @@ interface ClosingCall {
   lineStarted: boolean;
 }
 
-/** What the agent is asked to say before each polite end. */
-const CLOSING_LINES = {
-  'supervisor-ended':
-    'A supervisor is ending this call now. In one short sentence, thank the caller and say goodbye. Do not ask anything and do not call any tool.',
-  'caller-silent':
-    'The caller has not answered. In one short sentence, say you will end the call since you cannot hear them and they are welcome to call back, then say goodbye. Do not call any tool.',
-  'max-duration':
-    'This call has reached its time limit. In one or two short sentences, apologise, say they can call back or a ticket can follow up, and say goodbye. Do not call any tool.',
-} as const;
-type PoliteEnding = keyof typeof CLOSING_LINES;
-
-const STILL_THERE_PROMPT = 'The caller has been silent for a while. Ask them briefly whether they are still there. Do not call any tool.';
-
 /**
  * A rule-made handoff waits for the reply the caller's words are about to get; if none starts
  * within this, it is applied anyway.
  */
 const RULE_HANDOFF_GRACE_MS = 1500;
-
-const TRIGGER_DESCRIPTIONS: Record<EscalationTrigger, string> = {
-  'human-request': 'the caller asked for a person',
-  frustration: 'the caller is frustrated',
-  'red-flag': 'the caller said something that must reach a person',
-  'failed-tools': 'several tool calls failed in a row',
-  'handoff-refused': 'the call could not be handed to another department',
-  'no-progress': 'the call has made no progress for a long time',
-};
 
 /** A warm transfer under way: the person is being dialled and the call waits for Twilio's dial result, then for the caller to come back. */
 interface WarmTransfer {
@@ -157,19 +148,8 @@ const AWAY_LEG: TelephonyLeg = {
 /** A caller nobody answered for is brought back on a new Media Stream within this, or the call ends. */
 const REJOIN_WAIT_MS = 30_000;
 
-const DIAL_RESULT_WORDS: Record<WarmTransferStatus, string> = {
-  answered: 'answered',
-  'no-answer': 'nobody answered',
-  busy: 'the line was busy',
-  failed: 'the call could not be placed',
-  canceled: 'the caller hung up',
-  timeout: 'no result came',
-};
-
 /** How long a polite end waits for the agent's closing line before ending the call anyway. */
 const CLOSING_LINE_LIMIT_MS = 12_000;
-
-const SUPERVISOR_TAKEOVER_REASON = 'supervisor takeover';
 
 type DistributiveOmit<T, K extends keyof never> = T extends unknown ? Omit<T, K> : never;
 
@@ -350,7 +330,7 @@ export class CallSession implements VoiceAgentCallbacks, SupervisedCall {
       summary: transfer.summary,
       target: 'human',
       transferred: connected,
-      detail: `warm transfer: ${DIAL_RESULT_WORDS[status]}`,
+      detail: `warm transfer: ${dialResultWords(status)}`,
       ...(transfer.trigger ? { trigger: transfer.trigger } : {}),
     });
     if (connected || status === 'canceled' || status === 'timeout') {
@@ -387,13 +367,13 @@ export class CallSession implements VoiceAgentCallbacks, SupervisedCall {
         .then(() => this.end('provider-lost'));
       return;
     }
-    this.callNotice = `A transfer to a person was just tried and did not go through (${DIAL_RESULT_WORDS[transfer.result]}). Nobody can take the call right now: apologise briefly, offer to open a ticket so the team calls back, or to arrange a callback, and keep helping.`;
+    this.callNotice = transferFailedNotice(transfer.result);
     const escalation = this.deps.agents.active(ESCALATION_DEPARTMENT_KEY);
     if (escalation && escalation.key !== this.agent.key) {
       this.moveTo(escalation, {
         toolCallId: `service-${randomUUID()}`,
         targetKey: escalation.key,
-        reason: `transfer to a person failed (${DIAL_RESULT_WORDS[transfer.result]})`,
+        reason: `transfer to a person failed (${dialResultWords(transfer.result)})`,
         summary: this.conversationSummary(),
         requestedAt: this.now(),
         requestedAtMs: performance.now(),
@@ -401,9 +381,7 @@ export class CallSession implements VoiceAgentCallbacks, SupervisedCall {
     } else {
       this.connection.updateSession(instructionsUpdate(this.agent, this.promptContext()));
     }
-    this.connection.createReply(
-      'The caller is back with you: the transfer to a person did not go through. Apologise in one sentence, then offer to open a ticket so the team calls back, or a callback.',
-    );
+    this.connection.createReply(BACK_FROM_TRANSFER);
     this.watchForSilence();
   }
 
@@ -858,8 +836,8 @@ export class CallSession implements VoiceAgentCallbacks, SupervisedCall {
     if (this.serviceHandoff?.targetKey === escalation.key) return;
     this.handOverWhenTheReplyEnds({
       targetKey: escalation.key,
-      reason: `escalation rule: ${TRIGGER_DESCRIPTIONS[decision.trigger]} (${decision.detail})`,
-      opening: `The caller was handed to you because ${TRIGGER_DESCRIPTIONS[decision.trigger]}. Greet them briefly as the ${escalation.displayName} agent, acknowledge it in a few words, and help them reach a person.`,
+      reason: escalationRuleReason(decision.trigger, decision.detail),
+      opening: escalationOpening(decision.trigger, escalation.displayName),
       requestedAt: this.now(),
       requestedAtMs: performance.now(),
     });
@@ -871,7 +849,7 @@ export class CallSession implements VoiceAgentCallbacks, SupervisedCall {
     const handover = await this.placeHumanTransfer({
       cause: 'escalation-rule',
       trigger: decision.trigger,
-      reason: `escalation rule: ${TRIGGER_DESCRIPTIONS[decision.trigger]} (${decision.detail})`,
+      reason: escalationRuleReason(decision.trigger, decision.detail),
       summary: this.conversationSummary(),
     });
     if (this.ended || handover.status === 'dialing') return;
@@ -882,8 +860,7 @@ export class CallSession implements VoiceAgentCallbacks, SupervisedCall {
     }
     // Nobody could be reached: the caller stays with an agent who knows it, and can offer a ticket or a callback.
     const escalation = this.deps.agents.active(ESCALATION_DEPARTMENT_KEY);
-    const opening =
-      'The transfer to a person could not be placed right now. Apologise briefly, offer to open a ticket so the team calls back, and keep helping.';
+    const opening = TRANSFER_NOT_PLACED;
     if (escalation && escalation.key !== this.agent.key) {
       this.handOverWhenTheReplyEnds({
         targetKey: escalation.key,
@@ -1024,7 +1001,7 @@ export class CallSession implements VoiceAgentCallbacks, SupervisedCall {
     this.serviceHandoff = {
       targetKey: to,
       reason: SUPERVISOR_TAKEOVER_REASON,
-      opening: `A supervisor has moved the caller to you. Greet them briefly as the ${target.displayName} agent and continue with what they need.`,
+      opening: supervisorHandoffOpening(target.displayName),
       requestedAt: this.now(),
       requestedAtMs: performance.now(),
     };
