@@ -738,8 +738,7 @@ export class CallSession implements VoiceAgentCallbacks, SupervisedCall {
       // The caller is still on the line with the agent: tell the model, so it says so and carries on.
       const result = {
         error: 'transfer_failed',
-        message:
-          'The transfer to a person could not be placed right now. Apologise, offer to create a ticket so the team calls back, and keep helping.',
+        message: TRANSFER_NOT_PLACED,
       };
       this.record({
         type: 'tool.result',
