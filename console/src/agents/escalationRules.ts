@@ -1,23 +1,19 @@
-// A department's escalation rules as src/agents/escalation-rules.ts defines them, and what the
-// console makes of them: the form's draft, the changes between two versions, readable refusals.
+// A department's escalation rules, the service's own type (src/agents/escalation-rules.ts, imported as a
+// type only), and what the console makes of them: the form's draft, the changes between two versions,
+// readable refusals.
+import type { EscalationRuleAction, EscalationRules } from '../../../src/agents/escalation-rules';
 
-export const ESCALATION_ACTIONS = ['off', 'escalation-handoff', 'human-transfer'] as const;
-export type EscalationAction = (typeof ESCALATION_ACTIONS)[number];
+export type { EscalationRules };
+export type EscalationAction = EscalationRuleAction;
 
+/** Every action, labelled: the Record makes the compiler name an action the service adds and the console lacks. */
 export const ACTION_LABELS: Record<EscalationAction, string> = {
   off: 'Off',
   'escalation-handoff': 'Hand to escalation',
   'human-transfer': 'Transfer to a person',
 };
 
-export interface EscalationRules {
-  humanRequest: { phrases: string[]; action: EscalationAction };
-  frustration: { phrases: string[]; times: number; action: EscalationAction };
-  redFlags: { phrases: string[]; action: EscalationAction };
-  failedTools: { inARow: number; action: EscalationAction };
-  handoffRefused: { action: EscalationAction };
-  noProgress: { minutes: number; action: EscalationAction };
-}
+export const ESCALATION_ACTIONS = Object.keys(ACTION_LABELS) as EscalationAction[];
 
 export type RuleName = keyof EscalationRules;
 type CountField = 'times' | 'inARow' | 'minutes';
