@@ -160,3 +160,8 @@ export async function exchange(placed: PlacedCall, text: string, replies = 1): P
   await placed.say(text);
   await waitFor(() => placed.finishedReplies() >= before + replies, { what: `${replies} replies to "${text}"`, timeoutMs: 20_000 });
 }
+
+/** The system prompt a session.update carries (in the neutral vocabulary: OpenAI's instructions too); '' when none. */
+export function promptOf(message: WireMessage): string {
+  return String((message.session as { system_prompt?: string } | undefined)?.system_prompt ?? '');
+}

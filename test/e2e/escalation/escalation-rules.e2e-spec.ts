@@ -1,17 +1,13 @@
 import request from 'supertest';
 import { CallEvent } from '../../../src/call-journal/call-event.types';
-import { greeted, placeCall, PlacedCall } from '../../support/call-harness';
+import { greeted, placeCall, PlacedCall, promptOf } from '../../support/call-harness';
 import { PROVIDERS_UNDER_TEST } from '../../support/providers-under-test';
 import { startTestApp, TEST_SUPERVISOR_TOKEN, TestApp } from '../../support/test-app';
 import { waitFor } from '../../support/wait-for';
 import { summarisedCall } from '../summaries/journaled-call';
-
-type WireMessage = Record<string, unknown>;
+import { eventsOfType } from '../../support/call-events';
 
 const supervisor = { Authorization: `Bearer ${TEST_SUPERVISOR_TOKEN}` };
-const promptOf = (message: WireMessage) => String((message.session as { system_prompt?: string } | undefined)?.system_prompt ?? '');
-const ofType = <T extends CallEvent['type']>(events: CallEvent[], type: T) =>
-  events.filter((event): event is Extract<CallEvent, { type: T }> => event.type === type);
 const transferCalls = (placed: PlacedCall) =>
   placed.toService('tool.call').filter((message) => String(message.name).startsWith('transfer_to_'));
 
@@ -43,10 +39,10 @@ describe.each(PROVIDERS_UNDER_TEST)('escalation the service enforces ($name)', (
 
       const live = await request(service.baseUrl).get(`/calls/${placed.callSid}`).set(supervisor).expect(200);
       const events = live.body.events as CallEvent[];
-      expect(ofType(events, 'escalation.triggered')).toEqual([
+      expect(eventsOfType(events, 'escalation.triggered')).toEqual([
         expect.objectContaining({ trigger: 'human-request', action: 'escalation-handoff', department: 'triage' }),
       ]);
-      expect(ofType(events, 'handoff')).toEqual([
+      expect(eventsOfType(events, 'handoff')).toEqual([
         expect.objectContaining({
           from: 'triage',
           to: 'escalation',
@@ -71,7 +67,7 @@ describe.each(PROVIDERS_UNDER_TEST)('escalation the service enforces ($name)', (
 
       const call = await summarisedCall(service.baseUrl, placed.callSid, 15_000);
       const events = call.events as CallEvent[];
-      expect(ofType(events, 'escalation')).toEqual([
+      expect(eventsOfType(events, 'escalation')).toEqual([
         expect.objectContaining({
           cause: 'escalation-rule',
           trigger: 'red-flag',
@@ -172,7 +168,7 @@ describe('call guards', () => {
     const call = await summarisedCall(service.baseUrl, placed.callSid, 15_000);
     expect(call.summary?.endReason).toBe('caller-silent');
     expect(call.outcome).toBe('abandoned');
-    expect(ofType(call.events as CallEvent[], 'call.guard').map((event) => event.guard)).toEqual(['silence-prompt', 'silence-end']);
+    expect(eventsOfType(call.events as CallEvent[], 'call.guard').map((event) => event.guard)).toEqual(['silence-prompt', 'silence-end']);
   });
 
   it('does not prompt a caller who keeps talking', async () => {

@@ -1,14 +1,12 @@
 import request from 'supertest';
 import { CallEvent } from '../../../src/call-journal/call-event.types';
-import { exchange, greeted, newCallSid, placeCall, PlacedCall } from '../../support/call-harness';
+import { exchange, greeted, newCallSid, placeCall, PlacedCall, promptOf } from '../../support/call-harness';
 import { PROVIDERS_UNDER_TEST } from '../../support/providers-under-test';
 import { startTestApp, TEST_ADMIN_TOKEN, TEST_SUPERVISOR_TOKEN, TestApp } from '../../support/test-app';
 import { waitFor } from '../../support/wait-for';
 import { summarisedCall } from '../summaries/journaled-call';
+import { eventsOfType } from '../../support/call-events';
 
-type WireMessage = Record<string, unknown>;
-
-const promptOf = (message: WireMessage) => String((message.session as { system_prompt?: string } | undefined)?.system_prompt ?? '');
 const supervisor = { Authorization: `Bearer ${TEST_SUPERVISOR_TOKEN}` };
 const admin = { Authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
 
@@ -16,9 +14,6 @@ async function eventsOf(service: TestApp, callSid: string): Promise<CallEvent[]>
   const response = await request(service.baseUrl).get(`/calls/${callSid}`).set(supervisor).expect(200);
   return response.body.events as CallEvent[];
 }
-
-const ofType = <T extends CallEvent['type']>(events: CallEvent[], type: T) =>
-  events.filter((event): event is Extract<CallEvent, { type: T }> => event.type === type);
 
 describe.each(PROVIDERS_UNDER_TEST)('whispers to the live agent ($name)', (provider) => {
   let service: TestApp;
@@ -86,11 +81,13 @@ describe.each(PROVIDERS_UNDER_TEST)('whispers to the live agent ($name)', (provi
     );
 
     const events = await eventsOf(service, placed.callSid);
-    expect(ofType(events, 'supervision.whisper')).toEqual([
+    expect(eventsOfType(events, 'supervision.whisper')).toEqual([
       expect.objectContaining({ noteId, text: note, by: { role: 'supervisor', name: 'Dana Reyes' }, at: expect.any(String) }),
     ]);
-    expect(ofType(events, 'supervision.notes.applied')[0]).toEqual(expect.objectContaining({ department: 'triage', noteIds: [noteId] }));
-    expect(ofType(events, 'supervision.whisper.withdrawn')).toEqual([expect.objectContaining({ noteId })]);
+    expect(eventsOfType(events, 'supervision.notes.applied')[0]).toEqual(
+      expect.objectContaining({ department: 'triage', noteIds: [noteId] }),
+    );
+    expect(eventsOfType(events, 'supervision.whisper.withdrawn')).toEqual([expect.objectContaining({ noteId })]);
     // Neither wire refused anything.
     expect(placed.toService('session.error')).toEqual([]);
   });
@@ -144,11 +141,11 @@ describe('supervising a call held by another instance', () => {
 
       const call = await summarisedCall(second.baseUrl, placed.callSid, 15_000);
       const events = call.events as CallEvent[];
-      expect(ofType(events, 'supervision.whisper')[0].by).toEqual({ role: 'admin', name: 'Sam' });
-      expect(ofType(events, 'supervision.takeover')).toEqual([
+      expect(eventsOfType(events, 'supervision.whisper')[0].by).toEqual({ role: 'admin', name: 'Sam' });
+      expect(eventsOfType(events, 'supervision.takeover')).toEqual([
         expect.objectContaining({ to: 'human', by: { role: 'supervisor', name: 'Dana' } }),
       ]);
-      expect(ofType(events, 'escalation')).toEqual([
+      expect(eventsOfType(events, 'escalation')).toEqual([
         expect.objectContaining({ cause: 'supervisor-takeover', reason: 'supervisor takeover', transferred: true }),
       ]);
       expect(call.outcome).toBe('escalated');

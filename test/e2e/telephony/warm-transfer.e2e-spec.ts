@@ -2,18 +2,14 @@ import request from 'supertest';
 import { getExpectedTwilioSignature } from 'twilio';
 import { CallEvent } from '../../../src/call-journal/call-event.types';
 import { SimulatedTwilioRest } from '../../../src/simulator/twilio-rest.simulator';
-import { exchange, greeted, newCallSid, placeCall, TEST_TWILIO_AUTH_TOKEN } from '../../support/call-harness';
+import { exchange, greeted, newCallSid, placeCall, promptOf, TEST_TWILIO_AUTH_TOKEN } from '../../support/call-harness';
 import { PROVIDERS_UNDER_TEST } from '../../support/providers-under-test';
 import { startTestApp, TEST_SUPERVISOR_TOKEN, TestApp } from '../../support/test-app';
 import { summarisedCall } from '../summaries/journaled-call';
-
-type WireMessage = Record<string, unknown>;
+import { eventsOfType } from '../../support/call-events';
 
 const ACCOUNT_SID = `AC${'0'.repeat(31)}1`;
 const HUMAN = '+15550100';
-const promptOf = (message: WireMessage) => String((message.session as { system_prompt?: string } | undefined)?.system_prompt ?? '');
-const ofType = <T extends CallEvent['type']>(events: CallEvent[], type: T) =>
-  events.filter((event): event is Extract<CallEvent, { type: T }> => event.type === type);
 
 describe.each(PROVIDERS_UNDER_TEST)('warm transfer to a person at Twilio ($name)', (provider) => {
   let rest: SimulatedTwilioRest;
@@ -62,12 +58,12 @@ describe.each(PROVIDERS_UNDER_TEST)('warm transfer to a person at Twilio ($name)
         .set('Authorization', `Bearer ${TEST_SUPERVISOR_TOKEN}`)
         .expect(200);
       const events = live.body.events as CallEvent[];
-      expect(ofType(events, 'transfer.dialing')).toEqual([expect.objectContaining({ cause: 'escalation-rule' })]);
-      expect(ofType(events, 'transfer.result')).toEqual([expect.objectContaining({ status: 'no-answer' })]);
-      expect(ofType(events, 'escalation')).toEqual([
+      expect(eventsOfType(events, 'transfer.dialing')).toEqual([expect.objectContaining({ cause: 'escalation-rule' })]);
+      expect(eventsOfType(events, 'transfer.result')).toEqual([expect.objectContaining({ status: 'no-answer' })]);
+      expect(eventsOfType(events, 'escalation')).toEqual([
         expect.objectContaining({ transferred: false, detail: 'warm transfer: nobody answered' }),
       ]);
-      expect(ofType(events, 'call.rejoined')).toHaveLength(1);
+      expect(eventsOfType(events, 'call.rejoined')).toHaveLength(1);
       expect(live.body.status).toBe('live');
     } finally {
       await placed.hangUp();
@@ -95,7 +91,7 @@ describe.each(PROVIDERS_UNDER_TEST)('warm transfer to a person at Twilio ($name)
       expect(transfer.whisper).toContain('Reason: escalation rule: the caller said something that must reach a person ("fraud")');
       const call = await summarisedCall(service.baseUrl, placed.callSid, 15_000);
       expect(call.outcome).toBe('escalated');
-      expect(ofType(call.events as CallEvent[], 'escalation')).toEqual([
+      expect(eventsOfType(call.events as CallEvent[], 'escalation')).toEqual([
         expect.objectContaining({ transferred: true, detail: 'warm transfer: answered' }),
       ]);
     } finally {

@@ -1,8 +1,5 @@
-import { CallEvent } from '../../../src/call-journal/call-event.types';
 import { harness } from './call-session.harness';
-
-const ofType = <T extends CallEvent['type']>(events: CallEvent[], type: T) =>
-  events.filter((event): event is Extract<CallEvent, { type: T }> => event.type === type);
+import { eventsOfType } from '../../support/call-events';
 
 describe('CallSession: escalation the service enforces', () => {
   beforeEach(() => jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick'] }));
@@ -17,7 +14,7 @@ describe('CallSession: escalation the service enforces', () => {
     call.replyDone();
 
     expect(call.session.department).toBe('escalation');
-    expect(ofType(call.events, 'escalation.triggered')).toEqual([
+    expect(eventsOfType(call.events, 'escalation.triggered')).toEqual([
       expect.objectContaining({ trigger: 'human-request', action: 'escalation-handoff', department: 'triage', detail: '"real person"' }),
     ]);
     expect(call.handoffs).toEqual([
@@ -52,7 +49,7 @@ describe('CallSession: escalation the service enforces', () => {
     expect(call.leg.clearAudio).toHaveBeenCalled();
     const [request] = call.leg.transferToHuman.mock.calls[0] as unknown as [{ reason: string; summary: string }];
     expect(request.reason).toContain('must reach a person');
-    expect(ofType(call.events, 'escalation')).toEqual([
+    expect(eventsOfType(call.events, 'escalation')).toEqual([
       expect.objectContaining({ cause: 'escalation-rule', trigger: 'red-flag', transferred: true }),
     ]);
     expect(await call.session.finished).toBe('human-transfer');
@@ -75,7 +72,7 @@ describe('CallSession: escalation the service enforces', () => {
       call.toolCall(id, 'lookup_order', { order_id: 'ORD-404' });
       await call.settle(call.pendingTools.length - 1, { error: 'order_not_found' });
     }
-    expect(ofType(call.events, 'escalation.triggered')).toEqual([expect.objectContaining({ trigger: 'failed-tools' })]);
+    expect(eventsOfType(call.events, 'escalation.triggered')).toEqual([expect.objectContaining({ trigger: 'failed-tools' })]);
     call.replyStarted();
     call.replyDone();
     expect(call.session.department).toBe('escalation');
@@ -88,7 +85,7 @@ describe('CallSession: escalation the service enforces', () => {
     call.toolCall('h2', 'transfer_to_triage', { reason: 'back', summary: 's' });
     call.replyDone();
     call.toolCall('h3', 'transfer_to_billing', { reason: 'again', summary: 's' });
-    expect(ofType(call.events, 'escalation.triggered')).toEqual([
+    expect(eventsOfType(call.events, 'escalation.triggered')).toEqual([
       expect.objectContaining({ trigger: 'handoff-refused', detail: 'handoff refused: PING_PONG' }),
     ]);
   });
@@ -116,7 +113,7 @@ describe('CallSession: call guards', () => {
     call.replyDone();
     expect(await call.session.finished).toBe('caller-silent');
     expect(call.endings[0].outcome).toBe('abandoned');
-    expect(ofType(call.events, 'call.guard').map((event) => event.guard)).toEqual(['silence-prompt', 'silence-end']);
+    expect(eventsOfType(call.events, 'call.guard').map((event) => event.guard)).toEqual(['silence-prompt', 'silence-end']);
   });
 
   it('does not count silence while the agent speaks or a tool runs, and starts again when the caller speaks', () => {

@@ -1,11 +1,9 @@
-import { CallEvent, Supervisor } from '../../../src/call-journal/call-event.types';
+import { Supervisor } from '../../../src/call-journal/call-event.types';
 import { CallAudioTap } from '../../../src/sessions/call-supervision.ports';
 import { harness, TWENTY_MS_OF_AUDIO } from './call-session.harness';
+import { eventsOfType } from '../../support/call-events';
 
 const DANA: Supervisor = { role: 'supervisor', name: 'Dana' };
-
-const ofType = <T extends CallEvent['type']>(events: CallEvent[], type: T) =>
-  events.filter((event): event is Extract<CallEvent, { type: T }> => event.type === type);
 
 const promptsSent = (call: ReturnType<typeof harness>) => call.connection.updates().map(({ update }) => update.system_prompt ?? '');
 
@@ -20,10 +18,10 @@ describe('CallSession supervision: whispers', () => {
     expect(update.update.system_prompt).toContain('- Offer the 10% goodwill credit');
     // The department's runbook is still there: the note is added to it, not put in its place.
     expect(update.update.system_prompt).toContain(call.opened().session.system_prompt.split('\n')[0]);
-    expect(ofType(call.events, 'supervision.whisper')).toEqual([
+    expect(eventsOfType(call.events, 'supervision.whisper')).toEqual([
       expect.objectContaining({ by: DANA, noteId: note.noteId, text: 'Offer the 10% goodwill credit' }),
     ]);
-    expect(ofType(call.events, 'supervision.notes.applied')).toEqual([
+    expect(eventsOfType(call.events, 'supervision.notes.applied')).toEqual([
       expect.objectContaining({ department: 'triage', noteIds: [note.noteId] }),
     ]);
     expect(call.session.supervisorNotes).toEqual([note]);
@@ -35,12 +33,12 @@ describe('CallSession supervision: whispers', () => {
     call.session.whisper('Ask for the order number again', DANA);
     call.session.whisper('Be brief', DANA);
     expect(call.connection.updates()).toHaveLength(0);
-    expect(ofType(call.events, 'supervision.notes.applied')).toHaveLength(0);
+    expect(eventsOfType(call.events, 'supervision.notes.applied')).toHaveLength(0);
 
     call.replyDone();
     expect(promptsSent(call)).toHaveLength(1);
     expect(promptsSent(call)[0]).toContain('- Ask for the order number again\n- Be brief');
-    expect(ofType(call.events, 'supervision.notes.applied')[0].noteIds).toHaveLength(2);
+    expect(eventsOfType(call.events, 'supervision.notes.applied')[0].noteIds).toHaveLength(2);
   });
 
   it('keeps notes in the next department prompt after a handoff, and sends no second update for them', () => {
@@ -66,7 +64,9 @@ describe('CallSession supervision: whispers', () => {
     const last = promptsSent(call).at(-1)!;
     expect(last).not.toContain('Offer the credit');
     expect(last).toContain('- Be brief');
-    expect(ofType(call.events, 'supervision.whisper.withdrawn')).toEqual([expect.objectContaining({ noteId: first.noteId, by: DANA })]);
+    expect(eventsOfType(call.events, 'supervision.whisper.withdrawn')).toEqual([
+      expect.objectContaining({ noteId: first.noteId, by: DANA }),
+    ]);
   });
 
   it('drops the guidance section once every note is withdrawn', () => {
@@ -74,7 +74,7 @@ describe('CallSession supervision: whispers', () => {
     const note = call.session.whisper('Offer the credit', DANA);
     call.session.withdrawWhisper(note.noteId, DANA);
     expect(promptsSent(call).at(-1)).not.toContain('Supervisor guidance');
-    expect(ofType(call.events, 'supervision.notes.applied').at(-1)!.noteIds).toEqual([]);
+    expect(eventsOfType(call.events, 'supervision.notes.applied').at(-1)!.noteIds).toEqual([]);
   });
 
   it('keeps the caller history of the first department when its instructions are sent again', () => {
@@ -95,8 +95,8 @@ describe('CallSession supervision: takeover', () => {
     expect(request.reason).toBe('supervisor takeover');
     expect(request.summary).toContain('Supervisor Dana took the call over from the Triage agent.');
     expect(request.summary).not.toContain('4242 4242 4242 4242');
-    expect(ofType(call.events, 'supervision.takeover')).toEqual([expect.objectContaining({ by: DANA, to: 'human' })]);
-    expect(ofType(call.events, 'escalation')).toEqual([
+    expect(eventsOfType(call.events, 'supervision.takeover')).toEqual([expect.objectContaining({ by: DANA, to: 'human' })]);
+    expect(eventsOfType(call.events, 'escalation')).toEqual([
       expect.objectContaining({ cause: 'supervisor-takeover', reason: 'supervisor takeover', transferred: true }),
     ]);
     expect(call.telemetry.escalations).toEqual([{ cause: 'supervisor-takeover', result: 'transferred' }]);
@@ -138,7 +138,7 @@ describe('CallSession supervision: takeover', () => {
     const call = harness();
     expect(await call.session.takeOver('sales', DANA)).toEqual(expect.objectContaining({ ok: false, code: 'unknown_department' }));
     expect(await call.session.takeOver('triage', DANA)).toEqual(expect.objectContaining({ ok: false, code: 'already_there' }));
-    expect(ofType(call.events, 'supervision.takeover')).toHaveLength(0);
+    expect(eventsOfType(call.events, 'supervision.takeover')).toHaveLength(0);
   });
 });
 
@@ -148,7 +148,7 @@ describe('CallSession supervision: ending', () => {
     expect(call.session.endBySupervisor('now', DANA)).toEqual({ ok: true, mode: 'now', status: 'ended' });
     expect(await call.session.finished).toBe('supervisor-ended');
     expect(call.leg.close).toHaveBeenCalledWith('supervisor-ended');
-    expect(ofType(call.events, 'supervision.end')).toEqual([expect.objectContaining({ by: DANA, mode: 'now' })]);
+    expect(eventsOfType(call.events, 'supervision.end')).toEqual([expect.objectContaining({ by: DANA, mode: 'now' })]);
   });
 
   it('politely: asks the agent for a goodbye at the reply boundary and ends once it has played', async () => {
@@ -226,7 +226,7 @@ describe('CallSession supervision: listening', () => {
     const call = harness();
     call.session.listening(DANA, 'l1', 'started');
     call.session.listening(DANA, 'l1', 'stopped');
-    expect(ofType(call.events, 'supervision.listen').map((event) => [event.listenerId, event.state, event.by.name])).toEqual([
+    expect(eventsOfType(call.events, 'supervision.listen').map((event) => [event.listenerId, event.state, event.by.name])).toEqual([
       ['l1', 'started', 'Dana'],
       ['l1', 'stopped', 'Dana'],
     ]);

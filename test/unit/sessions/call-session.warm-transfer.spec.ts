@@ -1,9 +1,6 @@
-import { CallEvent } from '../../../src/call-journal/call-event.types';
 import { TelephonyLeg } from '../../../src/sessions/call-session.ports';
 import { harness } from './call-session.harness';
-
-const ofType = <T extends CallEvent['type']>(events: CallEvent[], type: T) =>
-  events.filter((event): event is Extract<CallEvent, { type: T }> => event.type === type);
+import { eventsOfType } from '../../support/call-events';
 
 function newLeg() {
   return {
@@ -31,7 +28,7 @@ describe('CallSession: warm transfer to a person', () => {
 
   it('waits for the dial result instead of ending: the stopped Media Stream does not end the call', async () => {
     const call = await inWarmTransfer();
-    expect(ofType(call.events, 'transfer.dialing')).toEqual([
+    expect(eventsOfType(call.events, 'transfer.dialing')).toEqual([
       expect.objectContaining({ cause: 'agent-requested', reason: 'asked for a person', target: 'human' }),
     ]);
     void call.session.end('twilio-stop');
@@ -46,7 +43,9 @@ describe('CallSession: warm transfer to a person', () => {
     expect(call.session.warmTransferResult('answered')).toBe('ended');
     expect(await call.session.finished).toBe('human-transfer');
     expect(call.endings[0].outcome).toBe('escalated');
-    expect(ofType(call.events, 'escalation')).toEqual([expect.objectContaining({ transferred: true, detail: 'warm transfer: answered' })]);
+    expect(eventsOfType(call.events, 'escalation')).toEqual([
+      expect.objectContaining({ transferred: true, detail: 'warm transfer: answered' }),
+    ]);
     // The dial's final callback after the human conversation changes nothing.
     expect(call.session.warmTransferResult('answered')).toBe('none');
   });
@@ -67,8 +66,8 @@ describe('CallSession: warm transfer to a person', () => {
     expect(Object.keys(update)).toEqual(['system_prompt']);
     expect(update.system_prompt).toContain('## Just now\nA transfer to a person was just tried and did not go through (nobody answered)');
     expect(call.connection.replyRequests.at(-1)).toContain('ticket');
-    expect(ofType(call.events, 'call.rejoined')).toEqual([expect.objectContaining({ streamSid: 'MZ2' })]);
-    expect(ofType(call.events, 'transfer.result')).toEqual([expect.objectContaining({ status: 'no-answer' })]);
+    expect(eventsOfType(call.events, 'call.rejoined')).toEqual([expect.objectContaining({ streamSid: 'MZ2' })]);
+    expect(eventsOfType(call.events, 'transfer.result')).toEqual([expect.objectContaining({ status: 'no-answer' })]);
 
     // The agent's audio now goes to the new stream.
     call.replyStarted();
