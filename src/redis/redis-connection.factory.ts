@@ -85,6 +85,28 @@ export class RedisConnectionFactory implements OnModuleInit, OnApplicationShutdo
     return { connection, ready };
   }
 
+  /**
+   * A pub/sub connection that subscribes again, itself, to `channels()` (read at that moment) each
+   * time it reconnects, then calls `onResubscribed` (messages sent meanwhile are lost). ioredis's
+   * own resubscribing would leave a rejected promise nobody listens to when the connection closes
+   * mid-resubscribe, and an unhandled rejection stops the process.
+   */
+  createSubscriber(name: string, channels: () => string[], onResubscribed?: () => void): Redis {
+    const subscriber = this.create(name, { autoResubscribe: false });
+    let connectedBefore = false;
+    subscriber.on('ready', () => {
+      const wanted = channels();
+      if (connectedBefore && wanted.length > 0) {
+        subscriber
+          .subscribe(...wanted)
+          .catch((error: Error) => this.logger.warn('Resubscribing failed', { connection: name, error: error.message }));
+      }
+      if (connectedBefore) onResubscribed?.();
+      connectedBefore = true;
+    });
+    return subscriber;
+  }
+
   /** QUIT where Redis answers; a connection that is down or between reconnects is simply dropped. */
   async onApplicationShutdown(): Promise<void> {
     await Promise.all(

@@ -62,18 +62,12 @@ export class SupervisionCommandBus implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleInit(): Promise<void> {
-    const subscriber = this.redis.create('supervision-commands', { autoResubscribe: false });
-    this.subscriber = subscriber;
     const channels = [this.commandChannel, this.replyChannel];
-    let connectedBefore = false;
+    const subscriber = this.redis.createSubscriber('supervision-commands', () => channels);
+    this.subscriber = subscriber;
     subscriber.on('message', (channel: string, message: string) => {
       if (channel === this.commandChannel) void this.onCommand(message);
       else if (channel === this.replyChannel) this.onReply(message);
-    });
-    subscriber.on('ready', () => {
-      if (connectedBefore)
-        subscriber.subscribe(...channels).catch((error: Error) => this.logger.warn('Resubscribing failed', { error: error.message }));
-      connectedBefore = true;
     });
     // Not awaited past a short wait: a Redis that is down at start-up must not hold the service up.
     await Promise.race([

@@ -51,24 +51,18 @@ export class AgentConfigChangeChannel {
 
   /** Resolves once subscribed, or after a short wait while Redis is unreachable (it keeps trying). */
   async subscribe(handlers: AgentConfigChangeHandlers): Promise<void> {
-    // Resubscribing is done here, with its failure handled: ioredis's own would leave a rejected
-    // promise nobody listens to when the connection closes mid-resubscribe (an unhandled rejection stops the process).
-    const subscriber = this.redis.create('agent-config-changes', { autoResubscribe: false });
-    this.subscriber = subscriber;
     const channel = this.channel;
-    let connectedBefore = false;
+    const subscriber = this.redis.createSubscriber(
+      'agent-config-changes',
+      () => [channel],
+      () => handlers.onResubscribed(),
+    );
+    this.subscriber = subscriber;
     subscriber.on('message', (from: string, message: string) => {
       if (from !== channel) return;
       const change = parseAgentConfigChange(message);
       if (change) handlers.onChange(change);
       else this.logger.warn('Ignored a malformed agent config change message', { channel });
-    });
-    subscriber.on('ready', () => {
-      if (connectedBefore) {
-        subscriber.subscribe(channel).catch((error: Error) => this.logger.warn('Resubscribing failed', { channel, error: error.message }));
-        handlers.onResubscribed();
-      }
-      connectedBefore = true;
     });
     let timer: NodeJS.Timeout | undefined;
     const subscribed = subscriber.subscribe(channel).then(

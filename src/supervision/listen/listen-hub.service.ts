@@ -69,19 +69,9 @@ export class ListenHubService implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
-    // Resubscribing is done here, with its failure handled (see AgentConfigChangeChannel).
-    const subscriber = this.redis.create('supervision-listen', { autoResubscribe: false });
+    const subscriber = this.redis.createSubscriber('supervision-listen', () => [...this.calls.keys()]);
     this.subscriber = subscriber;
-    let connectedBefore = false;
     subscriber.on('messageBuffer', (channel: Buffer, message: Buffer) => this.onMessage(channel.toString(), message));
-    subscriber.on('ready', () => {
-      if (connectedBefore && this.calls.size > 0) {
-        subscriber
-          .subscribe(...this.calls.keys())
-          .catch((error: Error) => this.logger.warn('Resubscribing failed', { error: error.message }));
-      }
-      connectedBefore = true;
-    });
   }
 
   onModuleDestroy(): void {

@@ -182,11 +182,11 @@ describe('ListenHubService (the instance the supervisors are connected to)', () 
     expect(redis.subscriber.subscribeCalls).toEqual([]);
   });
 
-  it('subscribes again to every call listened to here once its Redis connection is back', async () => {
-    await connect();
-    redis.subscriber.emit('ready');
-    redis.subscriber.emit('ready');
-    expect(redis.subscriber.subscribeCalls).toEqual([[CHANNEL], [CHANNEL]]);
+  it('has every call listened to here subscribed again once its Redis connection is back, and no other', async () => {
+    const socket = await connect();
+    expect(redis.resubscribeChannels()).toEqual([CHANNEL]);
+    socket.emit('close');
+    expect(redis.resubscribeChannels()).toEqual([]);
   });
 
   it('closes its listeners (1001) and its subscriber when the module stops', async () => {

@@ -92,6 +92,14 @@ export class FakeRedis {
     return this.subscriber;
   }
 
+  /** The channels the hub asks to be subscribed to again after a reconnect (the factory does the resubscribing). */
+  resubscribeChannels: () => string[] = () => [];
+
+  createSubscriber(_name: string, channels: () => string[]): FakeSubscriber {
+    this.resubscribeChannels = channels;
+    return this.subscriber;
+  }
+
   asFactory(): RedisConnectionFactory {
     return this as unknown as RedisConnectionFactory;
   }
